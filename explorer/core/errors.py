@@ -1,0 +1,151 @@
+"""The one exception tree of textit-explorer; the UI and the CLI can show any of them.
+
+ExplorerError                 base; ``str(error)`` is a sentence fit for a user
+├── CatalogError              the packaged API catalog is broken
+├── ConfigError               a profile or config file cannot be read or written
+├── ValidationError           form values that cannot become a request (``field_errors``)
+├── TokenError                a token cannot be stored, read or deleted
+│   └── KeyringUnavailable    no usable OS keyring (missing, locked, timed out)
+└── ApiError                  talking to the API failed
+    ├── TransportError        no HTTP response at all
+    │   ├── InsecureURLError  plain http:// to a host that is not loopback
+    │   ├── ConnectError      DNS, refused or dropped connection
+    │   ├── TLSError          certificate or handshake failure
+    │   └── RequestTimeout    the server did not answer in time
+    └── HTTPStatusError       a response with a 4xx/5xx status (``response`` is kept)
+        ├── BadRequest            400, with ``field_errors`` flattened from the body
+        ├── Forbidden             403 (the API never sends 401)
+        ├── NotFound              404 (JSON detail, or an HTML page for unknown paths)
+        ├── MethodNotAllowed      405, with ``allowed`` from the Allow header
+        ├── Conflict              409, a workspace limit was reached
+        ├── PayloadTooLarge       413
+        ├── RateLimited           429, with ``retry_after`` seconds
+        └── ServerError           5xx
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from explorer.core.client import ApiResponse
+
+
+class ExplorerError(Exception):
+    """Base of every error this package raises on purpose."""
+
+
+class CatalogError(ExplorerError):
+    """The packaged API catalog failed validation."""
+
+
+class ConfigError(ExplorerError):
+    """A config or profile file is unreadable, invalid or cannot be written."""
+
+
+class ValidationError(ExplorerError):
+    """Form values that cannot become a request.
+
+    ``field_errors`` maps a field name (or ``""`` for the request as a whole) to its messages.
+    """
+
+    def __init__(self, field_errors: Mapping[str, list[str]]) -> None:
+        self.field_errors = {name: list(messages) for name, messages in field_errors.items()}
+        super().__init__(
+            "; ".join(
+                f"{name}: {message}" if name else message
+                for name, messages in self.field_errors.items()
+                for message in messages
+            )
+        )
+
+
+class TokenError(ExplorerError):
+    """A token could not be stored, read or deleted."""
+
+
+class KeyringUnavailable(TokenError):
+    """The OS keyring cannot be used: missing, locked, or did not answer in time."""
+
+
+class ApiError(ExplorerError):
+    """Talking to the API failed."""
+
+
+class TransportError(ApiError):
+    """No HTTP response was received."""
+
+
+class InsecureURLError(TransportError):
+    """A plain-HTTP URL for a host that is not on this machine."""
+
+
+class ConnectError(TransportError):
+    """The connection could not be made or was dropped."""
+
+
+class TLSError(TransportError):
+    """The TLS handshake or certificate check failed."""
+
+
+class RequestTimeout(TransportError):
+    """The server did not answer in time."""
+
+
+class HTTPStatusError(ApiError):
+    """The server answered with an error status; ``response`` holds what it sent."""
+
+    def __init__(self, message: str, response: ApiResponse) -> None:
+        super().__init__(message)
+        self.response = response
+
+    @property
+    def status(self) -> int:
+        return self.response.status
+
+
+class BadRequest(HTTPStatusError):
+    """400: ``field_errors`` maps dotted field paths (``urns.0``) to messages; ``""`` is global."""
+
+    def __init__(
+        self, message: str, response: ApiResponse, field_errors: Mapping[str, list[str]]
+    ) -> None:
+        super().__init__(message, response)
+        self.field_errors = dict(field_errors)
+
+
+class Forbidden(HTTPStatusError):
+    """403: a missing or bad token, a role without permission, or plain HTTP."""
+
+
+class NotFound(HTTPStatusError):
+    """404: no such object, an invalid cursor, or an unknown path."""
+
+
+class MethodNotAllowed(HTTPStatusError):
+    """405: ``allowed`` lists the methods the endpoint accepts."""
+
+    def __init__(self, message: str, response: ApiResponse, allowed: list[str]) -> None:
+        super().__init__(message, response)
+        self.allowed = allowed
+
+
+class Conflict(HTTPStatusError):
+    """409: the workspace has reached a limit."""
+
+
+class PayloadTooLarge(HTTPStatusError):
+    """413: the request body is too large."""
+
+
+class RateLimited(HTTPStatusError):
+    """429: wait ``retry_after`` seconds before the next request in this scope."""
+
+    def __init__(self, message: str, response: ApiResponse, retry_after: float) -> None:
+        super().__init__(message, response)
+        self.retry_after = retry_after
+
+
+class ServerError(HTTPStatusError):
+    """5xx: the server failed."""
