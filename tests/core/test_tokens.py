@@ -1,0 +1,275 @@
+"""Token lookup order, keyring failures and timeouts, the opt-in file, and a real Secret Service."""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import keyring
+import keyring.backend
+import keyring.errors
+import pytest
+from keyring.backends import fail
+
+from explorer.core.errors import ConfigError, KeyringUnavailable, TokenError
+from explorer.core.tokens import (
+    SANDBOX_TOKEN,
+    SERVICE,
+    Storage,
+    TokenSource,
+    TokenStore,
+    call_with_timeout,
+    credentials_path,
+    env_var_name,
+    keyring_help,
+)
+
+TOKEN = "0123456789abcdef0123456789abcdef01234567"
+OTHER = "fedcba9876543210fedcba9876543210fedcba98"
+
+
+class HangingKeyring(keyring.backend.KeyringBackend):
+    """A backend that never answers (until released), like a Secret Service waiting for a prompt."""
+
+    priority = 1
+
+    def __init__(self) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]
+        self.release = threading.Event()
+        self.calls = 0
+
+    def _hang(self) -> None:
+        self.calls += 1
+        self.release.wait(30)
+
+    def get_password(self, service: str, username: str) -> str | None:
+        self._hang()
+        return None
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self._hang()
+
+    def delete_password(self, service: str, username: str) -> None:
+        self._hang()
+
+
+class RaisingKeyring(keyring.backend.KeyringBackend):
+    """A backend whose every call raises the given keyring error."""
+
+    priority = 1
+
+    def __init__(self, error: Exception) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]
+        self.error = error
+
+    def get_password(self, service: str, username: str) -> str | None:
+        raise self.error
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        raise self.error
+
+    def delete_password(self, service: str, username: str) -> None:
+        raise self.error
+
+
+@pytest.fixture
+def hanging() -> Iterator[HangingKeyring]:
+    backend = HangingKeyring()
+    keyring.set_keyring(backend)
+    yield backend
+    backend.release.set()
+
+
+@pytest.fixture
+def no_keyring() -> None:
+    keyring.set_keyring(fail.Keyring())  # type: ignore[no-untyped-call]
+
+
+def test_env_var_names_are_uppercased_with_non_alnum_as_underscore() -> None:
+    assert env_var_name("my-prod.2") == "TEXTIT_API_TOKEN_MY_PROD_2"
+
+
+def test_global_env_var_wins_over_the_keyring(monkeypatch: pytest.MonkeyPatch) -> None:
+    store = TokenStore()
+    store.set("prod", TOKEN)
+    monkeypatch.setenv("TEXTIT_API_TOKEN", OTHER)
+    found = store.lookup("prod")
+    assert (found.token, found.source) == (OTHER, TokenSource.ENV)
+    assert "$TEXTIT_API_TOKEN " in found.note
+
+
+def test_per_profile_env_var_wins_over_the_global_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TEXTIT_API_TOKEN", OTHER)
+    monkeypatch.setenv("TEXTIT_API_TOKEN_PROD", TOKEN)
+    found = TokenStore().lookup("prod")
+    assert (found.token, found.source) == (TOKEN, TokenSource.ENV)
+    assert "$TEXTIT_API_TOKEN_PROD" in found.note
+    assert TokenStore().lookup("staging").token == OTHER
+
+
+def test_env_var_wins_without_touching_a_hanging_keyring(
+    hanging: HangingKeyring, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TEXTIT_API_TOKEN", TOKEN)
+    assert TokenStore(timeout=5).lookup("prod").token == TOKEN
+    assert hanging.calls == 0
+
+
+def test_the_sandbox_uses_its_builtin_token_even_with_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TEXTIT_API_TOKEN", TOKEN)
+    found = TokenStore().lookup("sandbox")
+    assert (found.token, found.source) == (SANDBOX_TOKEN, TokenSource.BUILTIN)
+    with pytest.raises(TokenError):
+        TokenStore().set("sandbox", TOKEN)
+
+
+def test_keyring_set_replace_forget(memory_keyring: Any) -> None:
+    store = TokenStore()
+    assert store.lookup("prod").source is TokenSource.NONE
+    stored = store.set("prod", f"  {TOKEN}\n")
+    assert stored.source is TokenSource.KEYRING
+    assert memory_keyring.passwords == {(SERVICE, "prod"): TOKEN}
+    store.set("prod", OTHER)
+    assert TokenStore().lookup("prod").token == OTHER
+    assert store.forget("prod") == [TokenSource.KEYRING]
+    assert memory_keyring.passwords == {}
+    assert store.forget("prod") == []
+
+
+def test_masked_never_shows_the_whole_token() -> None:
+    found = TokenStore().set("prod", TOKEN)
+    assert TOKEN not in found.masked
+    assert found.masked.startswith(TOKEN[:4])
+    assert TokenStore().lookup("other").masked == "(no token)"
+
+
+@pytest.mark.usefixtures("no_keyring")
+def test_no_keyring_is_keyring_unavailable_in_plain_words() -> None:
+    store = TokenStore()
+    with pytest.raises(KeyringUnavailable, match="no system keyring"):
+        store.set("prod", TOKEN)
+    found = store.lookup("prod")
+    assert found.source is TokenSource.NONE
+    assert "keyring skipped: no system keyring" in found.note
+
+
+@pytest.mark.parametrize(
+    ("error", "words"),
+    [
+        (keyring.errors.KeyringLocked("Failed to unlock the collection!"), "is locked"),
+        (keyring.errors.InitError("Prompt dismissed.."), "could not be opened (Prompt dismissed"),
+        (RuntimeError("Unable to initialize SecretService"), "failed (Unable to initialize"),
+    ],
+)
+def test_keyring_errors_become_keyring_unavailable(error: Exception, words: str) -> None:
+    keyring.set_keyring(RaisingKeyring(error))
+    with pytest.raises(KeyringUnavailable, match=words.replace("(", r"\(")):
+        TokenStore().set("prod", TOKEN)
+
+
+def test_a_hanging_keyring_times_out_once_then_is_skipped(hanging: HangingKeyring) -> None:
+    store = TokenStore(timeout=0.2)
+    started = time.monotonic()
+    with pytest.raises(KeyringUnavailable, match=r"did not answer within 0.2 s"):
+        store.set("prod", TOKEN)
+    assert time.monotonic() - started < 2
+    assert store.lookup("prod").source is TokenSource.NONE
+    assert store.forget("prod") == []
+    assert hanging.calls == 1  # later calls skip the keyring instead of waiting again
+
+
+def test_call_with_timeout_passes_values_and_other_errors_through() -> None:
+    assert call_with_timeout(lambda a, b: a + b, 2, 3, timeout=1) == 5
+    with pytest.raises(ZeroDivisionError):
+        call_with_timeout(lambda: 1 / 0, timeout=1)
+
+
+@pytest.mark.usefixtures("no_keyring")
+def test_opt_in_file_is_0600_and_says_it_is_not_encrypted() -> None:
+    store = TokenStore()
+    stored = store.set("prod", TOKEN, Storage.FILE)
+    assert stored.source is TokenSource.FILE
+    assert "NOT encrypted" in stored.note
+    path = credentials_path()
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    found = TokenStore().lookup("prod")
+    assert (found.token, found.source) == (TOKEN, TokenSource.FILE)
+    assert store.forget("prod") == [TokenSource.FILE]
+    assert not path.exists()
+
+
+def test_moving_a_token_to_the_keyring_removes_the_file_copy(memory_keyring: Any) -> None:
+    store = TokenStore()
+    store.set("prod", TOKEN, Storage.FILE)
+    store.set("staging", OTHER, Storage.FILE)
+    store.set("prod", TOKEN, Storage.KEYRING)
+    assert TOKEN not in credentials_path().read_text()
+    assert store.lookup("staging").source is TokenSource.FILE
+    store.set("staging", OTHER, Storage.SESSION)
+    assert not credentials_path().exists()
+
+
+def test_session_tokens_live_only_in_this_store(app_home: Path) -> None:
+    store = TokenStore()
+    stored = store.set("prod", TOKEN, Storage.SESSION)
+    assert (stored.source, store.lookup("prod").token) == (TokenSource.SESSION, TOKEN)
+    assert TokenStore().lookup("prod").source is TokenSource.NONE
+    assert not app_home.exists()
+
+
+@pytest.mark.parametrize("bad", ["", "   ", "abc def", "abc\ndef"])
+def test_tokens_that_the_api_cannot_accept_are_refused(bad: str) -> None:
+    with pytest.raises(TokenError):
+        TokenStore().set("prod", bad)
+
+
+@pytest.mark.parametrize("text", ["{not json", '{"tokens": [1]}', '{"tokens": {"p": 3}}'])
+def test_a_corrupt_credentials_file_is_a_config_error(text: str) -> None:
+    path = credentials_path()
+    path.parent.mkdir(parents=True)
+    path.write_text(text)
+    with pytest.raises(ConfigError, match=r"credentials file .* cannot be read"):
+        TokenStore().lookup("prod")
+
+
+def test_keyring_help_gives_every_option_and_the_ssh_recipe() -> None:
+    text = keyring_help("the system keyring is locked")
+    assert text.startswith("System keyring not available: the system keyring is locked.")
+    assert "TEXTIT_API_TOKEN" in text
+    assert str(credentials_path()) in text and "NOT encrypted" in text
+    assert "session only" in text
+    assert "dbus-run-session -- $SHELL" in text
+    assert "printf %s 'PASSWORD' | gnome-keyring-daemon --unlock --components=secrets" in text
+
+
+def _lookup_in_new_process(profile: str) -> str:
+    """What a fresh interpreter (same env, same app home) finds for ``profile``."""
+    code = (
+        "from explorer.core.tokens import TokenStore; "
+        f"found = TokenStore().lookup({profile!r}); print(found.source.value, found.token)"
+    )
+    env = {**os.environ, "PYTHON_KEYRING_BACKEND": "keyring.backends.SecretService.Keyring"}
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+@pytest.mark.usefixtures("real_keyring")
+def test_real_keyring_store_read_in_new_process_replace_delete() -> None:
+    store = TokenStore()
+    assert store.set("real-prod", TOKEN).source is TokenSource.KEYRING
+    assert _lookup_in_new_process("real-prod") == f"keyring {TOKEN}"
+    store.set("real-prod", OTHER)
+    assert _lookup_in_new_process("real-prod") == f"keyring {OTHER}"
+    assert store.forget("real-prod") == [TokenSource.KEYRING]
+    assert _lookup_in_new_process("real-prod") == "none None"
+    assert store.keyring_problem is None
