@@ -1,0 +1,150 @@
+"""Pure text helpers for the response side of the UI: sizes, durations, counts, cells, names.
+
+No Textual here, so each rule is tested on its own and the widgets stay thin.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+from explorer.core.secrets import mask_token
+
+ELLIPSIS = "…"
+NEAR_LIMIT = 0.8  # a scope at or above this share of its limit is shown as a warning
+_SLUG = re.compile(r"/api/v2/([a-z_]+)(?:\.json)?/?$")
+_TOKEN_HEADER = re.compile(r"^(\s*(?:token|basic|bearer)\s+)(\S+)$", re.IGNORECASE)
+
+
+def format_size(size: int) -> str:
+    """``512 B``, ``1.2 KB``, ``3.4 MB``: what a body weighs, in decimal units like browsers."""
+    if size < 1000:
+        return f"{size} B"
+    scaled = size / 1000
+    for unit in ("KB", "MB"):
+        if scaled < 999.95:
+            return f"{scaled:.1f} {unit}"
+        scaled /= 1000
+    return f"{scaled:.1f} GB"
+
+
+def format_duration(seconds: float) -> str:
+    """``87 ms`` under a second, then ``1.24 s``, then ``1 min 05 s``."""
+    if seconds < 1:
+        return f"{round(seconds * 1000)} ms"
+    if seconds < 60:
+        return f"{seconds:.2f} s"
+    minutes, rest = divmod(round(seconds), 60)
+    return f"{minutes} min {rest:02d} s"
+
+
+def format_count(count: int) -> str:
+    """``2,500``: thousands separated, as the API's docs write rates."""
+    return f"{count:,}"
+
+
+def status_class(status: int) -> str:
+    """CSS class: ``-success`` 2xx, ``-redirect`` 3xx, ``-warning`` 4xx, ``-error`` otherwise."""
+    if 200 <= status < 300:
+        return "-success"
+    if 300 <= status < 400:
+        return "-redirect"
+    if 400 <= status < 500:
+        return "-warning"
+    return "-error"
+
+
+def scope_label(scope: str) -> str:
+    """``v2.contacts`` -> ``contacts``; the default scope ``v2`` keeps its name."""
+    return scope.removeprefix("v2.")
+
+
+def is_near_limit(used: int, limit: int) -> bool:
+    """True when a scope has spent at least ``NEAR_LIMIT`` of its hourly budget."""
+    return limit > 0 and used >= NEAR_LIMIT * limit
+
+
+def countdown_text(scope: str, seconds_left: float) -> str:
+    """``contacts: waiting 37 s``: whole seconds, rounded up, so 0.2 s still reads as 1 s."""
+    whole = max(0, math.ceil(seconds_left))
+    return f"{scope_label(scope)}: waiting {whole} s"
+
+
+def endpoint_slug(url: str) -> str:
+    """The endpoint name in an API URL (``contacts`` for ``…/api/v2/contacts.json?x=1``)."""
+    match = _SLUG.search(urlsplit(url).path)
+    return match.group(1) if match else "response"
+
+
+def default_save_name(url: str, now: datetime) -> str:
+    """``contacts-20261127-1012.json``: endpoint and minute, so saves sort and rarely collide."""
+    return f"{endpoint_slug(url)}-{now:%Y%m%d-%H%M}.json"
+
+
+def truncate(text: str, width: int) -> str:
+    """``text`` on one line, cut to ``width`` cells with an ellipsis when longer."""
+    line = " ".join(text.split())
+    if len(line) <= width:
+        return line
+    return line[: max(0, width - 1)] + ELLIPSIS
+
+
+def compact_value(value: Any) -> str:
+    """A JSON value as a short table cell.
+
+    A reference such as ``{"uuid": …, "name": "Nurses"}`` becomes its name, lists are joined
+    with commas, other objects read ``{key: value, …}``, ``null`` is empty.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list):
+        return ", ".join(compact_value(item) for item in value)
+    if isinstance(value, dict):
+        return _compact_object(value)
+    return json.dumps(value)
+
+
+def _compact_object(value: Mapping[str, Any]) -> str:
+    for key in ("name", "key", "urn", "uuid", "id"):
+        if key in value and value[key] is not None:
+            return compact_value(value[key])
+    if not value:
+        return "{}"
+    return "{" + ", ".join(f"{k}: {compact_value(v)}" for k, v in value.items()) + "}"
+
+
+def sort_key(value: Any) -> tuple[int, Any]:
+    """Orders mixed JSON values: numbers numerically, then text (case-blind), empties last."""
+    if value is None or value in ("", [], {}):
+        return (2, "")
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return (0, value)
+    return (1, compact_value(value).casefold())
+
+
+def result_columns(items: list[Any]) -> list[str]:
+    """Every key of the object items, in the order first seen: the columns of a results table."""
+    columns: dict[str, None] = {}
+    for item in items:
+        if isinstance(item, dict):
+            columns.update(dict.fromkeys(item))
+    return list(columns)
+
+
+def mask_header(name: str, value: str) -> str:
+    """A header value safe to show: the credential in ``Authorization`` is masked."""
+    if name.lower() != "authorization":
+        return value
+    match = _TOKEN_HEADER.match(value)
+    if not match:
+        return mask_token(value)
+    return match.group(1) + mask_token(match.group(2))

@@ -1,0 +1,119 @@
+"""The pure text rules behind the response pane, results table and rate-limit bar."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import pytest
+
+from explorer.ui import formatting as f
+
+
+@pytest.mark.parametrize(
+    ("size", "text"),
+    [(0, "0 B"), (999, "999 B"), (1000, "1.0 KB"), (118_462, "118.5 KB"), (999_960, "1.0 MB")],
+)
+def test_sizes_use_decimal_units(size: int, text: str) -> None:
+    assert f.format_size(size) == text
+
+
+def test_huge_sizes_stop_at_gigabytes() -> None:
+    assert f.format_size(12_345_000_000_000) == "12345.0 GB"
+
+
+@pytest.mark.parametrize(
+    ("seconds", "text"), [(0.0874, "87 ms"), (1.2449, "1.24 s"), (65.2, "1 min 05 s")]
+)
+def test_durations(seconds: float, text: str) -> None:
+    assert f.format_duration(seconds) == text
+
+
+@pytest.mark.parametrize(
+    ("status", "css"),
+    [
+        (200, "-success"),
+        (204, "-success"),
+        (302, "-redirect"),
+        (404, "-warning"),
+        (429, "-warning"),
+        (500, "-error"),
+        (503, "-error"),
+    ],
+)
+def test_status_classes(status: int, css: str) -> None:
+    assert f.status_class(status) == css
+
+
+def test_scope_labels_and_near_limit() -> None:
+    assert [f.scope_label(s) for s in ("v2.contacts", "v2.runs", "v2")] == [
+        "contacts",
+        "runs",
+        "v2",
+    ]
+    assert f.format_count(2500) == "2,500"
+    assert not f.is_near_limit(1999, 2500)
+    assert f.is_near_limit(2000, 2500)
+    assert not f.is_near_limit(5, 0)
+
+
+def test_countdown_rounds_up_and_never_goes_negative() -> None:
+    assert f.countdown_text("v2.contacts", 36.2) == "contacts: waiting 37 s"
+    assert f.countdown_text("v2", 0.1) == "v2: waiting 1 s"
+    assert f.countdown_text("v2", -3) == "v2: waiting 0 s"
+
+
+def test_save_name_from_the_endpoint_and_the_minute() -> None:
+    now = datetime(2026, 11, 27, 10, 12, 59)
+    url = "https://textit.com/api/v2/contacts.json?group=Nurses&cursor=abc"
+    assert f.default_save_name(url, now) == "contacts-20261127-1012.json"
+    assert f.endpoint_slug("http://127.0.0.1:8000/api/v2/flow_starts.json/") == "flow_starts"
+    assert f.endpoint_slug("http://127.0.0.1:8000/nowhere") == "response"
+
+
+def test_truncate_keeps_one_line_within_the_width() -> None:
+    assert f.truncate("short", 10) == "short"
+    assert f.truncate("a\nb  c", 10) == "a b c"
+    assert f.truncate("abcdefghijkl", 5) == "abcd…"
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (None, ""),
+        (True, "true"),
+        (41, "41"),
+        ("Ann", "Ann"),
+        ({"uuid": "5a1…", "name": "Nurses"}, "Nurses"),
+        ([{"uuid": "1", "name": "A"}, {"uuid": "2", "name": "B"}], "A, B"),
+        (
+            ["tel:+250788123123", "whatsapp:250788123123"],
+            "tel:+250788123123, whatsapp:250788123123",
+        ),
+        ({"key": "age", "label": "Age"}, "age"),
+        ({"age": "18", "district": None}, "{age: 18, district: }"),
+        ({}, "{}"),
+        ([], ""),
+    ],
+)
+def test_compact_values(value: Any, text: str) -> None:
+    assert f.compact_value(value) == text
+
+
+def test_sort_key_orders_numbers_then_text_then_empties() -> None:
+    values: list[Any] = [None, "b", 10, "A", 9.5, [], {"name": "c"}]
+    ordered = sorted(values, key=f.sort_key)
+    assert ordered[:5] == [9.5, 10, "A", "b", {"name": "c"}]
+    assert ordered[5:] in ([None, []], [[], None])
+
+
+def test_result_columns_union_in_first_seen_order() -> None:
+    items: list[Any] = [{"uuid": 1, "name": "a"}, {"uuid": 2, "urns": []}, "not an object"]
+    assert f.result_columns(items) == ["uuid", "name", "urns"]
+
+
+def test_authorization_is_masked_and_other_headers_are_not() -> None:
+    token = "0123456789abcdef0123456789abcdef01234567"
+    assert f.mask_header("Authorization", f"Token {token}") == "Token 0123…4567"
+    assert f.mask_header("authorization", "weird") == "…"
+    assert f.mask_header("Accept", "application/json") == "application/json"
