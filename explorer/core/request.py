@@ -1,0 +1,236 @@
+"""Form values -> a validated ``ApiRequest``, and the raw query/body text that mirrors a form.
+
+A form gives strings (empty means "not given"); ``build_request`` converts each by its ``Kind``,
+checks the operation's rules and raises one ``ValidationError`` that lists every problem, so a
+person fixes them all at once instead of one per round trip to the server.
+"""
+
+from __future__ import annotations
+
+import json
+import mimetypes
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, urlencode
+
+from explorer.core.catalog import Operation, Param
+from explorer.core.errors import ValidationError
+from explorer.core.values import InvalidValue, compact_json, convert, is_given, load_json
+
+WHOLE_REQUEST = ""  # the field name of errors about the request as a whole
+API_PREFIX = "/api/v2/"
+
+
+@dataclass(frozen=True)
+class FileUpload:
+    """A file to send as one part of a multipart body."""
+
+    field: str
+    path: Path
+    content_type: str
+
+
+@dataclass(frozen=True)
+class ApiRequest:
+    """One request, ready to send: nothing in it is unchecked, and it holds no token."""
+
+    method: str
+    path: str  # e.g. /api/v2/contacts.json
+    query: tuple[tuple[str, str], ...] = ()  # repeated names for lists
+    body: dict[str, Any] | None = None  # JSON body, or the plain fields of a multipart body
+    files: tuple[FileUpload, ...] = ()  # non-empty: the body is multipart
+    is_update: bool = False  # a POST that names an existing object by a lookup param
+    endpoint: str = field(default="", compare=False)  # the catalog slug, e.g. contacts
+
+    def query_string(self) -> str:
+        """The encoded query, without the ``?``."""
+        return urlencode(self.query)
+
+    def url(self, base_url: str) -> str:
+        """The absolute URL on a server such as ``https://textit.com``."""
+        query = self.query_string()
+        return base_url.rstrip("/") + self.path + (f"?{query}" if query else "")
+
+    def with_param(self, name: str, value: str) -> ApiRequest:
+        """A copy with ``name`` set to the single ``value`` (any earlier values dropped)."""
+        kept = tuple(pair for pair in self.query if pair[0] != name)
+        return ApiRequest(
+            self.method, self.path, (*kept, (name, value)), self.body, self.files,
+            self.is_update, self.endpoint,
+        )  # fmt: skip
+
+
+def endpoint_path(slug: str) -> str:
+    return f"{API_PREFIX}{slug}.json"
+
+
+def build_request(
+    operation: Operation, query: Mapping[str, str], body: Mapping[str, str]
+) -> ApiRequest:
+    """Check every value and rule of ``operation``; a ``ValidationError`` lists all problems."""
+    errors: dict[str, list[str]] = {}
+    query_values = _convert_all(operation.params, query, errors)
+    body_values = _convert_all(operation.body, body, errors)
+    given = {name for name, text in (*query.items(), *body.items()) if is_given(text)}
+    for message in _rule_problems(operation, given):
+        errors.setdefault(WHOLE_REQUEST, []).append(message)
+    if errors:
+        raise ValidationError(errors)
+    return _request(operation, query_values, body_values)
+
+
+def _convert_all(
+    params: tuple[Param, ...], values: Mapping[str, str], errors: dict[str, list[str]]
+) -> dict[str, Any]:
+    """Converted values of the given fields; problems are added to ``errors`` by field name."""
+    known = {param.name: param for param in params}
+    converted: dict[str, Any] = {}
+    for name, text in values.items():
+        param = known.get(name)
+        if param is None:
+            if is_given(text):
+                expected = ", ".join(known) or "none"
+                errors.setdefault(name, []).append(
+                    f"not a field of this request (known: {expected})"
+                )
+            continue
+        if not is_given(text):
+            continue
+        try:
+            converted[name] = convert(param, text)
+        except InvalidValue as error:
+            errors.setdefault(name, []).append(str(error))
+    for param in params:
+        if param.required and param.name not in converted and param.name not in errors:
+            errors[param.name] = ["a value is required"]
+    return converted
+
+
+def _rule_problems(operation: Operation, given: set[str]) -> list[str]:
+    """The operation-level rules that ``given`` (names of fields with a value) breaks."""
+    problems = [
+        f"Give at most one of {_names(group)} (got {_names(n for n in group if n in given)})."
+        for group in operation.exclusive
+        if len(given.intersection(group)) > 1
+    ]
+    problems += [
+        f"Give at least one of {_names(group)}."
+        for group in operation.one_of
+        if not given.intersection(group)
+    ]
+    lookups = given.intersection(operation.lookup)
+    verb = "delete" if operation.method == "DELETE" else "update"
+    if len(lookups) > 1:
+        problems.append(
+            f"Give only one of {_names(operation.lookup)} to say which object to {verb}."
+        )
+    elif operation.lookup_required and not lookups:
+        problems.append(f"Give one of {_names(operation.lookup)} to say which object to {verb}.")
+    return problems
+
+
+def _names(names: Iterable[str]) -> str:
+    return ", ".join(names)
+
+
+def _request(operation: Operation, query: dict[str, Any], body: dict[str, Any]) -> ApiRequest:
+    files = tuple(
+        FileUpload(name, value, mimetypes.guess_type(value.name)[0] or "application/octet-stream")
+        for name, value in body.items()
+        if isinstance(value, Path)
+    )
+    plain = {name: value for name, value in body.items() if not isinstance(value, Path)}
+    return ApiRequest(
+        method=operation.method,
+        path=endpoint_path(operation.endpoint),
+        query=tuple(_query_pairs(query)),
+        body=plain if operation.method == "POST" else None,
+        files=files,
+        is_update=operation.method == "POST" and bool(set(query) & set(operation.lookup)),
+        endpoint=operation.endpoint,
+    )
+
+
+def _query_pairs(values: Mapping[str, Any]) -> list[tuple[str, str]]:
+    return [
+        (name, _query_text(item))
+        for name, value in values.items()
+        for item in (value if isinstance(value, list) else [value])
+    ]
+
+
+def _query_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value if isinstance(value, str) else compact_json(value)
+
+
+# -- the raw editors: text a person types <-> form values -------------------------------------
+
+
+def parse_query_text(text: str) -> dict[str, str]:
+    """Form values from a raw query string (``?`` optional); repeated names give one list."""
+    grouped: dict[str, list[str]] = {}
+    for name, value in parse_qsl(text.strip().removeprefix("?"), keep_blank_values=True):
+        grouped.setdefault(name, []).append(value)
+    return {name: _list_text(values) for name, values in grouped.items()}
+
+
+def _list_text(values: list[str]) -> str:
+    """One value as is; several as ``a, b`` or, when an item holds a comma, a JSON array."""
+    if len(values) == 1:
+        return values[0]
+    if any("," in value or "\n" in value for value in values):
+        return json.dumps(values, ensure_ascii=False)
+    return ", ".join(values)
+
+
+def query_text(operation: Operation, values: Mapping[str, str]) -> str:
+    """The raw query string for form values; values that do not convert are shown as typed."""
+    return urlencode(_query_pairs(_convert_leniently(operation.params, values)))
+
+
+def parse_body_text(text: str) -> dict[str, str]:
+    """Form values from a raw JSON body; bad JSON or a non-object raises ``ValidationError``."""
+    if not text.strip():
+        return {}
+    try:
+        body = load_json(text)
+    except InvalidValue as error:
+        raise ValidationError({WHOLE_REQUEST: [f"The body is {error}."]}) from None
+    if not isinstance(body, dict):
+        raise ValidationError(
+            {WHOLE_REQUEST: ['The body must be a JSON object like {"name": "Ann"}.']}
+        )
+    return {name: _form_text(value) for name, value in body.items()}
+
+
+def _form_text(value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False)
+
+
+def body_text(operation: Operation, values: Mapping[str, str]) -> str:
+    """The raw JSON body for form values (pretty); values that do not convert are shown as typed."""
+    body = _convert_leniently(operation.body, values)
+    if not body:
+        return ""
+    shown = {name: str(value) if isinstance(value, Path) else value for name, value in body.items()}
+    return json.dumps(shown, ensure_ascii=False, indent=2)
+
+
+def _convert_leniently(params: tuple[Param, ...], values: Mapping[str, str]) -> dict[str, Any]:
+    known = {param.name: param for param in params}
+    converted: dict[str, Any] = {}
+    for name, text in values.items():
+        if not is_given(text):
+            continue
+        param = known.get(name)
+        try:
+            converted[name] = text if param is None else convert(param, text)
+        except InvalidValue:
+            converted[name] = text
+    return converted

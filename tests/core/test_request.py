@@ -1,0 +1,318 @@
+"""Building requests from form values: conversion, operation rules, and the raw editors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from explorer.core.catalog import Kind, Operation, Param, Response
+from explorer.core.errors import ValidationError
+from explorer.core.request import (
+    ApiRequest,
+    body_text,
+    build_request,
+    parse_body_text,
+    parse_query_text,
+    query_text,
+)
+
+
+def field(name: str, kind: Kind, **options: Any) -> Param:
+    return Param(name=name, kind=kind, help="", **options)
+
+
+LIST_CONTACTS = Operation(
+    endpoint="contacts",
+    method="GET",
+    title="List contacts",
+    summary="",
+    params=(
+        field("uuid", Kind.UUID),
+        field("urn", Kind.URN),
+        field("group", Kind.REF),
+        field("deleted", Kind.BOOL),
+        field("after", Kind.DATETIME),
+    ),
+    body=(),
+    response=Response.CURSOR,
+    success_status=(200,),
+    exclusive=(("uuid", "urn"),),
+)
+WRITE_CONTACT = Operation(
+    endpoint="contacts",
+    method="POST",
+    title="Add or update a contact",
+    summary="",
+    params=(field("uuid", Kind.UUID), field("urn", Kind.URN)),
+    body=(
+        field("name", Kind.STRING, max_length=64, nullable=True),
+        field("language", Kind.LANGUAGE, nullable=True),
+        field("urns", Kind.LIST, item=Kind.URN, max_items=100),
+        field("groups", Kind.LIST, item=Kind.REF),
+        field("fields", Kind.JSON),
+    ),
+    response=Response.OBJECT,
+    success_status=(200, 201),
+    lookup=("uuid", "urn"),
+)
+DELETE_CONTACT = Operation(
+    endpoint="contacts",
+    method="DELETE",
+    title="Delete a contact",
+    summary="",
+    params=(field("uuid", Kind.UUID), field("urn", Kind.URN)),
+    body=(),
+    response=Response.EMPTY,
+    success_status=(204,),
+    lookup=("uuid", "urn"),
+    lookup_required=True,
+)
+SEND_MESSAGE = Operation(
+    endpoint="messages",
+    method="POST",
+    title="Send a message",
+    summary="",
+    params=(),
+    body=(
+        field("contact", Kind.REF, required=True),
+        field("text", Kind.STRING, max_length=4096),
+        field("attachments", Kind.LIST, item=Kind.STRING, max_items=10),
+    ),
+    response=Response.OBJECT,
+    success_status=(201,),
+    one_of=(("text", "attachments"),),
+)
+UPLOAD_MEDIA = Operation(
+    endpoint="media",
+    method="POST",
+    title="Upload media",
+    summary="",
+    params=(),
+    body=(field("file", Kind.FILE, required=True),),
+    response=Response.OBJECT,
+    success_status=(201,),
+    content_type="multipart/form-data",
+)
+UUID = "5a2f0e3c-8b8a-4c5e-9f43-1a2b3c4d5e6f"
+
+
+def errors_of(
+    operation: Operation, query: dict[str, str], body: dict[str, str]
+) -> dict[str, list[str]]:
+    with pytest.raises(ValidationError) as caught:
+        build_request(operation, query, body)
+    return caught.value.field_errors
+
+
+def test_a_list_request_has_canonical_query_values() -> None:
+    request = build_request(
+        LIST_CONTACTS,
+        {"urn": "tel:+250 788 123 123", "deleted": "yes", "after": "2016-10-13", "group": ""},
+        {},
+    )
+    assert request == ApiRequest(
+        method="GET",
+        path="/api/v2/contacts.json",
+        query=(
+            ("urn", "tel:+250788123123"),
+            ("deleted", "true"),
+            ("after", "2016-10-13T00:00:00.000000Z"),
+        ),
+    )
+    assert request.body is None
+    assert request.query_string() == (
+        "urn=tel%3A%2B250788123123&deleted=true&after=2016-10-13T00%3A00%3A00.000000Z"
+    )
+    assert request.url("https://textit.com/") == (
+        "https://textit.com/api/v2/contacts.json?" + request.query_string()
+    )
+
+
+def test_a_list_param_becomes_repeated_query_params() -> None:
+    operation = Operation(
+        endpoint="users",
+        method="GET",
+        title="",
+        summary="",
+        params=(field("email", Kind.LIST, item=Kind.EMAIL),),
+        body=(),
+        response=Response.CURSOR,
+        success_status=(200,),
+    )
+    request = build_request(operation, {"email": "a@x.org, b@x.org"}, {})
+    assert request.query == (("email", "a@x.org"), ("email", "b@x.org"))
+    assert request.url("http://127.0.0.1:8000") == (
+        "http://127.0.0.1:8000/api/v2/users.json?email=a%40x.org&email=b%40x.org"
+    )
+
+
+def test_a_post_body_is_json_values_and_null() -> None:
+    request = build_request(
+        WRITE_CONTACT,
+        {},
+        {
+            "name": "null",
+            "language": "ENG",
+            "urns": "tel:+250788123123, whatsapp:250788123123",
+            "fields": '{"age": "23"}',
+            "groups": "",
+        },
+    )
+    assert request.body == {
+        "name": None,
+        "language": "eng",
+        "urns": ["tel:+250788123123", "whatsapp:250788123123"],
+        "fields": {"age": "23"},
+    }
+    assert not request.is_update
+
+
+def test_a_post_with_a_lookup_param_is_an_update() -> None:
+    request = build_request(WRITE_CONTACT, {"uuid": UUID.upper()}, {"name": "Ann"})
+    assert request.is_update
+    assert request.query == (("uuid", UUID),)
+    assert request.body == {"name": "Ann"}
+
+
+def test_all_errors_are_collected_by_field() -> None:
+    errors = errors_of(
+        WRITE_CONTACT,
+        {"uuid": "nope", "urn": "tel:+250788123123"},
+        {"name": "x" * 65, "urns": "tel:123", "colour": "red"},
+    )
+    assert errors == {
+        "uuid": ["expected a UUID like 5a2f0e3c-8b8a-4c5e-9f43-1a2b3c4d5e6f, not 'nope'"],
+        "name": ["expected at most 64 characters (got 65)"],
+        "urns": [
+            "item 1: expected a phone number in E.164 form like tel:+250788123123"
+            " (+ then 7 to 15 digits)"
+        ],
+        "colour": ["not a field of this request (known: name, language, urns, groups, fields)"],
+        "": ["Give only one of uuid, urn to say which object to update."],
+    }
+
+
+def test_validation_error_message_names_each_field() -> None:
+    with pytest.raises(ValidationError) as caught:
+        build_request(LIST_CONTACTS, {"after": "last week"}, {})
+    assert str(caught.value) == "after: expected a date and time like 2016-10-13T11:54:32.525277Z"
+
+
+def test_required_fields_and_one_of_groups() -> None:
+    assert errors_of(SEND_MESSAGE, {}, {"contact": "  "}) == {
+        "contact": ["a value is required"],
+        "": ["Give at least one of text, attachments."],
+    }
+    request = build_request(SEND_MESSAGE, {}, {"contact": "tel:+250788123123", "attachments": "a"})
+    assert request.body == {"contact": "tel:+250788123123", "attachments": ["a"]}
+
+
+def test_exclusive_groups_allow_one() -> None:
+    assert errors_of(LIST_CONTACTS, {"uuid": UUID, "urn": "tel:+250788123123"}, {}) == {
+        "": ["Give at most one of uuid, urn (got uuid, urn)."]
+    }
+    assert build_request(LIST_CONTACTS, {"uuid": UUID}, {}).query == (("uuid", UUID),)
+
+
+@pytest.mark.parametrize(
+    ("query", "problem"),
+    [
+        ({}, "Give one of uuid, urn to say which object to delete."),
+        ({"uuid": UUID, "urn": "tel:+250788123123"}, "Give only one of uuid, urn to say which"),
+    ],
+)
+def test_delete_needs_exactly_one_lookup(query: dict[str, str], problem: str) -> None:
+    assert errors_of(DELETE_CONTACT, query, {})[""][0].startswith(problem)
+
+
+def test_delete_with_one_lookup_has_no_body() -> None:
+    request = build_request(DELETE_CONTACT, {"urn": "tel:+250788123123"}, {})
+    assert (request.method, request.query, request.body) == (
+        "DELETE",
+        (("urn", "tel:+250788123123"),),
+        None,
+    )
+
+
+def test_a_file_field_becomes_a_multipart_upload(tmp_path: Path) -> None:
+    picture = tmp_path / "photo.png"
+    picture.write_bytes(b"\x89PNG")
+    request = build_request(UPLOAD_MEDIA, {}, {"file": str(picture)})
+    assert request.body == {}
+    assert [(f.field, f.path, f.content_type) for f in request.files] == [
+        ("file", picture, "image/png")
+    ]
+
+
+def test_with_param_replaces_earlier_values() -> None:
+    request = ApiRequest("GET", "/api/v2/runs.json", (("cursor", "a"), ("flow", UUID)))
+    assert request.with_param("cursor", "b").query == (("flow", UUID), ("cursor", "b"))
+
+
+# -- raw editors ---------------------------------------------------------------------------------
+
+
+def test_parse_query_text_groups_repeated_names() -> None:
+    assert parse_query_text("?uuid=a&uuid=b&urn=tel%3A%2B250788123123&group=") == {
+        "uuid": "a, b",
+        "urn": "tel:+250788123123",
+        "group": "",
+    }
+    assert parse_query_text("name=a%2Cb&name=c") == {"name": '["a,b", "c"]'}
+
+
+def test_query_text_round_trips_through_the_form() -> None:
+    values = {"urn": "tel:+250788123123", "deleted": "no", "group": "", "after": "oops"}
+    text = query_text(LIST_CONTACTS, values)
+    assert text == "urn=tel%3A%2B250788123123&deleted=false&after=oops"
+    assert parse_query_text(text) == {
+        "urn": "tel:+250788123123",
+        "deleted": "false",
+        "after": "oops",
+    }
+
+
+def test_body_text_round_trips_through_the_form() -> None:
+    values = {"name": "Ann", "urns": "tel:+250788123123", "fields": '{"age": "23"}', "language": ""}
+    text = body_text(WRITE_CONTACT, values)
+    assert json.loads(text) == {
+        "name": "Ann",
+        "urns": ["tel:+250788123123"],
+        "fields": {"age": "23"},
+    }
+    form = parse_body_text(text)
+    assert form == {"name": "Ann", "urns": '["tel:+250788123123"]', "fields": '{"age": "23"}'}
+    assert build_request(WRITE_CONTACT, {}, form).body == json.loads(text)
+
+
+def test_body_text_keeps_values_that_do_not_convert_as_typed() -> None:
+    assert json.loads(body_text(WRITE_CONTACT, {"language": "english", "name": "null"})) == {
+        "language": "english",
+        "name": None,
+    }
+    assert body_text(WRITE_CONTACT, {"name": " "}) == ""
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('{"name": "Ann",\n "urns": [}', "The body is invalid JSON at line 2, column 11: "),
+        ('["Ann"]', 'The body must be a JSON object like {"name": "Ann"}.'),
+    ],
+)
+def test_parse_body_text_rejects_what_is_not_an_object(text: str, message: str) -> None:
+    with pytest.raises(ValidationError) as caught:
+        parse_body_text(text)
+    assert caught.value.field_errors[""][0].startswith(message)
+
+
+def test_parse_body_text_of_nothing_is_no_values() -> None:
+    assert parse_body_text("  \n") == {}
+    assert parse_body_text('{"name": null, "blocked": true, "n": 2}') == {
+        "name": "null",
+        "blocked": "true",
+        "n": "2",
+    }
