@@ -1,0 +1,117 @@
+"""Request history and saved queries, as JSON lines in the state dir.
+
+Token-free by construction: an entry has no field that could hold a header or a token, only the
+method, path, query string and JSON body. Files are rewritten atomically and capped, and a line
+that cannot be read (a crash mid-write by an older version, a hand edit) is skipped, not fatal.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+from explorer.core import paths
+
+HISTORY_CAP = 500
+T = TypeVar("T")
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One request that was sent, and how it went."""
+
+    method: str
+    path: str  # "/api/v2/contacts.json", without host or query
+    query: str = ""  # the raw query string, without "?"
+    body: Any = None  # the JSON body as sent, or None
+    status: int | None = None  # None: no response (transport error)
+    elapsed_ms: float = 0.0
+    profile: str = ""
+    time: str = field(default_factory=_now)  # ISO 8601, UTC
+
+
+@dataclass(frozen=True)
+class SavedQuery:
+    """A request the user named to run again later."""
+
+    name: str
+    method: str
+    path: str
+    query: str = ""
+    body: Any = None
+    time: str = field(default_factory=_now)
+
+
+def _read_lines(path: Path, parse: Callable[[dict[str, Any]], T]) -> list[T]:
+    """Every readable record in a JSON-lines file; unreadable lines are skipped."""
+    try:
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except FileNotFoundError:
+        return []
+    records: list[T] = []
+    for line in lines:
+        try:
+            records.append(parse(json.loads(line)))
+        except (ValueError, TypeError):
+            continue
+    return records
+
+
+def _write_lines(path: Path, records: Iterable[Any]) -> None:
+    text = "".join(json.dumps(asdict(record), ensure_ascii=False) + "\n" for record in records)
+    paths.atomic_write(path, text)
+
+
+class History:
+    """The last ``cap`` requests, oldest first, in ``history.jsonl``."""
+
+    def __init__(self, path: Path | None = None, cap: int = HISTORY_CAP) -> None:
+        self.path = path or paths.state_dir() / "history.jsonl"
+        self.cap = cap
+
+    def entries(self) -> list[HistoryEntry]:
+        return _read_lines(self.path, lambda record: HistoryEntry(**record))
+
+    def append(self, entry: HistoryEntry) -> None:
+        self._write([*self.entries(), entry])
+
+    def clear(self) -> None:
+        self.path.unlink(missing_ok=True)
+
+    def _write(self, entries: list[HistoryEntry]) -> None:
+        _write_lines(self.path, entries[-self.cap :])
+
+
+class SavedQueries:
+    """Named requests in ``saved_queries.jsonl``; saving a name again replaces it."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path or paths.state_dir() / "saved_queries.jsonl"
+
+    def all(self) -> list[SavedQuery]:
+        return _read_lines(self.path, lambda record: SavedQuery(**record))
+
+    def get(self, name: str) -> SavedQuery | None:
+        return next((query for query in self.all() if query.name == name), None)
+
+    def save(self, query: SavedQuery) -> None:
+        _write_lines(self.path, [*self._without(query.name), query])
+
+    def delete(self, name: str) -> bool:
+        """Remove ``name``; False when there was no such query."""
+        kept = self._without(name)
+        if len(kept) == len(self.all()):
+            return False
+        _write_lines(self.path, kept)
+        return True
+
+    def _without(self, name: str) -> list[SavedQuery]:
+        return [query for query in self.all() if query.name != name]

@@ -1,0 +1,76 @@
+"""History and saved queries: round trip, cap, corrupt lines, no field for a token."""
+
+from __future__ import annotations
+
+import dataclasses
+import stat
+
+from explorer.core import paths
+from explorer.core.history import History, HistoryEntry, SavedQueries, SavedQuery
+
+WHEN = "2026-11-27T10:00:00.000+00:00"
+
+
+def _entry(number: int) -> HistoryEntry:
+    return HistoryEntry(
+        "GET", "/api/v2/contacts.json", f"page={number}", None, 200, 12.5, "prod", time=WHEN
+    )
+
+
+def test_entries_round_trip_in_order_in_the_state_dir() -> None:
+    history = History()
+    post = HistoryEntry("POST", "/api/v2/groups.json", "", {"name": "Café ☕"}, 201, 80.0, "prod")
+    history.append(_entry(1))
+    history.append(post)
+    assert History().entries() == [_entry(1), post]
+    assert history.path.parent == paths.state_dir()
+    assert stat.S_IMODE(history.path.stat().st_mode) == 0o600
+    assert "Café ☕" in history.path.read_text(encoding="utf-8")
+
+
+def test_history_keeps_only_the_newest_entries_up_to_the_cap() -> None:
+    history = History(cap=3)
+    for number in range(7):
+        history.append(_entry(number))
+    assert [entry.query for entry in history.entries()] == ["page=4", "page=5", "page=6"]
+    assert len(history.path.read_text().splitlines()) == 3
+
+
+def test_corrupt_lines_are_skipped_and_dropped_on_next_write() -> None:
+    history = History()
+    history.append(_entry(1))
+    with history.path.open("a") as handle:
+        handle.write('{"truncated": \n["not", "an", "object"]\n{"method": "GET"}\ngarbage\n')
+    history.append(_entry(2))
+    assert History().entries() == [_entry(1), _entry(2)]
+    assert len(history.path.read_text().splitlines()) == 2
+
+
+def test_a_missing_file_is_empty_and_clear_removes_the_file() -> None:
+    history = History()
+    assert history.entries() == []
+    history.append(_entry(1))
+    history.clear()
+    assert not history.path.exists()
+    assert history.entries() == []
+
+
+def test_entries_have_no_field_that_could_hold_a_token_or_header() -> None:
+    names = {f.name for f in dataclasses.fields(HistoryEntry)}
+    names |= {f.name for f in dataclasses.fields(SavedQuery)}
+    assert not {n for n in names if "token" in n or "header" in n or "auth" in n}
+
+
+def test_saved_queries_save_replace_get_delete() -> None:
+    queries = SavedQueries()
+    queries.save(SavedQuery("recent", "GET", "/api/v2/runs.json", "responded=true"))
+    queries.save(SavedQuery("new group", "POST", "/api/v2/groups.json", "", {"name": "VIP"}))
+    queries.save(SavedQuery("recent", "GET", "/api/v2/runs.json", "responded=false"))
+    reloaded = SavedQueries()
+    assert [q.name for q in reloaded.all()] == ["new group", "recent"]
+    recent = reloaded.get("recent")
+    assert recent is not None and recent.query == "responded=false"
+    assert reloaded.delete("recent")
+    assert not reloaded.delete("recent")
+    assert reloaded.get("recent") is None
+    assert queries.path.parent == paths.state_dir()
