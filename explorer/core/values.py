@@ -249,13 +249,15 @@ def _translations(text: str) -> dict[str, Any]:
 
 
 def _json(param: Param, text: str) -> dict[str, Any]:
-    value = load_json(text)
+    value = load_json(text) if text.startswith("{") else None
     if not isinstance(value, dict):
         raise InvalidValue('expected a JSON object like {"key": "value"}')
     return _json_object(param, value)
 
 
 def _json_object(param: Param, value: dict[str, Any]) -> dict[str, Any]:
+    if param.max_items is not None and len(value) > param.max_items:
+        raise InvalidValue(f"expected at most {param.max_items} keys (got {len(value)})")
     _check_length(param, compact_json(value), " when encoded as JSON")
     return value
 

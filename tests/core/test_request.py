@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from explorer.core.catalog import Kind, Operation, Param, Response
+from explorer.core.catalog import Kind, Operation, Param, Response, load_catalog
 from explorer.core.errors import ValidationError
 from explorer.core.request import (
     ApiRequest,
@@ -316,3 +316,17 @@ def test_parse_body_text_of_nothing_is_no_values() -> None:
         "blocked": "true",
         "n": "2",
     }
+
+
+EXAMPLES = [  # an upload's example cannot name a file on this machine
+    op for op in load_catalog().operations() if all(p.kind is not Kind.FILE for p in op.body)
+]
+
+
+@pytest.mark.parametrize("operation", EXAMPLES, ids=lambda op: op.name)
+def test_every_packaged_example_is_a_valid_request(operation: Operation) -> None:
+    example_body = json.dumps(operation.example_body) if operation.example_body else ""
+    request = build_request(
+        operation, parse_query_text(operation.example_query), parse_body_text(example_body)
+    )
+    assert request.path == f"/api/v2/{operation.endpoint}.json"

@@ -135,6 +135,8 @@ BAD: list[tuple[Param, str, str]] = [
     (param(Kind.JSON), "[1]", "expected a JSON object like"),
     (param(Kind.JSON), "{\n  'a': 1\n}", "invalid JSON at line 2, column 3"),
     (param(Kind.JSON, max_length=5), '{"a": 123}', "at most 5 characters when encoded as JSON"),
+    (param(Kind.JSON, max_items=1), '{"a": 1, "b": 2}', "expected at most 1 keys (got 2)"),
+    (param(Kind.LIST, item=Kind.JSON), "Yes, No", 'item 1: expected a JSON object like {"key"'),
     (param(Kind.FILE), "/no/such/file.png", "expected the path of an existing file"),
     (param(Kind.STRING), "null", "__no error__"),
 ]
