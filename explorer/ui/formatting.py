@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 from explorer.core.secrets import mask_token
 
 ELLIPSIS = "…"
+_EMPTY = 2  # the sort group of null, "", [] and {}
 NEAR_LIMIT = 0.8  # a scope at or above this share of its limit is shown as a warning
 _SLUG = re.compile(r"/api/v2/([a-z_]+)(?:\.json)?/?$")
 _TOKEN_HEADER = re.compile(r"^(\s*(?:token|basic|bearer)\s+)(\S+)$", re.IGNORECASE)
@@ -125,10 +126,19 @@ def _compact_object(value: Mapping[str, Any]) -> str:
 def sort_key(value: Any) -> tuple[int, Any]:
     """Orders mixed JSON values: numbers numerically, then text (case-blind), empties last."""
     if value is None or value in ("", [], {}):
-        return (2, "")
+        return (_EMPTY, "")
     if isinstance(value, int | float) and not isinstance(value, bool):
         return (0, value)
     return (1, compact_value(value).casefold())
+
+
+def sorted_indices(values: list[Any], *, descending: bool = False) -> list[int]:
+    """The positions of ``values`` in sorted order; empty values stay last either way."""
+    ascending = sorted(range(len(values)), key=lambda index: sort_key(values[index]))
+    if not descending:
+        return ascending
+    filled = [index for index in ascending if sort_key(values[index])[0] != _EMPTY]
+    return filled[::-1] + ascending[len(filled) :]
 
 
 def result_columns(items: list[Any]) -> list[str]:

@@ -117,3 +117,9 @@ def test_authorization_is_masked_and_other_headers_are_not() -> None:
     assert f.mask_header("Authorization", f"Token {token}") == "Token 0123…4567"
     assert f.mask_header("authorization", "weird") == "…"
     assert f.mask_header("Accept", "application/json") == "application/json"
+
+
+def test_sorted_indices_keep_empties_last_in_both_directions() -> None:
+    values: list[Any] = [3, None, 1, "", 2]
+    assert f.sorted_indices(values) == [2, 4, 0, 1, 3]
+    assert f.sorted_indices(values, descending=True) == [0, 4, 2, 1, 3]
