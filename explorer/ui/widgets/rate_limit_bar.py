@@ -1,0 +1,163 @@
+"""RateLimitBar: one always-visible line with the profile, the workspace and each scope's usage.
+
+``sandbox · Demo │ contacts 41/2,500 · messages 3/2,500 · runs 0/2,500 · v2 12/2,500`` and, after a
+429, ``contacts: waiting 37 s`` counting down each second. A scope turns warning-coloured at 80 % of
+its limit. On a narrow terminal the limits are dropped before anything else.
+
+Usage (the explorer screen does this)::
+
+    bar.set_identity(profile, workspace_name)      # on start and on a profile switch
+    bar.update_usage(limiter.snapshot())           # after every response
+    bar.start_countdown(scope, error.retry_after)  # on RateLimited
+
+``clock`` (monotonic seconds) is injectable so tests and snapshots can freeze or advance time.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import ClassVar, Protocol
+
+from textual.content import Content
+from textual.style import Style as VisualStyle
+from textual.timer import Timer
+from textual.widget import Widget
+
+from explorer.core.catalog import THROTTLE_SCOPES
+from explorer.core.profiles import Profile
+from explorer.ui.formatting import countdown_text, format_count, is_near_limit, scope_label
+
+Clock = Callable[[], float]
+SEPARATOR = " · "
+DIVIDER = " │ "
+
+
+class ScopeUsage(Protocol):
+    """What the bar reads from one scope of a rate limiter's snapshot."""
+
+    @property
+    def used(self) -> int: ...
+
+    @property
+    def limit(self) -> int: ...
+
+
+@dataclass(frozen=True)
+class _Usage:
+    used: int
+    limit: int
+
+
+class RateLimitBar(Widget):
+    """The rate-limit line at the bottom of the explorer; not focusable, it only informs."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "rate-limit-bar--identity",
+        "rate-limit-bar--sandbox",
+        "rate-limit-bar--scope",
+        "rate-limit-bar--near-limit",
+        "rate-limit-bar--waiting",
+        "rate-limit-bar--divider",
+    }
+
+    def __init__(
+        self,
+        *,
+        clock: Clock = time.monotonic,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self._clock = clock
+        self._profile: Profile | None = None
+        self._workspace: str | None = None
+        self._usage: dict[str, _Usage] = {}
+        self._deadlines: dict[str, float] = {}
+        self._ticker: Timer | None = None
+
+    def set_identity(self, profile: Profile, workspace: str | None = None) -> None:
+        """Show whose budget this is; every scope starts at 0 of the profile's limit."""
+        self._profile = profile
+        self._workspace = workspace
+        self._usage = {scope: _Usage(0, profile.rate_limit) for scope in THROTTLE_SCOPES}
+        self._deadlines.clear()
+        self.refresh()
+
+    def update_usage(self, snapshot: Mapping[str, ScopeUsage]) -> None:
+        """Take the counts of a rate limiter's snapshot (scope -> used/limit)."""
+        for scope, usage in snapshot.items():
+            self._usage[scope] = _Usage(usage.used, usage.limit)
+        self.refresh()
+
+    def start_countdown(self, scope: str, seconds: float) -> None:
+        """Show ``<scope>: waiting N s`` until ``seconds`` have passed, ticking every second."""
+        self._deadlines[scope] = self._clock() + seconds
+        if self._ticker is None:
+            self._ticker = self.set_interval(1, self.tick)
+        self.refresh()
+
+    def waiting(self) -> dict[str, float]:
+        """Seconds left per scope that is still waiting."""
+        now = self._clock()
+        return {scope: deadline - now for scope, deadline in self._deadlines.items()}
+
+    def tick(self) -> None:
+        """Drop finished countdowns and redraw; the timer stops when nothing waits."""
+        self._deadlines = {
+            scope: deadline
+            for scope, deadline in self._deadlines.items()
+            if deadline > self._clock()
+        }
+        if not self._deadlines and self._ticker is not None:
+            self._ticker.stop()
+            self._ticker = None
+        self.refresh()
+
+    def render(self) -> Content:
+        full = self._line(with_limits=True)
+        if full.cell_length <= self.size.width:
+            return full
+        return self._line(with_limits=False)
+
+    def _line(self, *, with_limits: bool) -> Content:
+        parts: list[Content] = [self._identity()]
+        if self._usage:
+            parts += [self._divider(), self._scopes(with_limits)]
+        countdowns = self._countdowns()
+        if countdowns.cell_length:
+            parts += [self._divider(), countdowns]
+        return Content.assemble(*parts)
+
+    def _identity(self) -> Content:
+        if self._profile is None:
+            return Content("no profile")
+        label = self._profile.name + (f" · {self._workspace}" if self._workspace else "")
+        component = "sandbox" if self._profile.is_sandbox else "identity"
+        return Content.styled(label, self._style(component))
+
+    def _scopes(self, with_limits: bool) -> Content:
+        pieces = []
+        for scope, usage in self._usage.items():
+            text = f"{scope_label(scope)} {format_count(usage.used)}"
+            if with_limits:
+                text += f"/{format_count(usage.limit)}"
+            near = is_near_limit(usage.used, usage.limit)
+            pieces.append(Content.styled(text, self._style("near-limit" if near else "scope")))
+        return Content(SEPARATOR).join(pieces)
+
+    def _countdowns(self) -> Content:
+        pieces = [
+            Content.styled(countdown_text(scope, left), self._style("waiting"))
+            for scope, left in self.waiting().items()
+            if left > 0
+        ]
+        return Content(SEPARATOR).join(pieces)
+
+    def _divider(self) -> Content:
+        return Content.styled(DIVIDER, self._style("divider"))
+
+    def _style(self, component: str) -> VisualStyle:
+        return self.get_visual_style(f"rate-limit-bar--{component}", partial=True)

@@ -1,0 +1,119 @@
+"""RateLimitBar with a fake clock: identity, usage, the 80 % warning, narrow widths, countdowns."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from textual.app import App, ComposeResult
+
+from explorer.core.profiles import SANDBOX, Profile
+from explorer.ui.widgets.rate_limit_bar import RateLimitBar
+
+WIDGETS = Path(__file__).parents[2] / "explorer" / "ui" / "widgets"
+ACME = Profile(name="acme", base_url="https://textit.com", rate_limit=2500)
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@dataclass(frozen=True)
+class Usage:
+    used: int
+    limit: int
+
+
+class BarApp(App[None]):
+    CSS_PATH = WIDGETS / "rate_limit_bar.tcss"
+
+    def __init__(self, clock: FakeClock) -> None:
+        super().__init__()
+        self.clock = clock
+
+    def compose(self) -> ComposeResult:
+        yield RateLimitBar(clock=self.clock)
+
+
+def line(bar: RateLimitBar) -> str:
+    return bar.render().plain
+
+
+def spans_of(bar: RateLimitBar, text: str) -> list[str]:
+    """The component styles applied to ``text`` in the rendered line."""
+    content = bar.render()
+    start = content.plain.index(text)
+    return [str(span.style) for span in content.spans if span.start <= start < span.end]
+
+
+async def test_identity_and_every_scope_at_zero_of_the_profile_limit() -> None:
+    app = BarApp(FakeClock())
+    async with app.run_test(size=(120, 5)):
+        bar = app.query_one(RateLimitBar)
+        bar.set_identity(ACME, "Nyaruka")
+        assert line(bar) == (
+            "acme · Nyaruka │ contacts 0/2,500 · messages 0/2,500 · runs 0/2,500 · v2 0/2,500"
+        )
+
+
+async def test_usage_from_a_snapshot_and_the_warning_above_80_percent() -> None:
+    app = BarApp(FakeClock())
+    async with app.run_test(size=(120, 5)):
+        bar = app.query_one(RateLimitBar)
+        bar.set_identity(ACME, "Nyaruka")
+        bar.update_usage({"v2.contacts": Usage(2001, 2500), "v2": Usage(12, 2500)})
+        assert "contacts 2,001/2,500 · messages 0/2,500 · runs 0/2,500 · v2 12/2,500" in line(bar)
+        warning = bar.get_visual_style("rate-limit-bar--near-limit", partial=True)
+        normal = bar.get_visual_style("rate-limit-bar--scope", partial=True)
+        assert warning != normal
+        assert spans_of(bar, "contacts 2,001") == [str(warning)]
+        assert spans_of(bar, "v2 12") == [str(normal)]
+
+
+async def test_a_narrow_bar_drops_the_limits_first() -> None:
+    app = BarApp(FakeClock())
+    async with app.run_test(size=(70, 5)):
+        bar = app.query_one(RateLimitBar)
+        bar.set_identity(SANDBOX, "Demo")
+        bar.update_usage({"v2.contacts": Usage(41, 2500)})
+        assert line(bar) == "sandbox · Demo │ contacts 41 · messages 0 · runs 0 · v2 0"
+
+
+async def test_the_countdown_ticks_with_the_clock_and_disappears() -> None:
+    clock = FakeClock()
+    app = BarApp(clock)
+    async with app.run_test(size=(140, 5)):
+        bar = app.query_one(RateLimitBar)
+        bar.set_identity(ACME)
+        bar.start_countdown("v2.contacts", 37)
+        assert line(bar).endswith("│ contacts: waiting 37 s")
+        clock.now += 1.5
+        bar.tick()
+        assert line(bar).endswith("│ contacts: waiting 36 s")
+        clock.now += 40
+        bar.tick()
+        assert "waiting" not in line(bar)
+        assert bar.waiting() == {}
+
+
+async def test_the_timer_redraws_every_second_without_being_asked() -> None:
+    clock = FakeClock()
+    app = BarApp(clock)
+    async with app.run_test(size=(140, 5)) as pilot:
+        bar = app.query_one(RateLimitBar)
+        bar.set_identity(ACME)
+        bar.start_countdown("v2", 5)
+        clock.now += 10
+        await pilot.pause(1.2)
+        assert "waiting" not in line(bar)
+        assert bar.waiting() == {}
+
+
+async def test_before_any_profile_the_bar_says_so() -> None:
+    app = BarApp(FakeClock())
+    async with app.run_test():
+        assert line(app.query_one(RateLimitBar)) == "no profile"
