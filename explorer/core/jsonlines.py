@@ -1,0 +1,292 @@
+"""Pretty-printed lines of a JSON body, indexed incrementally so huge bodies show at once.
+
+A viewer only needs the lines on screen, so :class:`LineDocument` never builds the whole pretty
+document. It keeps the body text and, per pretty line, where the line starts in the text and how
+deep it is nested; a line is rendered (re-tokenised, indented, styled) when asked for. The index
+is built by :meth:`LineDocument.advance` in bounded chunks, so a caller on an event loop can yield
+between chunks. One C-level regex match per pretty line, and no per-line Python objects, keep a
+20 MB body's index to about a second and a dozen megabytes.
+
+Rendering equals ``json.dumps(value, indent=2, ensure_ascii=False)`` for any JSON text whose
+strings and numbers are already in that canonical form (the server's compact output is); tokens
+are shown exactly as sent. Text that is not JSON, or the rest of a body after the point where it
+stops being JSON (a truncated download), is shown as plain lines.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from array import array
+from bisect import bisect_right
+from itertools import accumulate, compress, repeat
+from operator import and_, eq, rshift, sub
+from typing import Literal, NamedTuple
+
+Role = Literal["key", "string", "number", "literal", "punct", "text"]
+"""How a piece of a line is styled."""
+
+
+class Span(NamedTuple):
+    """A run of text in a rendered line, with its role."""
+
+    role: Role
+    text: str
+
+
+class Hit(NamedTuple):
+    """A search match: its line and its rank among the matches on that line."""
+
+    line: int
+    nth: int
+
+
+_WS = r"[ \t\n\r]*"
+_STRING = r'"[^"\\\n]*(?:\\.[^"\\\n]*)*"'
+_NUMBER = r"-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?"
+# One pretty line: optional key, then an opening bracket (group 1), an empty container, a closing
+# bracket (group 2), a scalar, or any other character (group 3: the text stops being JSON here).
+_LINE = re.compile(
+    rf"{_WS}(?:{_STRING}{_WS}:{_WS})?"
+    rf"(?:([\[{{])(?!{_WS}[\]}}])|[\[{{]{_WS}[\]}}]|([\]}}])"
+    rf"|{_STRING}|{_NUMBER}|true|false|null|([^ \t\n\r]))"
+    rf"(?:{_WS},)?"
+)
+_OPEN, _CLOSE, _ERROR = 1, 2, 3
+_TOKEN = re.compile(
+    rf"(?P<string>{_STRING})|(?P<number>{_NUMBER})|(?P<literal>true|false|null)"
+    r"|(?P<punct>[\[\]{},:])|[ \t\n\r]+|(?P<text>.)"
+)
+_SPACE = re.compile(_WS)
+_NEWLINE = re.compile(r"\r\n|\r|\n")
+_JSON_START = re.compile(rf"{_WS}[\[{{\"\-0-9tfn]")
+_BIG_COPY = 1 << 20
+
+INDENT = "  "
+DEFAULT_CHUNK = 1 << 18
+"""Characters indexed per :meth:`LineDocument.advance` call: a few milliseconds of work."""
+
+
+def looks_like_json(text: str, content_type: str | None) -> bool:
+    """Whether a body should be shown as JSON: a JSON content type, or a JSON-looking start."""
+    if content_type and "json" in content_type.lower():
+        return True
+    if content_type and not content_type.lower().startswith("text/plain"):
+        return False
+    return _JSON_START.match(text) is not None
+
+
+def compile_query(query: str) -> re.Pattern[str]:
+    """A search pattern for ``query``: literal, case-insensitive unless it has a capital, and
+    lenient about the spaces after ``:`` and ``,`` so it matches compact and pretty text alike."""
+    parts = re.split(r"([ \t]+|[:,])", query.strip())
+    pattern = "".join(
+        _WS if part.isspace() else re.escape(part) + _WS if part in (":", ",") else re.escape(part)
+        for part in parts
+        if part
+    )
+    flags = 0 if any(char.isupper() for char in query) else re.IGNORECASE
+    return re.compile(pattern, flags)
+
+
+class LineDocument:
+    """A body as numbered lines: pretty JSON lines, then plain lines for whatever is not JSON.
+
+    ``starts[i]`` is where line ``i`` begins in ``text``; ``depths[i]`` its nesting depth (JSON
+    lines only). Lines from ``plain_from`` on are plain text. ``complete`` turns true when the
+    whole text is indexed; ``note`` then says what was not JSON, if anything.
+    """
+
+    def __init__(self, text: str, *, as_json: bool = True) -> None:
+        self.text = text
+        self.starts = array("q")
+        self.depths = array("I")
+        self.plain_from: int | None = None
+        self.complete = not as_json
+        self.note: str | None = None
+        self.max_width = 0
+        self._pos = 0
+        self._depth = 0
+        if not as_json:
+            self._add_plain_lines(0)
+
+    @classmethod
+    def from_body(cls, body: bytes | str, content_type: str | None = None) -> LineDocument:
+        """A document for an HTTP body; bytes are decoded as UTF-8 (bad bytes replaced)."""
+        text = body.decode("utf-8", errors="replace") if isinstance(body, bytes) else body
+        as_json = looks_like_json(text, content_type)
+        document = cls(text, as_json=as_json)
+        if not as_json and text:
+            kind = (content_type or "unknown type").split(";")[0].strip()
+            document.note = f"Not JSON ({kind}): shown as plain text"
+        return document
+
+    @property
+    def line_count(self) -> int:
+        return len(self.starts)
+
+    def advance(self, chunk: int = DEFAULT_CHUNK) -> bool:
+        """Index about ``chunk`` more characters; returns ``complete``."""
+        while not self.complete:
+            end = min(len(self.text), self._pos + chunk)
+            if self._index_chunk(end):
+                break
+            chunk *= 2  # a single token longer than the chunk: widen until it fits
+        return self.complete
+
+    def index_all(self) -> LineDocument:
+        """Index the whole text at once (for scripts and tests)."""
+        while not self.advance():
+            pass
+        return self
+
+    def _index_chunk(self, end: int) -> bool:
+        """Index the lines in ``text[pos:end]``; False when no whole line fits before ``end``."""
+        final = end == len(self.text)
+        codes = [
+            (match.end() << 2) | (match.lastindex or 0)
+            for match in _LINE.finditer(self.text, self._pos, end)
+        ]
+        kinds = list(map(and_, codes, repeat(3)))
+        good = kinds.index(_ERROR) if _ERROR in kinds else len(kinds)
+        if not final:
+            good -= 1  # the match before ``end`` (or before an error) may be cut short
+            if good <= 0:
+                return False
+        ends = list(map(rshift, codes[:good], repeat(2)))
+        self._add_json_lines([self._pos, *ends[:-1]] if ends else [], ends, kinds[:good])
+        if final:
+            self._finish(error=good < len(kinds))
+        return True
+
+    def _add_json_lines(self, starts: list[int], ends: list[int], kinds: list[int]) -> None:
+        if not ends:
+            return
+        opens = list(map(eq, kinds, repeat(_OPEN)))
+        closes = map(eq, kinds, repeat(_CLOSE))
+        running = list(accumulate(map(sub, opens, closes), initial=self._depth))
+        depths = list(map(sub, running[1:], opens))
+        if min(depths) < 0:
+            depths = [max(depth, 0) for depth in depths]  # stray closing brackets
+        self.starts.extend(starts)
+        self.depths.extend(depths)
+        self._pos = ends[-1]
+        self._depth = max(running[-1], 0)
+        widest = max(map(sub, ends, starts))
+        self.max_width = max(self.max_width, widest + len(INDENT) * max(depths) + 1)
+
+    def _finish(self, *, error: bool) -> None:
+        """Mark the index complete; after an error the rest of the text becomes plain lines."""
+        self.complete = True
+        if not error:
+            if self._depth:
+                self.note = f"The JSON ends early: {self._depth} bracket(s) left open"
+            return
+        if self.text.startswith(":", self._skip_space(self._pos)) and self.line_count:
+            self._pos = self.starts.pop()  # a key whose value is missing, read as a string line
+            self.depths.pop()
+        error_at = self._skip_space(self._pos)
+        line, column = self._line_column(error_at)
+        self.note = f"Not valid JSON from line {line}, column {column}: shown as plain text"
+        self._add_plain_lines(error_at)
+
+    def _add_plain_lines(self, start: int) -> None:
+        self.plain_from = self.line_count
+        starts = [start, *(match.end() for match in _NEWLINE.finditer(self.text, start))]
+        if len(starts) > 1 and starts[-1] == len(self.text):
+            starts.pop()  # a final line break ends the last line; it does not start a new one
+        self.starts.extend(starts)
+        ends = [*starts[1:], len(self.text)]
+        self.max_width = max(self.max_width, max(map(sub, ends, starts)))
+
+    def _skip_space(self, offset: int) -> int:
+        return _SPACE.match(self.text, offset).end()  # type: ignore[union-attr]
+
+    def _line_column(self, offset: int) -> tuple[int, int]:
+        line = self.text.count("\n", 0, offset) + 1
+        return line, offset - (self.text.rfind("\n", 0, offset) + 1) + 1
+
+    def is_plain(self, index: int) -> bool:
+        """Whether line ``index`` is plain text rather than pretty JSON."""
+        return self.plain_from is not None and index >= self.plain_from
+
+    def _raw(self, index: int) -> str:
+        """The text behind line ``index``."""
+        following = index + 1
+        if self.is_plain(index):
+            end = self.starts[following] if following < self.line_count else len(self.text)
+        elif following < self.line_count and following != self.plain_from:
+            end = self.starts[following]
+        else:
+            end = self._pos  # the last JSON line
+        return self.text[self.starts[index] : end]
+
+    def _tokens(self, index: int) -> list[re.Match[str]]:
+        """The JSON tokens of line ``index``, whitespace left out."""
+        return [match for match in _TOKEN.finditer(self._raw(index)) if match.lastgroup]
+
+    def spans(self, index: int) -> list[Span]:
+        """Line ``index`` as styled runs, indentation included."""
+        if self.is_plain(index):
+            return [Span("text", self._raw(index).rstrip("\r\n").expandtabs())]
+        spans = [Span("text", INDENT * self.depths[index])]
+        for token in self._tokens(index):
+            text = token.group()
+            if text == ":":
+                spans[-1] = Span("key", spans[-1].text)
+                text = ": "
+            spans.append(Span(token.lastgroup, text))  # type: ignore[arg-type]
+        return spans
+
+    def line(self, index: int) -> str:
+        """Line ``index`` as plain text."""
+        return "".join(span.text for span in self.spans(index))
+
+    def search(
+        self, pattern: re.Pattern[str], first: int = 0, last: int | None = None
+    ) -> list[Hit]:
+        """Matches of ``pattern`` in lines ``first`` to ``last`` (exclusive), in order."""
+        last = self.line_count if last is None else last
+        if first >= last:
+            return []
+        start = self.starts[first]
+        end = self.starts[last] if last < self.line_count else len(self.text)
+        hits: list[Hit] = []
+        previous, nth = -1, 0
+        for match in pattern.finditer(self.text, start, end):
+            line = bisect_right(self.starts, match.start(), first, last) - 1
+            nth = nth + 1 if line == previous else 0
+            hits.append(Hit(line, nth))
+            previous = line
+        return hits
+
+    def value_at(self, index: int) -> str:
+        """The value shown on line ``index``, for copying: a string without its quotes, a scalar
+        as written, a container (opened or closed on this line) as pretty JSON."""
+        if self.is_plain(index):
+            return self._raw(index).rstrip("\r\n")
+        start = self._value_offset(self._opener(index))
+        try:
+            value, end = json.JSONDecoder().raw_decode(self.text, start)
+        except ValueError:
+            return self.line(index).strip().rstrip(",")
+        if isinstance(value, str):
+            return value
+        if isinstance(value, dict | list) and end - start < _BIG_COPY:
+            return json.dumps(value, indent=2, ensure_ascii=False)
+        return self.text[start:end]
+
+    def _opener(self, index: int) -> int:
+        """The line that opens the container closed on line ``index``, else ``index`` itself."""
+        tokens = self._tokens(index)
+        if not tokens or tokens[0].group() not in ("]", "}"):
+            return index
+        depth = self.depths[index]
+        same_depth = map(eq, reversed(self.depths[:index]), repeat(depth))
+        return next(compress(range(index - 1, -1, -1), same_depth), index)
+
+    def _value_offset(self, index: int) -> int:
+        """Where the value shown on JSON line ``index`` starts in ``text``."""
+        tokens = self._tokens(index)
+        keyed = len(tokens) > 2 and tokens[1].group() == ":"
+        return self.starts[index] + (tokens[2] if keyed else tokens[0]).start()

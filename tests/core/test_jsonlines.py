@@ -1,0 +1,182 @@
+"""The line engine behind the body viewer: pretty lines, incremental index, search, copy."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from explorer.core.jsonlines import LineDocument, compile_query, looks_like_json
+
+VALUES: list[Any] = [
+    {"next": None, "previous": None, "results": [{"uuid": "a-b", "name": "Ben", "age": 3}]},
+    {"empty_list": [], "empty_object": {}, "nested": [[], [{}], [[1, 2], [3]]]},
+    {"unicode": "Ñandú ☺ 中文 🎉", "escapes": 'quote " backslash \\ newline \n tab \t \u0001'},
+    {"colon: in key": "a, b: [c] {d}", "numbers": [0, -1, 2.5, -0.125, 1e300, 12345678901234567]},
+    {"literals": [True, False, None], "deep": {"a": {"b": {"c": {"d": [{"e": []}]}}}}},
+    [],
+    {},
+    "just a string",
+    -42,
+    None,
+    [[[[[]]]]],
+]
+
+
+def pretty(value: Any) -> list[str]:
+    return json.dumps(value, indent=2, ensure_ascii=False).split("\n")
+
+
+def lines(document: LineDocument) -> list[str]:
+    return [document.line(index) for index in range(document.line_count)]
+
+
+@pytest.mark.parametrize("value", VALUES)
+@pytest.mark.parametrize(
+    "dump_options",
+    [
+        {"separators": (",", ":"), "ensure_ascii": False},  # the server's compact form
+        {"ensure_ascii": False},  # Python's default ", " and ": "
+        {"indent": 4, "ensure_ascii": False},  # already pretty, wider indent
+    ],
+)
+def test_lines_equal_json_dumps_indent_2(value: Any, dump_options: dict[str, Any]) -> None:
+    document = LineDocument(json.dumps(value, **dump_options)).index_all()
+    assert lines(document) == pretty(value)
+    assert document.complete and document.note is None
+
+
+def test_escaped_text_is_shown_as_sent() -> None:
+    document = LineDocument('{"name":"caf\\u00e9 \\"x\\""}').index_all()
+    assert lines(document) == ["{", '  "name": "caf\\u00e9 \\"x\\""', "}"]
+
+
+@pytest.mark.parametrize("chunk", [1, 7, 64])
+def test_small_chunks_index_the_same_lines(chunk: int) -> None:
+    value = {"results": [VALUES[2], VALUES[3], {"long": "x" * 500}]}
+    text = json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+    document = LineDocument(text)
+    calls = 0
+    while not document.advance(chunk):
+        calls += 1
+    assert calls > 1
+    assert lines(document) == pretty(value)
+
+
+def test_lines_appear_before_the_index_is_complete() -> None:
+    value = {"results": [{"index": index} for index in range(200)]}
+    document = LineDocument(json.dumps(value, separators=(",", ":")))
+    assert not document.advance(100)
+    assert 0 < document.line_count < len(pretty(value))
+    assert lines(document) == pretty(value)[: document.line_count]
+
+
+def test_several_top_level_values_are_a_stream() -> None:
+    document = LineDocument('"a"\n{"b":[1]}\n3\n').index_all()
+    assert lines(document) == ['"a"', "{", '  "b": [', "    1", "  ]", "}", "3"]
+
+
+def test_truncated_body_keeps_its_json_lines_and_shows_the_rest_plainly() -> None:
+    document = LineDocument('{"a":[1,2],"b":"unfinish').index_all()
+    assert lines(document) == ["{", '  "a": [', "    1,", "    2", "  ],", '"b":"unfinish']
+    assert document.plain_from == 5
+    assert document.note == "Not valid JSON from line 1, column 12: shown as plain text"
+
+
+def test_body_cut_between_tokens_says_brackets_are_left_open() -> None:
+    document = LineDocument('{"a":[1,').index_all()
+    assert lines(document) == ["{", '  "a": [', "    1,"]
+    assert document.note == "The JSON ends early: 2 bracket(s) left open"
+
+
+def test_html_error_page_is_plain_text_with_a_note() -> None:
+    html = "<!DOCTYPE html>\n<html>\n\t<body>Not Found</body>\n</html>\n"
+    document = LineDocument.from_body(html.encode(), "text/html; charset=utf-8")
+    assert document.complete
+    assert lines(document) == [line.expandtabs() for line in html.splitlines()]
+    assert document.note == "Not JSON (text/html): shown as plain text"
+
+
+def test_server_error_text_claiming_json_is_shown_plainly() -> None:
+    document = LineDocument.from_body(b"Server Error. Site administrators", "application/json")
+    document.index_all()
+    assert lines(document) == ["Server Error. Site administrators"]
+    assert document.note == "Not valid JSON from line 1, column 1: shown as plain text"
+
+
+def test_empty_body_is_one_empty_line() -> None:
+    document = LineDocument.from_body(b"", None)
+    assert document.complete and lines(document) == [""] and document.note is None
+
+
+def test_bytes_that_are_not_utf8_are_replaced() -> None:
+    document = LineDocument.from_body(b'{"a":"\xff"}', "application/json").index_all()
+    assert lines(document) == ["{", '  "a": "\ufffd"', "}"]
+
+
+@pytest.mark.parametrize(
+    ("text", "content_type", "expected"),
+    [
+        ("<html>", "application/json", True),
+        ('{"a":1}', "text/html", False),
+        ('  {"a":1}', None, True),
+        ("[1]", "text/plain", True),
+        ("Server Error.", None, False),
+    ],
+)
+def test_looks_like_json(text: str, content_type: str | None, expected: bool) -> None:
+    assert looks_like_json(text, content_type) is expected
+
+
+def test_max_width_bounds_every_line() -> None:
+    document = LineDocument(json.dumps(VALUES, separators=(",", ":"))).index_all()
+    assert max(len(line) for line in lines(document)) <= document.max_width
+
+
+def test_spans_mark_keys_and_value_kinds() -> None:
+    document = LineDocument('{"n":1,"s":"x","t":true}').index_all()
+    assert [(span.role, span.text) for span in document.spans(1)] == [
+        ("text", "  "),
+        ("key", '"n"'),
+        ("punct", ": "),
+        ("number", "1"),
+        ("punct", ","),
+    ]
+    assert [span.role for span in document.spans(2)][-2] == "string"
+    assert [span.role for span in document.spans(3)][-1] == "literal"
+
+
+def test_search_finds_compact_and_pretty_spellings_with_rank_on_line() -> None:
+    document = LineDocument('{"name":"Ben","names":["ben","Bob"],"x":"ben ben"}').index_all()
+    assert document.search(compile_query('"name": "Ben"')) == [(1, 0)]
+    assert document.search(compile_query("ben")) == [(1, 0), (3, 0), (6, 0), (6, 1)]
+    assert document.search(compile_query("Ben")) == [(1, 0)]
+    assert document.search(compile_query("ben"), first=4) == [(6, 0), (6, 1)]
+    assert document.search(compile_query("ben"), first=2, last=4) == [(3, 0)]
+
+
+def test_query_pattern_matches_rendered_lines() -> None:
+    document = LineDocument('{"age":"18"}').index_all()
+    assert compile_query('"age":"18"').search(document.line(1))
+
+
+def test_value_at_gives_what_a_person_wants_to_paste() -> None:
+    value = {"uuid": "eb8d", "n": 2.5, "groups": [{"name": "A"}], "none": None}
+    document = LineDocument(json.dumps(value, separators=(",", ":"))).index_all()
+    shown = lines(document)
+    assert document.value_at(shown.index('  "uuid": "eb8d",')) == "eb8d"
+    assert document.value_at(shown.index('  "n": 2.5,')) == "2.5"
+    assert document.value_at(shown.index('  "none": null')) == "null"
+    groups = json.dumps(value["groups"], indent=2)
+    assert document.value_at(shown.index('  "groups": [')) == groups
+    assert document.value_at(shown.index("  ],")) == groups
+    assert document.value_at(0) == json.dumps(value, indent=2)
+    assert document.value_at(len(shown) - 1) == json.dumps(value, indent=2)
+
+
+def test_value_at_on_plain_and_truncated_lines() -> None:
+    document = LineDocument('{"a":[1,2').index_all()
+    assert document.value_at(1) == '"a": ['
+    plain = LineDocument.from_body(b"line one\r\nline two", "text/plain; charset=utf-8")
+    assert plain.value_at(0) == "line one"
