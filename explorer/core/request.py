@@ -39,7 +39,7 @@ class ApiRequest:
     method: str
     path: str  # e.g. /api/v2/contacts.json
     query: tuple[tuple[str, str], ...] = ()  # repeated names for lists
-    body: dict[str, Any] | None = None  # JSON body, or the plain fields of a multipart body
+    body: dict[str, Any] | None = None  # JSON body, or the text fields of a multipart body
     files: tuple[FileUpload, ...] = ()  # non-empty: the body is multipart
     is_update: bool = False  # a POST that names an existing object by a lookup param
     endpoint: str = field(default="", compare=False)  # the catalog slug, e.g. contacts
@@ -142,6 +142,8 @@ def _request(operation: Operation, query: dict[str, Any], body: dict[str, Any]) 
         if isinstance(value, Path)
     )
     plain = {name: value for name, value in body.items() if not isinstance(value, Path)}
+    if files:  # the other fields become text parts of the multipart body
+        plain = {name: _query_text(value) for name, value in plain.items()}
     return ApiRequest(
         method=operation.method,
         path=endpoint_path(operation.endpoint),

@@ -1,0 +1,390 @@
+"""The HTTP client: the only place where statuses and transport failures become domain errors.
+
+``ApiClient.send`` returns every HTTP answer as an ``ApiResponse`` (an error status too, since an
+explorer shows it); ``ApiResponse.error`` is the mapped ``HTTPStatusError`` and
+``raise_for_error()`` raises it. Failures with no answer raise a ``TransportError``. The token goes
+into one header and nowhere else: not in an error message, a repr or a log line.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import json
+import re
+import ssl
+import time
+from dataclasses import dataclass
+from functools import cached_property
+from types import TracebackType
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpx
+
+import explorer
+from explorer.core import errors
+from explorer.core.request import ApiRequest, FileUpload
+from explorer.core.secrets import mask_token
+
+DEFAULT_TIMEOUT = 30.0  # seconds; large exports and slow workspaces need more than httpx's 5
+USER_AGENT = f"textit-explorer/{explorer.__version__}"
+
+
+@dataclass(frozen=True)
+class ApiResponse:
+    """What the server answered, kept whole so any body (JSON, HTML, text, nothing) can be shown."""
+
+    method: str
+    url: str
+    status: int
+    reason: str
+    headers: httpx.Headers
+    raw: bytes
+    elapsed: float  # seconds from sending to the last byte
+
+    @property
+    def size(self) -> int:
+        return len(self.raw)
+
+    @cached_property
+    def text(self) -> str:
+        """The body decoded with its declared charset (UTF-8 otherwise), never failing."""
+        charset = httpx.Response(self.status, headers=self.headers).charset_encoding
+        return self.raw.decode(charset or "utf-8", errors="replace")
+
+    @cached_property
+    def _parsed(self) -> tuple[bool, Any]:
+        try:
+            return True, json.loads(self.raw)
+        except ValueError:  # JSONDecodeError and UnicodeDecodeError both
+            return False, None
+
+    @property
+    def is_json(self) -> bool:
+        """Whether the body is JSON (an HTML 404 page or a 204 is not)."""
+        return self._parsed[0]
+
+    def json(self) -> Any:
+        """The parsed body, or None when it is not JSON (check ``is_json``)."""
+        return self._parsed[1]
+
+    @property
+    def ok(self) -> bool:
+        return self.status < 400
+
+    @cached_property
+    def error(self) -> errors.HTTPStatusError | None:
+        """The domain error for an error status, or None for a success."""
+        return None if self.ok else _status_error(self)
+
+    def raise_for_error(self) -> ApiResponse:
+        """Raise ``error`` if there is one; otherwise return this response."""
+        if self.error is not None:
+            raise self.error
+        return self
+
+
+class ApiClient:
+    """One connection pool to one server, with one token. Use ``async with`` or ``aclose()``."""
+
+    def __init__(
+        self,
+        base_url: str,
+        token: str,
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+        timeout: float = DEFAULT_TIMEOUT,
+        user_agent: str = USER_AGENT,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.timeout = timeout
+        self._origin = _checked_origin(self.base_url)
+        self._token = token
+        self._http = httpx.AsyncClient(
+            transport=transport,
+            timeout=timeout,
+            headers={
+                "Authorization": f"Token {token}",
+                "Accept": "application/json",
+                "User-Agent": user_agent,
+            },
+        )
+
+    def __repr__(self) -> str:
+        return f"ApiClient({self.base_url!r}, token={mask_token(self._token)!r})"
+
+    async def __aenter__(self) -> ApiClient:
+        return self
+
+    async def __aexit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    async def send(self, request: ApiRequest) -> ApiResponse:
+        """Send ``request``; an HTTP error status is in the response, no answer at all raises."""
+        url = request.url(self.base_url)
+        if request.files:
+            files = {upload.field: await _file_part(upload) for upload in request.files}
+            outgoing = self._http.build_request(request.method, url, data=request.body, files=files)
+        else:
+            outgoing = self._http.build_request(request.method, url, json=request.body)
+        return await self._exchange(outgoing)
+
+    async def get_url(self, url: str) -> ApiResponse:
+        """GET an absolute URL the server gave (a ``next`` link), if it is on the same server."""
+        if _checked_origin(url) != self._origin:
+            raise errors.InsecureURLError(
+                f"The server sent a link to another server ({urlsplit(url).netloc}); "
+                "the token is only ever sent to the profile's own server."
+            )
+        return await self._exchange(self._http.build_request("GET", url))
+
+    async def _exchange(self, outgoing: httpx.Request) -> ApiResponse:
+        started = time.perf_counter()
+        try:
+            answer = await self._http.send(outgoing)
+        except httpx.HTTPError as error:
+            raise self._transport_error(error, outgoing) from None
+        return ApiResponse(
+            method=outgoing.method,
+            url=str(outgoing.url),
+            status=answer.status_code,
+            reason=answer.reason_phrase,
+            headers=answer.headers,
+            raw=answer.content,
+            elapsed=time.perf_counter() - started,
+        )
+
+    def _reason(self, error: BaseException) -> str:
+        """httpx's own words for a failure, with the token masked should it ever appear."""
+        words = str(error).strip().rstrip(".") or type(error).__name__
+        return words.replace(self._token, mask_token(self._token)) if self._token else words
+
+    def _transport_error(self, error: httpx.HTTPError, outgoing: httpx.Request) -> errors.ApiError:
+        """The domain error for a failure with no answer (raised ``from None``: httpx's error
+        holds the request, and so the token)."""
+        host = outgoing.url.host
+        reason = self._reason(error)
+        if isinstance(error, httpx.TimeoutException):
+            return errors.RequestTimeout(
+                f"{host} did not answer within {self.timeout:g} s. Try again, or raise the timeout."
+            )
+        if _is_tls_failure(error):
+            return errors.TLSError(
+                f"The secure connection to {host} failed: {reason}. "
+                "Check the URL and the server's certificate."
+            )
+        if isinstance(error, httpx.ConnectError):
+            return errors.ConnectError(
+                f"Could not connect to {host}: {reason}. "
+                "Check the URL and your network, or that the server is running."
+            )
+        if isinstance(error, httpx.NetworkError | httpx.RemoteProtocolError):
+            return errors.ConnectError(
+                f"The connection to {host} was dropped before the answer was complete. Try again."
+            )
+        return errors.TransportError(f"The request to {host} failed: {reason}.")
+
+
+def _checked_origin(url: str) -> tuple[str, str, int | None]:
+    """(scheme, host, port) of ``url``, refusing anything but HTTPS off this machine."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    if parts.scheme == "https" and host:
+        return parts.scheme, host, parts.port
+    if parts.scheme == "http" and is_loopback(host):
+        return parts.scheme, host, parts.port
+    if parts.scheme == "http":
+        raise errors.InsecureURLError(
+            f"{url} uses plain http://, which would expose the token; use https:// "
+            "(plain http is only allowed for this machine, such as the sandbox)."
+        )
+    raise errors.InsecureURLError(f"{url!r} is not a server URL; give one like https://textit.com.")
+
+
+def is_loopback(host: str) -> bool:
+    """True for ``localhost``, 127.0.0.0/8 and ::1: hosts on this machine."""
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def _is_tls_failure(error: BaseException) -> bool:
+    seen: BaseException | None = error
+    while seen is not None:
+        if isinstance(seen, ssl.SSLError) or "SSL" in str(seen) or "CERTIFICATE" in str(seen):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
+async def _file_part(upload: FileUpload) -> tuple[str, bytes, str]:
+    content = await asyncio.to_thread(upload.path.read_bytes)
+    return upload.path.name, content, upload.content_type
+
+
+# -- statuses -> domain errors ---------------------------------------------------------------
+
+_IGNORED_METHODS = ("HEAD", "OPTIONS")  # in Allow, but the API answers them with 405 too
+_WAIT_SECONDS = re.compile(r"available in (\d+(?:\.\d+)?) second")
+_HTML_TITLE = re.compile(r"<title>(.*?)</title>", re.IGNORECASE | re.DOTALL)
+_SNIPPET = 200  # characters of a non-JSON body quoted in a message
+
+
+def _status_error(response: ApiResponse) -> errors.HTTPStatusError:
+    """The one mapping of an error status to the domain error a person can act on."""
+    status, detail = response.status, _detail(response)
+    if status == 400:
+        found = flatten_field_errors(response.json() if response.is_json else detail)
+        listed = "; ".join(f"{name}: {m}" if name else m for name, ms in found.items() for m in ms)
+        return errors.BadRequest(
+            f"The server rejected the request: {_sentence(listed)} Fix it and send again.",
+            response,
+            found,
+        )
+    if status == 403:
+        return errors.Forbidden(_forbidden_message(response, detail), response)
+    if status == 404:
+        return errors.NotFound(_not_found_message(response, detail), response)
+    if status == 405:
+        allowed = [
+            method.strip().upper()
+            for method in response.headers.get("Allow", "").split(",")
+            if method.strip() and method.strip().upper() not in _IGNORED_METHODS
+        ]
+        accepts = ", ".join(allowed) or "no method this app knows"
+        message = f"{_path(response)} does not accept {response.method}; it accepts {accepts}."
+        return errors.MethodNotAllowed(message, response, allowed)
+    if status == 409:
+        return errors.Conflict(
+            f"The workspace has reached a limit: {_sentence(detail)} "
+            "Delete or archive unused objects first.",
+            response,
+        )
+    if status == 413:
+        return errors.PayloadTooLarge(
+            "The request is too large for the server (HTTP 413). Send less: a smaller file or "
+            "fewer items.",
+            response,
+        )
+    if status == 429:
+        wait = _retry_after(response, detail)
+        return errors.RateLimited(
+            f"The workspace's rate limit was reached: {_sentence(detail)} "
+            f"Wait {wait:g} s before sending again.",
+            response,
+            wait,
+        )
+    if status >= 500:
+        return errors.ServerError(
+            f"The server failed (HTTP {status} {response.reason}): {_sentence(detail)} "
+            "Try again later.",
+            response,
+        )
+    return errors.HTTPStatusError(
+        f"The server answered HTTP {status} {response.reason}: {_sentence(detail)}", response
+    )
+
+
+def flatten_field_errors(body: Any, prefix: str = "") -> dict[str, list[str]]:
+    """``{"urns": {"0": ["Invalid URN"]}}`` -> ``{"urns.0": ["Invalid URN"]}``.
+
+    ``non_field_errors`` and ``detail`` belong to their parent (``""`` at the top).
+    """
+    if isinstance(body, dict):
+        found: dict[str, list[str]] = {}
+        for key, value in body.items():
+            inner = prefix if key in ("non_field_errors", "detail") else _join(prefix, str(key))
+            for name, messages in flatten_field_errors(value, inner).items():
+                found.setdefault(name, []).extend(messages)
+        return found
+    if isinstance(body, list) and all(isinstance(item, str) for item in body):
+        return {prefix: list(body)} if body else {}
+    if isinstance(body, list):
+        return flatten_field_errors({str(index): item for index, item in enumerate(body)}, prefix)
+    return {prefix: [str(body)]} if body not in (None, "") else {}
+
+
+def _join(prefix: str, key: str) -> str:
+    return f"{prefix}.{key}" if prefix else key
+
+
+def _detail(response: ApiResponse) -> str:
+    """The server's reason in its own words: a JSON ``detail``, an HTML title, or the text."""
+    body = response.json()
+    if isinstance(body, dict) and isinstance(body.get("detail"), str):
+        return str(body["detail"])
+    if response.is_json:
+        return ""
+    if _is_html(response):
+        title = _HTML_TITLE.search(response.text)
+        return " ".join(title.group(1).split()) if title else ""
+    text = " ".join(response.text.split())
+    return text[:_SNIPPET] + ("…" if len(text) > _SNIPPET else "")
+
+
+def _is_html(response: ApiResponse) -> bool:
+    content_type = response.headers.get("Content-Type", "")
+    return "html" in content_type or response.text.lstrip().startswith("<")
+
+
+def _forbidden_message(response: ApiResponse, detail: str) -> str:
+    if not response.is_json:
+        return (
+            "The server refused the request (HTTP 403). Check that the server URL uses https:// "
+            "and that the path ends with .json."
+        )
+    if "token" in detail.lower() or "credentials" in detail.lower():
+        return f"The server refused the token: {_sentence(detail)} Check the profile's token."
+    if "permission" in detail.lower():
+        return (
+            f"The server refused the request: {_sentence(detail)} The token's user needs the "
+            "Administrator or Editor role in the workspace."
+        )
+    return f"The server refused the request: {_sentence(detail)}"
+
+
+def _not_found_message(response: ApiResponse, detail: str) -> str:
+    if not response.is_json:
+        return (
+            f"The server has no page at {_path(response)} (HTTP 404). "
+            "Check the server URL and the endpoint name."
+        )
+    if detail == "Invalid cursor":
+        return (
+            "The server does not recognise the page cursor (Invalid cursor). "
+            "Start again from the first page."
+        )
+    return f"Nothing matched: {_sentence(detail)} Check the values that pick the object."
+
+
+def _retry_after(response: ApiResponse, detail: str) -> float:
+    """Seconds to wait: the Retry-After header, else the number in the detail, else 60."""
+    header = response.headers.get("Retry-After", "")
+    try:
+        return max(float(header), 0.0)
+    except ValueError:
+        pass
+    found = _WAIT_SECONDS.search(detail)
+    return float(found.group(1)) if found else 60.0
+
+
+def _path(response: ApiResponse) -> str:
+    return urlsplit(response.url).path
+
+
+def _sentence(text: str) -> str:
+    """``text`` ending with a full stop, or a stand-in when the server gave no reason."""
+    text = text.strip() or "no reason given"
+    return text if text[-1] in ".!?…" else f"{text}."
