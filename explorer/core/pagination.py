@@ -1,0 +1,136 @@
+"""Walking a list endpoint page by page, and collecting or saving every item.
+
+Cursor endpoints and the limit/offset one (archives) both give an absolute ``next`` URL, used as
+given. A crawl stops at a null ``next`` or an empty page (as the official client does). The cursor
+of the next page is kept so an interrupted crawl can be resumed; cancelling is the caller's, by
+cancelling the task: nothing here needs cleaning up.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator, Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+from explorer.core.client import ApiClient, ApiResponse
+from explorer.core.errors import ApiError
+from explorer.core.paths import atomic_write
+from explorer.core.request import ApiRequest
+
+CURSOR = "cursor"
+JSONL_SUFFIXES = (".jsonl", ".ndjson")
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a list: its items, its links and the response it came in."""
+
+    number: int  # 1 for the first page fetched
+    results: list[Any]
+    next_url: str | None
+    previous_url: str | None
+    response: ApiResponse
+    count: int | None = None  # the total, on limit/offset endpoints only
+
+    @property
+    def cursor(self) -> str | None:
+        """The ``cursor`` of the next page: where a resumed crawl starts."""
+        return cursor_of(self.next_url)
+
+
+def cursor_of(url: str | None) -> str | None:
+    """The ``cursor`` query param of ``url``, if it has one."""
+    if not url:
+        return None
+    values = parse_qs(urlsplit(url).query).get(CURSOR)
+    return values[0] if values else None
+
+
+async def pages(
+    client: ApiClient, request: ApiRequest, *, resume_cursor: str | None = None
+) -> AsyncIterator[Page]:
+    """Each page of ``request``'s results, following ``next``; errors raise as domain errors."""
+    first = request.with_param(CURSOR, resume_cursor) if resume_cursor else request
+    response = await client.send(first)
+    number = 1
+    while True:
+        page = _page(number, response.raise_for_error())
+        yield page
+        if page.next_url is None or not page.results:
+            return
+        response = await client.get_url(page.next_url)
+        number += 1
+
+
+def _page(number: int, response: ApiResponse) -> Page:
+    body = response.json()
+    if not isinstance(body, dict) or not isinstance(body.get("results"), list):
+        raise ApiError(
+            f"The answer from {urlsplit(response.url).path} is not a page of results "
+            '(no "results" list), so it cannot be paged through.'
+        )
+    count = body.get("count")
+    return Page(
+        number=number,
+        results=body["results"],
+        next_url=body.get("next") or None,
+        previous_url=body.get("previous") or None,
+        response=response,
+        count=count if isinstance(count, int) else None,
+    )
+
+
+@dataclass(frozen=True)
+class Progress:
+    """How far a ``FetchAll`` has got."""
+
+    pages: int
+    items: int
+    cursor: str | None  # where the crawl would resume
+
+
+class FetchAll:
+    """Collects every item of a list; what was collected, and where to resume, survive a cancel.
+
+    ``await run()`` again after a cancel or an error continues from ``cursor``.
+    """
+
+    def __init__(
+        self,
+        client: ApiClient,
+        request: ApiRequest,
+        *,
+        resume_cursor: str | None = None,
+        on_progress: Callable[[Progress], None] | None = None,
+    ) -> None:
+        self.client = client
+        self.request = request
+        self.on_progress = on_progress
+        self.results: list[Any] = []
+        self.pages = 0
+        self.cursor = resume_cursor  # the cursor of the first page not yet collected
+        self.complete = False
+
+    async def run(self) -> list[Any]:
+        """Fetch the remaining pages; returns every item collected so far."""
+        async for page in pages(self.client, self.request, resume_cursor=self.cursor):
+            self.results.extend(page.results)
+            self.pages += 1
+            self.cursor = page.cursor
+            if self.on_progress is not None:
+                self.on_progress(Progress(self.pages, len(self.results), self.cursor))
+        self.complete = True
+        return self.results
+
+
+def save_results(results: Iterable[Any], path: Path, *, jsonl: bool | None = None) -> None:
+    """Write ``results`` to ``path`` atomically: a JSON array, or JSON Lines for ``.jsonl``."""
+    as_lines = path.suffix.lower() in JSONL_SUFFIXES if jsonl is None else jsonl
+    if as_lines:
+        text = "".join(json.dumps(item, ensure_ascii=False) + "\n" for item in results)
+    else:
+        text = json.dumps(list(results), ensure_ascii=False, indent=2) + "\n"
+    atomic_write(path, text)
