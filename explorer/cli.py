@@ -7,13 +7,16 @@ start fast and work where no terminal UI can.
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import sys
 from collections.abc import Sequence
 
 from explorer import __version__
 from explorer.core.catalog import Catalog, Endpoint, Param, load_catalog
-from explorer.core.errors import ExplorerError
+from explorer.core.errors import ExplorerError, KeyringUnavailable
+from explorer.core.profiles import DEFAULT_RATE_LIMIT, Profile, ProfileStore
+from explorer.core.tokens import Storage, TokenSource, TokenStore, keyring_help
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -126,3 +129,142 @@ def _add_sandbox_command(commands: argparse._SubParsersAction[argparse.ArgumentP
 
 def _add_profile_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """``profile`` and ``token``: manage workspaces and their keys."""
+    profile = commands.add_parser("profile", help="add, list, remove or switch workspaces")
+    profile_commands = profile.add_subparsers(title="profile commands", metavar="ACTION")
+    profile_commands.required = True
+    add = profile_commands.add_parser("add", help="add a workspace")
+    add.add_argument("name", help="letters, digits, '-' or '_'")
+    add.add_argument("--url", required=True, help="base URL, e.g. https://textit.com")
+    add.add_argument("--rate-limit", type=int, default=DEFAULT_RATE_LIMIT, help="requests/hour")
+    add.add_argument("--read-only", action="store_true", help="refuse POST and DELETE")
+    add.set_defaults(handler=_profile_add)
+    listing = profile_commands.add_parser("list", help="every profile and its token source")
+    listing.set_defaults(handler=_profile_list)
+    for action, help_text, handler in (
+        ("remove", "delete a profile and forget its token", _profile_remove),
+        ("use", "start on this profile next time", _profile_use),
+    ):
+        sub = profile_commands.add_parser(action, help=help_text)
+        sub.add_argument("name")
+        sub.set_defaults(handler=handler)
+
+    token = commands.add_parser("token", help="store, show or forget a profile's API token")
+    token_commands = token.add_subparsers(title="token commands", metavar="ACTION")
+    token_commands.required = True
+    for action, help_text, handler in (
+        ("set", "store a token read from stdin or a hidden prompt", _token_set),
+        ("forget", "delete the stored token", _token_forget),
+        ("show", "show the token masked, and where it comes from", _token_show),
+    ):
+        sub = token_commands.add_parser(action, help=help_text)
+        sub.add_argument("--profile", required=True, dest="profile_name", metavar="NAME")
+        sub.set_defaults(handler=handler)
+        if action == "set":
+            sub.add_argument(
+                "--insecure-file",
+                action="store_true",
+                help="store in a plaintext 0600 file instead of the keyring (NOT encrypted)",
+            )
+
+
+def _profile_add(args: argparse.Namespace) -> int:
+    new = Profile(args.name, args.url, rate_limit=args.rate_limit, read_only=args.read_only)
+    added = ProfileStore().add(new)
+    print(f"Added profile {added.name} ({added.base_url}).")
+    print(f"Store its token with: textit-explorer token set --profile {added.name}")
+    return 0
+
+
+def _profile_list(args: argparse.Namespace) -> int:
+    store, tokens = ProfileStore(), TokenStore()
+    current = store.current().name
+    rows = [("", "NAME", "URL", "RATE/H", "MODE", "TOKEN")]
+    for profile in store.all():
+        found = tokens.lookup(profile.name)
+        rows.append(
+            (
+                "*" if profile.name == current else "",
+                profile.name,
+                "(built-in, local)" if profile.is_sandbox else profile.base_url,
+                str(profile.rate_limit),
+                "read-only" if profile.read_only else "read-write",
+                f"{found.source.value} {found.masked}",
+            )
+        )
+    widths = [max(len(row[column]) for row in rows) for column in range(len(rows[0]))]
+    for row in rows:
+        print(
+            "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        )
+    if tokens.keyring_problem:
+        print(f"\nKeyring skipped: {tokens.keyring_problem}.")
+    return 0
+
+
+def _profile_remove(args: argparse.Namespace) -> int:
+    ProfileStore().remove(args.name)
+    tokens = TokenStore()
+    removed = tokens.forget(args.name)
+    places = ", ".join(source.value for source in removed) or "nowhere stored"
+    print(f"Removed profile {args.name}; its token was forgotten ({places}).")
+    _warn_if_keyring_unchecked(tokens)
+    return 0
+
+
+def _profile_use(args: argparse.Namespace) -> int:
+    profile = ProfileStore().use(args.name)
+    print(f"Now using {profile.name}.")
+    return 0
+
+
+def _token_set(args: argparse.Namespace) -> int:
+    name = ProfileStore().get(args.profile_name).name
+    token = _read_token(name)
+    tokens = TokenStore()
+    storage = Storage.FILE if args.insecure_file else Storage.KEYRING
+    try:
+        stored = tokens.set(name, token, storage)
+    except KeyringUnavailable as error:
+        print(keyring_help(str(error)), file=sys.stderr)
+        print(f"\nThe token for {name} was NOT stored.", file=sys.stderr)
+        return 1
+    print(f"Token for {name} ({stored.masked}) stored {stored.note}.")
+    used = tokens.lookup(name)
+    if used.source is TokenSource.ENV:
+        print(f"Note: it is not used while a variable is set: {used.note}.")
+    return 0
+
+
+def _read_token(profile_name: str) -> str:
+    """The token from stdin when piped, else from a hidden prompt: never from the command line."""
+    if sys.stdin is not None and sys.stdin.isatty():
+        return getpass.getpass(f"API token for {profile_name} (input hidden): ")
+    return sys.stdin.read() if sys.stdin is not None else ""
+
+
+def _token_forget(args: argparse.Namespace) -> int:
+    name = ProfileStore().get(args.profile_name).name
+    tokens = TokenStore()
+    removed = tokens.forget(name)
+    if removed:
+        print(f"Forgot the token for {name} ({', '.join(s.value for s in removed)}).")
+    else:
+        print(f"No stored token for {name}.")
+    _warn_if_keyring_unchecked(tokens)
+    return 0
+
+
+def _token_show(args: argparse.Namespace) -> int:
+    name = ProfileStore().get(args.profile_name).name
+    found = TokenStore().lookup(name)
+    print(f"{name}: {found.masked} [{found.source.value}] {found.note}")
+    return 0 if found.token else 1
+
+
+def _warn_if_keyring_unchecked(tokens: TokenStore) -> None:
+    if tokens.keyring_problem:
+        print(
+            f"Warning: the keyring could not be checked ({tokens.keyring_problem}); "
+            "a token may remain there.",
+            file=sys.stderr,
+        )

@@ -1,0 +1,190 @@
+"""`profile` and `token` sub-commands, run through ``main`` with stdin patched."""
+
+from __future__ import annotations
+
+import io
+import stat
+from typing import Any
+
+import keyring
+import pytest
+from keyring.backends import fail
+
+from explorer.cli import main
+from explorer.core.profiles import ProfileStore
+from explorer.core.tokens import SERVICE, credentials_path
+
+TOKEN = "0123456789abcdef0123456789abcdef01234567"
+
+
+class _Tty(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def _run(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, *argv: str, stdin: str = ""
+) -> tuple[int, str, str]:
+    monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def prod(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    assert (
+        _run(capsys, monkeypatch, "profile", "add", "prod", "--url", "https://textit.com")[0] == 0
+    )
+
+
+def test_profile_add_saves_the_profile(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    argv = ["profile", "add", "eu", "--url", "https://eu.example.org/", "--rate-limit", "100"]
+    code, out, _ = _run(capsys, monkeypatch, *argv, "--read-only")
+    assert code == 0 and "Added profile eu (https://eu.example.org)" in out
+    saved = ProfileStore().get("eu")
+    assert (saved.rate_limit, saved.read_only) == (100, True)
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["profile", "add", "bad name", "--url", "https://x.org"], "name: Use 1 to 64 letters"),
+        (["profile", "add", "p", "--url", "http://x.org"], "Plain http is only allowed"),
+        (["profile", "remove", "ghost"], "No profile named 'ghost'"),
+        (["profile", "use", "ghost"], "No profile named 'ghost'"),
+        (["token", "show", "--profile", "ghost"], "No profile named 'ghost'"),
+        (["profile", "remove", "sandbox"], "cannot be removed"),
+    ],
+)
+def test_errors_exit_1_with_a_clear_message(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    argv: list[str],
+    message: str,
+) -> None:
+    code, _, err = _run(capsys, monkeypatch, *argv)
+    assert code == 1
+    assert err.startswith("textit-explorer: ") and message in err
+
+
+@pytest.mark.usefixtures("prod")
+def test_token_set_reads_stdin_and_stores_in_the_keyring(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, memory_keyring: Any
+) -> None:
+    code, out, _ = _run(
+        capsys, monkeypatch, "token", "set", "--profile", "prod", stdin=TOKEN + "\n"
+    )
+    assert code == 0
+    assert memory_keyring.passwords == {(SERVICE, "prod"): TOKEN}
+    assert TOKEN not in out and "0123…4567" in out and "system keyring" in out
+
+
+@pytest.mark.usefixtures("prod")
+def test_token_set_prompts_without_echo_on_a_terminal(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, memory_keyring: Any
+) -> None:
+    prompts: list[str] = []
+
+    def fake_getpass(prompt: str) -> str:
+        prompts.append(prompt)
+        return TOKEN
+
+    monkeypatch.setattr("getpass.getpass", fake_getpass)
+    monkeypatch.setattr("sys.stdin", _Tty(""))
+    assert main(["token", "set", "--profile", "prod"]) == 0
+    assert prompts == ["API token for prod (input hidden): "]
+    assert memory_keyring.passwords[(SERVICE, "prod")] == TOKEN
+
+
+@pytest.mark.usefixtures("prod")
+def test_token_set_without_keyring_prints_help_and_stores_nothing(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    keyring.set_keyring(fail.Keyring())  # type: ignore[no-untyped-call]
+    code, _, err = _run(capsys, monkeypatch, "token", "set", "--profile", "prod", stdin=TOKEN)
+    assert code == 1
+    assert err.count("System keyring not available") == 1
+    assert "dbus-run-session -- $SHELL" in err and "--insecure-file" in err
+    assert "The token for prod was NOT stored." in err
+    assert not credentials_path().exists()
+    assert _run(capsys, monkeypatch, "token", "show", "--profile", "prod")[0] == 1
+
+
+@pytest.mark.usefixtures("prod")
+def test_token_set_insecure_file_writes_a_0600_file(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    keyring.set_keyring(fail.Keyring())  # type: ignore[no-untyped-call]
+    argv = ("token", "set", "--profile", "prod", "--insecure-file")
+    code, out, _ = _run(capsys, monkeypatch, *argv, stdin=TOKEN)
+    assert code == 0 and "NOT encrypted" in out
+    assert stat.S_IMODE(credentials_path().stat().st_mode) == 0o600
+    code, out, _ = _run(capsys, monkeypatch, "token", "show", "--profile", "prod")
+    assert code == 0 and out.startswith("prod: 0123…4567 [file]")
+
+
+@pytest.mark.usefixtures("prod")
+def test_token_set_refuses_an_empty_token(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code, _, err = _run(capsys, monkeypatch, "token", "set", "--profile", "prod", stdin="\n")
+    assert code == 1 and "The token is empty." in err
+
+
+@pytest.mark.usefixtures("prod")
+def test_token_show_reports_env_override_and_forget_removes_it(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, memory_keyring: Any
+) -> None:
+    _run(capsys, monkeypatch, "token", "set", "--profile", "prod", stdin=TOKEN)
+    monkeypatch.setenv("TEXTIT_API_TOKEN_PROD", "ffffeeeeddddccccbbbbaaaa9999888877776666")
+    code, out, _ = _run(capsys, monkeypatch, "token", "show", "--profile", "prod")
+    assert code == 0 and out.startswith("prod: ffff…6666 [env] from $TEXTIT_API_TOKEN_PROD")
+    monkeypatch.delenv("TEXTIT_API_TOKEN_PROD")
+    code, out, _ = _run(capsys, monkeypatch, "token", "forget", "--profile", "prod")
+    assert code == 0 and "Forgot the token for prod (keyring)" in out
+    assert memory_keyring.passwords == {}
+    code, out, _ = _run(capsys, monkeypatch, "token", "forget", "--profile", "prod")
+    assert "No stored token for prod." in out
+
+
+@pytest.mark.usefixtures("prod")
+def test_profile_list_shows_sources_masked_and_the_current_profile(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _run(capsys, monkeypatch, "token", "set", "--profile", "prod", stdin=TOKEN)
+    _run(capsys, monkeypatch, "profile", "use", "prod")
+    code, out, _ = _run(capsys, monkeypatch, "profile", "list")
+    lines = out.splitlines()
+    assert code == 0 and TOKEN not in out
+    assert lines[1].split()[:2] == ["sandbox", "(built-in,"]
+    assert lines[2].split() == [
+        "*",
+        "prod",
+        "https://textit.com",
+        "2500",
+        "read-write",
+        "keyring",
+        "0123…4567",
+    ]
+
+
+@pytest.mark.usefixtures("prod")
+def test_profile_remove_also_forgets_the_token(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, memory_keyring: Any
+) -> None:
+    _run(capsys, monkeypatch, "token", "set", "--profile", "prod", stdin=TOKEN)
+    code, out, _ = _run(capsys, monkeypatch, "profile", "remove", "prod")
+    assert code == 0 and "forgotten (keyring)" in out
+    assert memory_keyring.passwords == {}
+    assert [p.name for p in ProfileStore().all()] == ["sandbox"]
+
+
+def test_the_token_is_never_a_command_line_argument(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with pytest.raises(SystemExit):
+        main(["token", "set", "--profile", "prod", TOKEN])
+    assert "unrecognized arguments" in capsys.readouterr().err
