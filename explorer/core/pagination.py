@@ -8,9 +8,11 @@ cancelling the task: nothing here needs cleaning up.
 
 from __future__ import annotations
 
+import asyncio
 import json
-from collections.abc import AsyncIterator, Callable, Iterable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -18,6 +20,7 @@ from urllib.parse import parse_qs, urlsplit
 from explorer.core.client import ApiClient, ApiResponse
 from explorer.core.errors import ApiError
 from explorer.core.paths import atomic_write
+from explorer.core.ratelimit import RateLimiter, Sleep, paced
 from explorer.core.request import ApiRequest
 
 CURSOR = "cursor"
@@ -49,20 +52,41 @@ def cursor_of(url: str | None) -> str | None:
     return values[0] if values else None
 
 
+@dataclass(frozen=True)
+class Pace:
+    """Send each page through a rate limiter, in the endpoint's throttle scope."""
+
+    limiter: RateLimiter
+    scope: str
+    sleep: Sleep = asyncio.sleep
+
+
 async def pages(
-    client: ApiClient, request: ApiRequest, *, resume_cursor: str | None = None
+    client: ApiClient,
+    request: ApiRequest,
+    *,
+    resume_cursor: str | None = None,
+    pace: Pace | None = None,
 ) -> AsyncIterator[Page]:
-    """Each page of ``request``'s results, following ``next``; errors raise as domain errors."""
+    """Each page of ``request``'s results, following ``next``; errors raise as domain errors.
+
+    With ``pace``, each page waits for room in its scope and a 429 is waited out and retried.
+    """
     first = request.with_param(CURSOR, resume_cursor) if resume_cursor else request
-    response = await client.send(first)
+    response = await _fetch(partial(client.send, first), pace)
     number = 1
     while True:
-        page = _page(number, response.raise_for_error())
+        page = _page(number, response)
         yield page
         if page.next_url is None or not page.results:
             return
-        response = await client.get_url(page.next_url)
+        response = await _fetch(partial(client.get_url, page.next_url), pace)
         number += 1
+
+
+async def _fetch(send: Callable[[], Awaitable[ApiResponse]], pace: Pace | None) -> ApiResponse:
+    response = await (paced(pace.limiter, pace.scope, send, sleep=pace.sleep) if pace else send())
+    return response.raise_for_error()
 
 
 def _page(number: int, response: ApiResponse) -> Page:
@@ -105,9 +129,11 @@ class FetchAll:
         *,
         resume_cursor: str | None = None,
         on_progress: Callable[[Progress], None] | None = None,
+        pace: Pace | None = None,
     ) -> None:
         self.client = client
         self.request = request
+        self.pace = pace
         self.on_progress = on_progress
         self.results: list[Any] = []
         self.pages = 0
@@ -116,7 +142,8 @@ class FetchAll:
 
     async def run(self) -> list[Any]:
         """Fetch the remaining pages; returns every item collected so far."""
-        async for page in pages(self.client, self.request, resume_cursor=self.cursor):
+        crawl = pages(self.client, self.request, resume_cursor=self.cursor, pace=self.pace)
+        async for page in crawl:
             self.results.extend(page.results)
             self.pages += 1
             self.cursor = page.cursor

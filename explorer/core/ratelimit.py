@@ -19,12 +19,15 @@ from pathlib import Path
 from typing import Any
 
 from explorer.core.catalog import THROTTLE_SCOPES
-from explorer.core.errors import ConfigError
+from explorer.core.client import ApiResponse
+from explorer.core.errors import ConfigError, RateLimited
 from explorer.core.paths import atomic_write
 
 WINDOW = 3600.0  # seconds: the server's rates are per hour, over a sliding window
 DEFAULT_LIMIT = 2500  # TextIt's published rate; RapidPro's default is 3600
 STATE_VERSION = 1
+RETRIES_AFTER_429 = 3  # a throttled request was never processed, so sending it again is safe
+Sleep = Callable[[float], Awaitable[None]]
 
 
 @dataclass(frozen=True)
@@ -103,9 +106,7 @@ class RateLimiter:
         server = self._blocked_until.get(scope, 0.0) > self.clock()
         return ScopeUsage(scope, self.used(scope), self.limit, wait, server)
 
-    async def acquire(
-        self, scope: str, sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
-    ) -> float:
+    async def acquire(self, scope: str, sleep: Sleep = asyncio.sleep) -> float:
         """Wait until a request in ``scope`` may go, then count it; returns the seconds waited."""
         waited = 0.0
         while (wait := self.wait_time(scope)) > 0:
@@ -153,3 +154,28 @@ class RateLimiter:
             self.save_error = None
         except ConfigError as error:  # counting goes on in memory; the UI can show why
             self.save_error = str(error)
+
+
+async def paced(
+    limiter: RateLimiter,
+    scope: str,
+    send: Callable[[], Awaitable[ApiResponse]],
+    *,
+    retries: int = RETRIES_AFTER_429,
+    sleep: Sleep = asyncio.sleep,
+) -> ApiResponse:
+    """``send()`` once ``scope`` has room; after a 429, wait its Retry-After and send again.
+
+    Returns the last response, a 429 too once ``retries`` are spent, so the caller shows it.
+    """
+    attempt = 0
+    while True:
+        await limiter.acquire(scope, sleep)
+        response = await send()
+        error = response.error
+        if not isinstance(error, RateLimited):
+            return response
+        limiter.note_retry_after(scope, error.retry_after)
+        if attempt == retries:
+            return response
+        attempt += 1

@@ -12,8 +12,17 @@ import httpx
 import pytest
 
 from explorer.core.client import ApiClient
-from explorer.core.errors import ApiError, NotFound
-from explorer.core.pagination import FetchAll, Page, Progress, cursor_of, pages, save_results
+from explorer.core.errors import ApiError, NotFound, RateLimited
+from explorer.core.pagination import (
+    FetchAll,
+    Pace,
+    Page,
+    Progress,
+    cursor_of,
+    pages,
+    save_results,
+)
+from explorer.core.ratelimit import RateLimiter
 from explorer.core.request import ApiRequest
 
 BASE = "https://textit.example"
@@ -28,6 +37,7 @@ class FakeCursorApi:
         self.size = size
         self.urls: list[str] = []
         self.hold_page: int | None = None  # this page waits for ``release``
+        self.throttle_page: int | None = None  # this page is answered 429 once
         self.release = asyncio.Event()
 
     async def __call__(self, request: httpx.Request) -> httpx.Response:
@@ -38,6 +48,9 @@ class FakeCursorApi:
             return httpx.Response(404, json={"detail": "Invalid cursor"})
         if self.hold_page == start // self.size + 1:
             await self.release.wait()
+        if self.throttle_page == start // self.size + 1:
+            self.throttle_page = None
+            return httpx.Response(429, json={"detail": "Slow down."}, headers={"Retry-After": "9"})
         return httpx.Response(200, json=self.envelope(request, start))
 
     def envelope(self, request: httpx.Request, start: int) -> dict[str, object]:
@@ -177,6 +190,32 @@ async def test_a_cancelled_fetch_keeps_its_items_and_resumes_where_it_stopped() 
         results = await fetch.run()  # the same client still works after the cancel
     assert [item["id"] for item in results] == [0, 1, 2, 3, 4]
     assert cursor_of(api.urls[2]) == cursor_for(2)
+
+
+async def test_a_paced_crawl_waits_out_a_429_and_counts_every_page() -> None:
+    api = FakeCursorApi(total=5, size=2)
+    api.throttle_page = 2
+    now = [1_000_000.0]
+
+    async def sleep(seconds: float) -> None:
+        now[0] += seconds
+
+    limiter = RateLimiter(limit_per_hour=100, clock=lambda: now[0])
+    async with client_for(httpx.MockTransport(api)) as client:
+        fetch = FetchAll(client, LIST, pace=Pace(limiter, "v2.runs", sleep))
+        results = await fetch.run()
+    assert [item["id"] for item in results] == [0, 1, 2, 3, 4]
+    assert now[0] == 1_000_009.0  # the Retry-After of the throttled page
+    assert limiter.used("v2.runs") == 4  # three pages and the one retry
+    assert len(api.urls) == 4
+
+
+async def test_an_unpaced_crawl_raises_the_429() -> None:
+    api = FakeCursorApi(total=5, size=2)
+    api.throttle_page = 1
+    async with client_for(httpx.MockTransport(api)) as client:
+        with pytest.raises(RateLimited):
+            await collect(client)
 
 
 @pytest.mark.parametrize(

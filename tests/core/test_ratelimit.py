@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import json
+from functools import partial
 from pathlib import Path
 
+import httpx
 import pytest
 
-from explorer.core.ratelimit import RateLimiter, ScopeUsage
+from explorer.core.client import ApiClient
+from explorer.core.errors import RateLimited
+from explorer.core.ratelimit import RateLimiter, ScopeUsage, paced
+from explorer.core.request import ApiRequest
+
+REQUEST = ApiRequest("GET", "/api/v2/flows.json")
 
 
 class Clock:
@@ -162,3 +169,37 @@ async def test_acquire_waits_for_the_window_when_the_hour_is_used_up(clock: Cloc
     waited = await limiter.acquire("v2", sleep=clock.sleep)
     assert waited == 2600  # until the first request is an hour old
     assert limiter.used("v2") == 2
+
+
+def throttling(times: int, retry_after: str = "5") -> httpx.MockTransport:
+    """A server that answers 429 ``times`` times, then 200."""
+    answers = iter([429] * times)
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if next(answers, 200) == 429:
+            detail = f"Request was throttled. Expected available in {retry_after} seconds."
+            return httpx.Response(
+                429, json={"detail": detail}, headers={"Retry-After": retry_after}
+            )
+        return httpx.Response(200, json={"ok": True})
+
+    return httpx.MockTransport(handler)
+
+
+async def test_paced_waits_out_each_429_and_sends_again(clock: Clock) -> None:
+    limiter = RateLimiter(clock=clock)
+    async with ApiClient("https://textit.example", "t" * 40, transport=throttling(2)) as client:
+        response = await paced(limiter, "v2", partial(client.send, REQUEST), sleep=clock.sleep)
+    assert (response.status, response.json()) == (200, {"ok": True})
+    assert clock.now == 1_000_010.0  # two Retry-After waits of 5 s
+    assert limiter.used("v2") == 3
+
+
+async def test_paced_gives_back_the_429_when_retries_are_spent(clock: Clock) -> None:
+    limiter = RateLimiter(clock=clock)
+    async with ApiClient("https://textit.example", "t" * 40, transport=throttling(9)) as client:
+        send = partial(client.send, REQUEST)
+        response = await paced(limiter, "v2", send, retries=1, sleep=clock.sleep)
+    assert isinstance(response.error, RateLimited) and response.error.retry_after == 5
+    assert limiter.used("v2") == 2
+    assert limiter.wait_time("v2") == 5  # the last 429 is remembered for the next send
