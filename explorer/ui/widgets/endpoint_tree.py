@@ -1,0 +1,196 @@
+"""The endpoint tree: every API operation, grouped, with a method badge and a type-to-filter box."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.style import Style
+from rich.text import Text
+from textual import getters, on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.events import Key
+from textual.message import Message
+from textual.widgets import Input, Tree
+from textual.widgets.tree import TreeNode
+
+from explorer.core.catalog import Catalog, Endpoint, Operation, Status
+
+METHOD_WIDTH = 6  # len("DELETE"): badges line up
+
+
+def operation_label(operation: Operation) -> str:
+    """How people name an operation: ``POST contacts — Add or update a contact``."""
+    return f"{operation.method} {operation.endpoint} — {operation.title}"
+
+
+def matches(operation: Operation, endpoint: Endpoint, words: list[str]) -> bool:
+    """True when every word appears in the operation's method, slug, title, group or status."""
+    haystack = " ".join(
+        (operation.method, endpoint.slug, operation.title, endpoint.group, endpoint.status.value)
+    ).lower()
+    return all(word in haystack for word in words)
+
+
+class OperationTree(Tree[Operation | None]):
+    """A tree whose leaves draw a coloured method badge and the endpoint's status."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        *Tree.COMPONENT_CLASSES,
+        "operation-tree--get",
+        "operation-tree--post",
+        "operation-tree--delete",
+        "operation-tree--status",
+    }
+
+    def __init__(self, catalog: Catalog, *, id: str | None = None) -> None:
+        super().__init__("API v2", id=id)
+        self.show_root = False
+        self.catalog = catalog
+
+    def render_label(
+        self, node: TreeNode[Operation | None], base_style: Style, style: Style
+    ) -> Text:
+        operation = node.data
+        if operation is None:
+            return super().render_label(node, base_style, style)
+        text = Text.assemble(operation.method.ljust(METHOD_WIDTH), " ", operation.endpoint)
+        text.stylize(style)
+        badge = self.get_component_rich_style(f"operation-tree--{operation.method.lower()}")
+        text.stylize(badge, 0, len(operation.method))
+        status = self.catalog.endpoint(operation.endpoint).status
+        if status is not Status.PUBLIC:
+            text.append(
+                f" {status.value}", style + self.get_component_rich_style("operation-tree--status")
+            )
+        return text
+
+
+class EndpointTree(Vertical):
+    """The filter box above the operation tree; posts ``OperationSelected`` as the cursor moves."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "focus_filter", "Filter", tooltip="Type to filter the endpoints"),
+    ]
+
+    class OperationSelected(Message):
+        """An operation was highlighted (``chosen`` False) or picked with Enter/click (True)."""
+
+        def __init__(self, tree: EndpointTree, operation: Operation, chosen: bool) -> None:
+            super().__init__()
+            self.tree = tree
+            self.operation = operation
+            self.chosen = chosen
+
+        @property
+        def control(self) -> EndpointTree:
+            return self.tree
+
+    filter_input = getters.query_one("#endpoint-filter", Input)
+    operation_tree = getters.query_one("#operation-tree", OperationTree)
+
+    def __init__(
+        self,
+        catalog: Catalog,
+        *,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self.catalog = catalog
+
+    def compose(self) -> ComposeResult:
+        yield Input(placeholder="/ filter endpoints", id="endpoint-filter", select_on_focus=False)
+        yield OperationTree(self.catalog, id="operation-tree")
+
+    def on_mount(self) -> None:
+        self.apply_filter("")
+        self._select_first()
+
+    def _select_first(self) -> None:
+        first = next(iter(self.operations), None)
+        if first is not None:
+            self.select_operation(first)
+
+    @property
+    def operations(self) -> list[Operation]:
+        """The operations shown now, in tree order."""
+        return [
+            node.data
+            for group in self.operation_tree.root.children
+            for node in group.children
+            if node.data is not None
+        ]
+
+    def apply_filter(self, text: str) -> None:
+        """Show only operations matching every word of ``text``; groups with none are hidden."""
+        words = text.lower().split()
+        tree = self.operation_tree
+        tree.clear()
+        for group, endpoints in self.catalog.by_group().items():
+            shown = [op for e in endpoints for op in e.operations if matches(op, e, words)]
+            if not shown:
+                continue
+            group_node = tree.root.add(group, expand=True)
+            for operation in shown:
+                group_node.add_leaf(operation_label(operation), data=operation)
+
+    def select_operation(self, operation: Operation) -> None:
+        """Move the cursor to ``operation`` (clearing a filter that hides it)."""
+        node = self._node_for(operation)
+        if node is None:
+            with self.prevent(Input.Changed):
+                self.filter_input.value = ""
+            self.apply_filter("")
+            node = self._node_for(operation)
+        if node is not None:
+            _ = self.operation_tree.last_line  # lays out the rebuilt tree, so the node has a line
+            self.operation_tree.move_cursor(node)
+
+    def _node_for(self, operation: Operation) -> TreeNode[Operation | None] | None:
+        for group in self.operation_tree.root.children:
+            for node in group.children:
+                if node.data is not None and node.data.name == operation.name:
+                    return node
+        return None
+
+    def action_focus_filter(self) -> None:
+        self.filter_input.focus()
+
+    @on(Input.Changed, "#endpoint-filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.apply_filter(event.value)
+        self._select_first()
+
+    @on(Input.Submitted, "#endpoint-filter")
+    def _filter_submitted(self) -> None:
+        node = self.operation_tree.cursor_node
+        if node is not None and node.data is not None:
+            self.post_message(self.OperationSelected(self, node.data, chosen=True))
+        else:
+            self.operation_tree.focus()
+
+    def on_key(self, event: Key) -> None:
+        """Type-to-filter: a printable key on the tree goes to the filter box."""
+        character = event.character or ""
+        if self.operation_tree.has_focus and event.is_printable and character not in " /":
+            self.filter_input.focus()
+            self.filter_input.insert_text_at_cursor(character)
+            event.stop()
+        elif self.filter_input.has_focus and event.key == "down":
+            self.operation_tree.focus()
+            event.stop()
+
+    @on(Tree.NodeHighlighted, "#operation-tree")
+    def _highlighted(self, event: Tree.NodeHighlighted[Operation | None]) -> None:
+        event.stop()
+        if event.node.data is not None:
+            self.post_message(self.OperationSelected(self, event.node.data, chosen=False))
+
+    @on(Tree.NodeSelected, "#operation-tree")
+    def _selected(self, event: Tree.NodeSelected[Operation | None]) -> None:
+        event.stop()
+        if event.node.data is not None:
+            self.post_message(self.OperationSelected(self, event.node.data, chosen=True))

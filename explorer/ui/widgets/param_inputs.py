@@ -1,0 +1,218 @@
+"""One form field per parameter: the right input for its ``Kind``, its help, and its errors.
+
+Every field speaks text (``""`` = not given), the form-value language of ``core.request``, so the
+form, the raw editors and the validator agree on one representation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import ClassVar
+
+from textual import getters, on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import Button, Input, Label, Select, Static, TextArea
+
+from explorer.core.catalog import Kind, Param
+from explorer.core.values import DATETIME_EXAMPLE
+
+BOOL_CHOICES = ("true", "false")
+NOT_GIVEN = "(not given)"
+MULTILINE_KINDS = (Kind.JSON, Kind.TRANSLATABLE_LIST)
+
+HINTS: dict[Kind, str] = {
+    Kind.STRING: "text",
+    Kind.INT: "whole number",
+    Kind.UUID: "UUID",
+    Kind.DATETIME: DATETIME_EXAMPLE,
+    Kind.DATE: "YYYY-MM-DD",
+    Kind.URN: "tel:+250788123123",
+    Kind.LANGUAGE: "ISO 639-3 code, e.g. eng",
+    Kind.EMAIL: "name@example.com",
+    Kind.URL: "https://example.com/hook",
+    Kind.REF: "UUID or name",
+    Kind.TRANSLATABLE: 'text, or {"eng": "…", "fra": "…"}',
+    Kind.TRANSLATABLE_LIST: 'a, b  or  {"eng": [...]}',
+    Kind.JSON: '{"key": "value"}',
+    Kind.FILE: "path of a file to upload",
+}
+
+
+def kind_name(param: Param) -> str:
+    """``list[urn]``, ``uuid``: the type as shown beside the name."""
+    return f"{param.kind.value}[{param.item.value}]" if param.item else param.kind.value
+
+
+def placeholder(param: Param, example: str = "") -> str:
+    """What an empty input shows: the example value when there is one, else the kind's hint."""
+    if example:
+        return f"e.g. {example}"
+    if param.kind in (Kind.LIST,):
+        item = HINTS.get(param.item or Kind.STRING, "value")
+        return f"{item}, … (comma separated, or a JSON array)"
+    return HINTS.get(param.kind, "")
+
+
+def normalise_choice(text: str, choices: tuple[str, ...]) -> str | None:
+    """The choice ``text`` names, ignoring case (``yes``/``1`` mean ``true``); else None."""
+    word = text.strip().lower()
+    if choices == BOOL_CHOICES:
+        word = {"yes": "true", "1": "true", "no": "false", "0": "false"}.get(word, word)
+    return next((choice for choice in choices if choice.lower() == word), None)
+
+
+def now_text(clock: Callable[[], datetime]) -> str:
+    """The current time in the API's datetime form."""
+    return clock().astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+class ParamField(Vertical):
+    """Label, input, help and error line for one parameter or body field."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+n", "now", "Now", tooltip="Put the current time in a date-time field"),
+    ]
+
+    class Edited(Message):
+        """The person changed this field's value."""
+
+        def __init__(self, field: ParamField) -> None:
+            super().__init__()
+            self.field = field
+
+        @property
+        def control(self) -> ParamField:
+            return self.field
+
+    error_line = getters.query_one(".field-error", Static)
+
+    def __init__(
+        self,
+        param: Param,
+        *,
+        location: str,
+        example: str = "",
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        super().__init__(classes=f"param-field -{param.kind.value}")
+        self.param = param
+        self.location = location  # "query" or "body"
+        self.example = example
+        self.clock = clock
+        self.set_class(param.required, "-required")
+        self.set_class(param.deprecated or not param.documented, "-extra")
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(classes="field-row"):
+            yield Label(self._label(), classes="field-name")
+            yield self._make_input()
+            if self.param.kind is Kind.DATETIME:
+                yield Button("now", classes="now-button", compact=True)
+        yield Static(self.param.help, classes="field-help")
+        yield Static(classes="field-error")
+
+    def _label(self) -> Content:
+        marks = "*" if self.param.required else ""
+        parts: list[str | tuple[str, str]] = [(self.param.name + marks, "bold")]
+        parts.append((f" {kind_name(self.param)}", "dim"))
+        if self.param.deprecated:
+            parts.append((" deprecated", "italic"))
+        elif not self.param.documented:
+            parts.append((" undocumented", "italic"))
+        return Content.assemble(*parts)
+
+    def _make_input(self) -> Widget:
+        param = self.param
+        input_id = f"{self.location}-{param.name}"
+        if param.kind is Kind.BOOL or param.kind is Kind.CHOICE:
+            return Select(
+                [(choice, choice) for choice in self.choices],
+                prompt=NOT_GIVEN,
+                id=input_id,
+                classes="field-input",
+                compact=True,
+            )
+        if param.kind in MULTILINE_KINDS:
+            return TextArea(id=input_id, classes="field-input", soft_wrap=True)
+        return Input(
+            placeholder=placeholder(param, self.example),
+            id=input_id,
+            classes="field-input",
+            compact=True,
+        )
+
+    @property
+    def input(self) -> Widget:
+        return self.query_one(".field-input")
+
+    @property
+    def value(self) -> str:
+        """The field's text; ``""`` when not given."""
+        widget = self.input
+        if isinstance(widget, Select):
+            return "" if widget.is_blank() else str(widget.value)
+        if isinstance(widget, TextArea):
+            return widget.text
+        assert isinstance(widget, Input)
+        return widget.value
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        """The values a Select field offers (true/false for a boolean)."""
+        return BOOL_CHOICES if self.param.kind is Kind.BOOL else self.param.choices
+
+    def set_value(self, text: str) -> None:
+        """Show ``text`` without posting ``Edited``; an unknown choice is shown as an error."""
+        with self.prevent(Input.Changed, Select.Changed, TextArea.Changed):
+            self._write(text)
+
+    def _write(self, text: str) -> None:
+        widget = self.input
+        if isinstance(widget, Select):
+            choice = normalise_choice(text, self.choices)
+            if choice is None and text.strip():
+                self.show_errors([f"{text!r} is not one of the choices"])
+            widget.value = choice if choice is not None else Select.NULL
+        elif isinstance(widget, TextArea):
+            widget.load_text(text)
+        else:
+            assert isinstance(widget, Input)
+            widget.value = text
+
+    def show_errors(self, messages: list[str]) -> None:
+        """Mark the field invalid with ``messages`` (an empty list clears it)."""
+        self.error_line.update("\n".join(f"✗ {message}" for message in messages))
+        self.set_class(bool(messages), "-invalid")
+
+    @property
+    def errors_shown(self) -> bool:
+        return self.has_class("-invalid")
+
+    def action_now(self) -> None:
+        if self.param.kind is Kind.DATETIME:
+            self._write(now_text(self.clock))
+
+    @on(Button.Pressed, ".now-button")
+    def _now_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_now()
+
+    @on(Input.Changed)
+    @on(Select.Changed)
+    @on(TextArea.Changed)
+    def _changed(self, event: Message) -> None:
+        event.stop()
+        self.show_errors([])
+        self.post_message(self.Edited(self))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Offer "now" only in date-time fields."""
+        if action == "now":
+            return self.param.kind is Kind.DATETIME
+        return True

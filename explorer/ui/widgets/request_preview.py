@@ -1,0 +1,61 @@
+"""The request exactly as it will be sent: method, full URL, masked token, JSON body.
+
+It is redrawn on every keystroke in the form, so what you see is what ``send`` sends; when the
+form cannot become a request yet it lists the problems instead.
+"""
+
+from __future__ import annotations
+
+import json
+
+from textual.content import Content
+from textual.widgets import Static
+
+from explorer.core.errors import ValidationError
+from explorer.core.request import ApiRequest
+
+METHOD_STYLES = {"GET": "bold $success", "POST": "bold $primary", "DELETE": "bold $error"}
+
+
+def request_lines(request: ApiRequest, base_url: str, masked_token: str) -> Content:
+    """The preview text: request line, headers that matter, then the body."""
+    lines = [
+        Content.assemble(
+            (request.method, METHOD_STYLES.get(request.method, "bold")),
+            " ",
+            request.url(base_url),
+        ),
+        Content.assemble(("Authorization: ", "dim"), f"Token {masked_token}"),
+    ]
+    if request.files:
+        lines.append(Content.assemble(("Content-Type: ", "dim"), "multipart/form-data"))
+        lines.extend(Content(f"  file {u.field}: {u.path}") for u in request.files)
+    elif request.body is not None:
+        lines.append(Content.assemble(("Content-Type: ", "dim"), "application/json"))
+        lines.append(Content(json.dumps(request.body, indent=2, ensure_ascii=False)))
+    return Content("\n").join(lines)
+
+
+def problem_lines(error: ValidationError) -> Content:
+    """Why the form is not a request yet, one line per problem."""
+    count = sum(len(messages) for messages in error.field_errors.values())
+    noun = "problem" if count == 1 else "problems"
+    lines = [Content.styled(f"Not ready to send: {count} {noun}", "bold $warning")]
+    for name, messages in error.field_errors.items():
+        lines.extend(
+            Content.assemble("  ", (f"{name}: " if name else "", "bold"), message)
+            for message in messages
+        )
+    return Content("\n").join(lines)
+
+
+class RequestPreview(Static):
+    """A box under the form showing the request that ``send`` would send."""
+
+    def show_request(self, request: ApiRequest, base_url: str, masked_token: str) -> None:
+        self.set_class(False, "-invalid")
+        self.update(request_lines(request, base_url, masked_token))
+
+    def show_problems(self, error: ValidationError) -> None:
+        self.set_class(True, "-invalid")
+        self.update(problem_lines(error))

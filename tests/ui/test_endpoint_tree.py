@@ -1,0 +1,117 @@
+"""The endpoint tree: groups, method badges, status marks, type-to-filter, selection messages."""
+
+from __future__ import annotations
+
+from textual.app import App, ComposeResult
+
+from explorer.core.catalog import GROUPS, Operation, load_catalog
+from explorer.ui.widgets.endpoint_tree import EndpointTree, operation_label
+
+CSS_PATH = "../../explorer/ui/widgets/endpoint_tree.tcss"
+
+
+class TreeApp(App[None]):
+    CSS_PATH = CSS_PATH
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.selected: list[tuple[str, bool]] = []
+
+    def compose(self) -> ComposeResult:
+        yield EndpointTree(load_catalog())
+
+    def on_endpoint_tree_operation_selected(self, event: EndpointTree.OperationSelected) -> None:
+        self.selected.append((event.operation.name, event.chosen))
+
+
+def group_labels(tree: EndpointTree) -> list[str]:
+    return [str(node.label) for node in tree.operation_tree.root.children]
+
+
+async def test_every_operation_is_a_leaf_under_its_group() -> None:
+    app = TreeApp()
+    async with app.run_test(size=(40, 30)):
+        tree = app.query_one(EndpointTree)
+        assert group_labels(tree) == list(GROUPS)
+        assert [op.name for op in tree.operations] == [
+            op.name
+            for endpoints in load_catalog().by_group().values()
+            for endpoint in endpoints
+            for op in endpoint.operations
+        ]
+
+
+async def test_leaf_shows_method_badge_and_status() -> None:
+    app = TreeApp()
+    async with app.run_test(size=(40, 30)):
+        tree = app.query_one(EndpointTree)
+        org = next(
+            n
+            for g in tree.operation_tree.root.children
+            for n in g.children
+            if n.data is not None and n.data.endpoint == "org"
+        )
+        label = tree.operation_tree.render_label(org, org.tree.rich_style, org.tree.rich_style)
+        assert label.plain == "GET    org deprecated"
+        badge_color = label.get_style_at_offset(app.console, 0).color
+        status_color = label.get_style_at_offset(app.console, 12).color
+        assert badge_color is not None and status_color is not None
+        assert badge_color != status_color
+
+
+async def test_typing_on_the_tree_filters_by_every_word() -> None:
+    app = TreeApp()
+    async with app.run_test(size=(40, 30)) as pilot:
+        tree = app.query_one(EndpointTree)
+        tree.operation_tree.focus()
+        await pilot.press(*"hook del")
+        assert tree.filter_input.has_focus
+        assert tree.filter_input.value == "hook del"
+        assert [op.name for op in tree.operations] == ["resthook_subscribers.DELETE"]
+        assert group_labels(tree) == ["Resthooks"]
+        await pilot.press(*["backspace"] * 4)
+        assert len(tree.operations) == 5  # resthooks, events, and the 3 on subscribers
+
+
+async def test_filter_enter_chooses_the_first_match() -> None:
+    app = TreeApp()
+    async with app.run_test(size=(40, 30)) as pilot:
+        tree = app.query_one(EndpointTree)
+        tree.filter_input.focus()
+        await pilot.press(*"delete groups", "enter")
+        await pilot.pause()
+        assert app.selected[-1] == ("groups.DELETE", True)
+
+
+async def test_moving_the_cursor_highlights_and_enter_chooses() -> None:
+    app = TreeApp()
+    async with app.run_test(size=(40, 30)) as pilot:
+        tree = app.query_one(EndpointTree)
+        tree.operation_tree.focus()
+        await pilot.pause()
+        assert app.selected[-1] == ("contacts.GET", False)  # the first operation, on mount
+        await pilot.press("down")
+        await pilot.pause()
+        assert app.selected[-1] == ("contacts.POST", False)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.selected[-1] == ("contacts.POST", True)
+
+
+async def test_select_operation_clears_a_filter_that_hides_it() -> None:
+    app = TreeApp()
+    async with app.run_test(size=(40, 30)) as pilot:
+        tree = app.query_one(EndpointTree)
+        tree.filter_input.value = "runs"
+        await pilot.pause()
+        wanted: Operation = load_catalog().operation("workspace", "GET")
+        tree.select_operation(wanted)
+        await pilot.pause()
+        assert tree.filter_input.value == ""
+        node = tree.operation_tree.cursor_node
+        assert node is not None and node.data == wanted
+
+
+def test_operation_label_reads_like_a_sentence() -> None:
+    operation = load_catalog().operation("contacts", "POST")
+    assert operation_label(operation) == "POST contacts — Add or update a contact"
