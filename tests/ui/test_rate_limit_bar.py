@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from textual.app import App, ComposeResult
 
 from explorer.core.profiles import SANDBOX, Profile
+from explorer.core.ratelimit import ScopeUsage
 from explorer.ui.widgets.rate_limit_bar import RateLimitBar
 
 WIDGETS = Path(__file__).parents[2] / "explorer" / "ui" / "widgets"
@@ -22,10 +22,8 @@ class FakeClock:
         return self.now
 
 
-@dataclass(frozen=True)
-class Usage:
-    used: int
-    limit: int
+def usage(scope: str, used: int, limit: int = 2500, wait: float = 0.0) -> ScopeUsage:
+    return ScopeUsage(scope, used, limit, wait, server_said_wait=False)
 
 
 class BarApp(App[None]):
@@ -65,7 +63,7 @@ async def test_usage_from_a_snapshot_and_the_warning_above_80_percent() -> None:
     async with app.run_test(size=(120, 5)):
         bar = app.query_one(RateLimitBar)
         bar.set_identity(ACME, "Nyaruka")
-        bar.update_usage({"v2.contacts": Usage(2001, 2500), "v2": Usage(12, 2500)})
+        bar.update_usage({"v2.contacts": usage("v2.contacts", 2001), "v2": usage("v2", 12)})
         assert "contacts 2,001/2,500 · messages 0/2,500 · runs 0/2,500 · v2 12/2,500" in line(bar)
         warning = bar.get_visual_style("rate-limit-bar--near-limit", partial=True)
         normal = bar.get_visual_style("rate-limit-bar--scope", partial=True)
@@ -79,7 +77,7 @@ async def test_a_narrow_bar_drops_the_limits_first() -> None:
     async with app.run_test(size=(70, 5)):
         bar = app.query_one(RateLimitBar)
         bar.set_identity(SANDBOX, "Demo")
-        bar.update_usage({"v2.contacts": Usage(41, 2500)})
+        bar.update_usage({"v2.contacts": usage("v2.contacts", 41)})
         assert line(bar) == "sandbox · Demo │ contacts 41 · messages 0 · runs 0 · v2 0"
 
 
@@ -90,10 +88,10 @@ async def test_the_countdown_ticks_with_the_clock_and_disappears() -> None:
         bar = app.query_one(RateLimitBar)
         bar.set_identity(ACME)
         bar.start_countdown("v2.contacts", 37)
-        assert line(bar).endswith("│ contacts: waiting 37 s")
+        assert line(bar).endswith("│ contacts: waiting 37 s (Retry-After)")
         clock.now += 1.5
         bar.tick()
-        assert line(bar).endswith("│ contacts: waiting 36 s")
+        assert line(bar).endswith("│ contacts: waiting 36 s (Retry-After)")
         clock.now += 40
         bar.tick()
         assert "waiting" not in line(bar)
@@ -117,3 +115,26 @@ async def test_before_any_profile_the_bar_says_so() -> None:
     app = BarApp(FakeClock())
     async with app.run_test():
         assert line(app.query_one(RateLimitBar)) == "no profile"
+
+
+async def test_a_snapshot_with_a_wait_starts_a_countdown_for_that_scope() -> None:
+    clock = FakeClock()
+    app = BarApp(clock)
+    async with app.run_test(size=(160, 5)):
+        bar = app.query_one(RateLimitBar)
+        bar.set_identity(ACME)
+        bar.update_usage({"v2.runs": usage("v2.runs", 2500, wait=12.5)})
+        assert line(bar).endswith(
+            "runs 2,500/2,500 · v2 0/2,500 │ runs: waiting 13 s (hourly limit)"
+        )
+        assert set(bar.waiting()) == {"v2.runs"}
+
+
+async def test_at_80_columns_a_wait_keeps_the_countdown_over_idle_scopes() -> None:
+    app = BarApp(FakeClock())
+    async with app.run_test(size=(80, 5)):
+        bar = app.query_one(RateLimitBar)
+        bar.set_identity(SANDBOX, "Demo")
+        bar.update_usage({"v2.contacts": usage("v2.contacts", 41)})
+        bar.start_countdown("v2.contacts", 37)
+        assert line(bar) == "sandbox · Demo │ contacts: waiting 37 s"

@@ -18,7 +18,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import ClassVar, Protocol
+from typing import ClassVar
 
 from textual.content import Content
 from textual.style import Style as VisualStyle
@@ -27,21 +27,15 @@ from textual.widget import Widget
 
 from explorer.core.catalog import THROTTLE_SCOPES
 from explorer.core.profiles import Profile
+from explorer.core.ratelimit import ScopeUsage
 from explorer.ui.formatting import countdown_text, format_count, is_near_limit, scope_label
 
 Clock = Callable[[], float]
 SEPARATOR = " · "
 DIVIDER = " │ "
-
-
-class ScopeUsage(Protocol):
-    """What the bar reads from one scope of a rate limiter's snapshot."""
-
-    @property
-    def used(self) -> int: ...
-
-    @property
-    def limit(self) -> int: ...
+RETRY_AFTER = "Retry-After"
+HOURLY_LIMIT = "hourly limit"
+_DETAIL_LEVELS = ((True, True), (False, True), (False, False))  # (limits, reasons), fullest first
 
 
 @dataclass(frozen=True)
@@ -76,6 +70,7 @@ class RateLimitBar(Widget):
         self._workspace: str | None = None
         self._usage: dict[str, _Usage] = {}
         self._deadlines: dict[str, float] = {}
+        self._reasons: dict[str, str] = {}
         self._ticker: Timer | None = None
 
     def set_identity(self, profile: Profile, workspace: str | None = None) -> None:
@@ -87,14 +82,20 @@ class RateLimitBar(Widget):
         self.refresh()
 
     def update_usage(self, snapshot: Mapping[str, ScopeUsage]) -> None:
-        """Take the counts of a rate limiter's snapshot (scope -> used/limit)."""
+        """Take a ``RateLimiter.snapshot()``; a scope that must wait starts its countdown."""
         for scope, usage in snapshot.items():
             self._usage[scope] = _Usage(usage.used, usage.limit)
+            if usage.wait > 0:
+                self.start_countdown(scope, usage.wait, server_said=usage.server_said_wait)
         self.refresh()
 
-    def start_countdown(self, scope: str, seconds: float) -> None:
-        """Show ``<scope>: waiting N s`` until ``seconds`` have passed, ticking every second."""
+    def start_countdown(self, scope: str, seconds: float, *, server_said: bool = True) -> None:
+        """Show ``<scope>: waiting N s`` until ``seconds`` have passed, ticking every second.
+
+        ``server_said``: the wait is a 429's Retry-After, not this app's own hourly budget.
+        """
         self._deadlines[scope] = self._clock() + seconds
+        self._reasons[scope] = RETRY_AFTER if server_said else HOURLY_LIMIT
         if self._ticker is None:
             self._ticker = self.set_interval(1, self.tick)
         self.refresh()
@@ -117,16 +118,22 @@ class RateLimitBar(Widget):
         self.refresh()
 
     def render(self) -> Content:
-        full = self._line(with_limits=True)
-        if full.cell_length <= self.size.width:
-            return full
-        return self._line(with_limits=False)
+        """The fullest line that fits: limits go first, then reasons, then the idle scopes."""
+        candidates = [self._line(limits, reasons) for limits, reasons in _DETAIL_LEVELS]
+        if self._deadlines:
+            candidates.append(
+                Content.assemble(self._identity(), self._divider(), self._countdowns(False))
+            )
+        for line in candidates:
+            if line.cell_length <= self.size.width:
+                return line
+        return candidates[-1]
 
-    def _line(self, *, with_limits: bool) -> Content:
+    def _line(self, limits: bool, reasons: bool) -> Content:
         parts: list[Content] = [self._identity()]
         if self._usage:
-            parts += [self._divider(), self._scopes(with_limits)]
-        countdowns = self._countdowns()
+            parts += [self._divider(), self._scopes(limits)]
+        countdowns = self._countdowns(reasons)
         if countdowns.cell_length:
             parts += [self._divider(), countdowns]
         return Content.assemble(*parts)
@@ -138,19 +145,22 @@ class RateLimitBar(Widget):
         component = "sandbox" if self._profile.is_sandbox else "identity"
         return Content.styled(label, self._style(component))
 
-    def _scopes(self, with_limits: bool) -> Content:
+    def _scopes(self, limits: bool) -> Content:
         pieces = []
         for scope, usage in self._usage.items():
             text = f"{scope_label(scope)} {format_count(usage.used)}"
-            if with_limits:
+            if limits:
                 text += f"/{format_count(usage.limit)}"
             near = is_near_limit(usage.used, usage.limit)
             pieces.append(Content.styled(text, self._style("near-limit" if near else "scope")))
         return Content(SEPARATOR).join(pieces)
 
-    def _countdowns(self) -> Content:
+    def _countdowns(self, reasons: bool) -> Content:
         pieces = [
-            Content.styled(countdown_text(scope, left), self._style("waiting"))
+            Content.styled(
+                countdown_text(scope, left) + (f" ({self._reasons[scope]})" if reasons else ""),
+                self._style("waiting"),
+            )
             for scope, left in self.waiting().items()
             if left > 0
         ]
