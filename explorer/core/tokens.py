@@ -161,6 +161,17 @@ class TokenStore:
         self._environ = os.environ if environ is None else environ
         self._session: dict[str, str] = {}
         self.keyring_problem: str | None = None  # why the keyring is skipped, after a failure
+        self._notice_given = False
+
+    def keyring_notice(self) -> str | None:
+        """:func:`keyring_help` for the keyring's problem the first time it is asked for, else None.
+
+        Lets every screen and command ask freely while the user reads the long text only once.
+        """
+        if self.keyring_problem is None or self._notice_given:
+            return None
+        self._notice_given = True
+        return keyring_help(self.keyring_problem, self.file_path)
 
     def lookup(self, profile_name: str) -> TokenLookup:
         """The token to use for ``profile_name``; never raises for a broken keyring."""

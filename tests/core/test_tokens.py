@@ -174,6 +174,17 @@ def test_keyring_errors_become_keyring_unavailable(error: Exception, words: str)
         TokenStore().set("prod", TOKEN)
 
 
+@pytest.mark.usefixtures("no_keyring")
+def test_the_keyring_notice_is_given_once_and_only_after_a_failure() -> None:
+    store = TokenStore()
+    assert store.keyring_notice() is None
+    with pytest.raises(KeyringUnavailable):
+        store.set("prod", TOKEN)
+    notice = store.keyring_notice()
+    assert notice is not None and notice.startswith("System keyring not available: no system")
+    assert store.keyring_notice() is None
+
+
 def test_a_hanging_keyring_times_out_once_then_is_skipped(hanging: HangingKeyring) -> None:
     store = TokenStore(timeout=0.2)
     started = time.monotonic()
