@@ -29,6 +29,7 @@ from explorer.core.secrets import mask_token
 
 DEFAULT_TIMEOUT = 30.0  # seconds; large exports and slow workspaces need more than httpx's 5
 USER_AGENT = f"textit-explorer/{explorer.__version__}"
+_DEFAULT_PORTS = {"https": 443, "http": 80}
 
 
 @dataclass(frozen=True)
@@ -194,14 +195,12 @@ class ApiClient:
         return errors.TransportError(f"The request to {host} failed: {reason}.")
 
 
-def _checked_origin(url: str) -> tuple[str, str, int | None]:
+def _checked_origin(url: str) -> tuple[str, str, int]:
     """(scheme, host, port) of ``url``, refusing anything but HTTPS off this machine."""
     parts = urlsplit(url)
     host = parts.hostname or ""
-    if parts.scheme == "https" and host:
-        return parts.scheme, host, parts.port
-    if parts.scheme == "http" and is_loopback(host):
-        return parts.scheme, host, parts.port
+    if (parts.scheme == "https" and host) or (parts.scheme == "http" and is_loopback(host)):
+        return parts.scheme, host, parts.port or _DEFAULT_PORTS[parts.scheme]
     if parts.scheme == "http":
         raise errors.InsecureURLError(
             f"{url} uses plain http://, which would expose the token; use https:// "

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import unquote, urlencode
 
 from explorer.core.catalog import Operation, Param
 from explorer.core.errors import ValidationError
@@ -173,10 +173,15 @@ def _query_text(value: Any) -> str:
 
 
 def parse_query_text(text: str) -> dict[str, str]:
-    """Form values from a raw query string (``?`` optional); repeated names give one list."""
+    """Form values from a raw query string, or a whole URL; repeated names give one list.
+
+    A ``+`` is taken as typed, not as an encoded space: people type ``urn=tel:+250…``.
+    """
+    query = text.strip().partition("?")[2] if "?" in text else text.strip()
     grouped: dict[str, list[str]] = {}
-    for name, value in parse_qsl(text.strip().removeprefix("?"), keep_blank_values=True):
-        grouped.setdefault(name, []).append(value)
+    for pair in filter(None, query.split("&")):
+        name, _, value = pair.partition("=")
+        grouped.setdefault(unquote(name), []).append(unquote(value))
     return {name: _list_text(values) for name, values in grouped.items()}
 
 

@@ -378,11 +378,15 @@ async def test_get_url_follows_links_on_the_same_server_only() -> None:
 
     async with client_for(handler) as client:
         await client.get_url(f"{BASE}/api/v2/contacts.json?cursor=abc")
+        await client.get_url("https://TEXTIT.example:443/api/v2/contacts.json?cursor=def")
         with pytest.raises(errors.InsecureURLError, match="link to another server"):
             await client.get_url("https://evil.example/api/v2/contacts.json?cursor=abc")
         with pytest.raises(errors.InsecureURLError):
             await client.get_url("http://textit.example/api/v2/contacts.json?cursor=abc")
-    assert seen == [f"{BASE}/api/v2/contacts.json?cursor=abc"]
+    assert seen == [
+        f"{BASE}/api/v2/contacts.json?cursor=abc",
+        f"{BASE}/api/v2/contacts.json?cursor=def",
+    ]
 
 
 async def test_the_token_is_masked_in_repr() -> None:

@@ -264,6 +264,18 @@ def test_parse_query_text_groups_repeated_names() -> None:
     assert parse_query_text("name=a%2Cb&name=c") == {"name": '["a,b", "c"]'}
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "urn=tel:+250788123123&deleted=1",
+        "?urn=tel%3A%2B250788123123&deleted=1&",
+        "https://textit.com/api/v2/contacts.json?urn=tel:+250788123123&deleted=1",
+    ],
+)
+def test_parse_query_text_takes_plus_as_typed_and_accepts_a_url(text: str) -> None:
+    assert parse_query_text(text) == {"urn": "tel:+250788123123", "deleted": "1"}
+
+
 def test_query_text_round_trips_through_the_form() -> None:
     values = {"urn": "tel:+250788123123", "deleted": "no", "group": "", "after": "oops"}
     text = query_text(LIST_CONTACTS, values)
