@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import mimetypes
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlencode
@@ -34,7 +34,7 @@ class FileUpload:
 
 @dataclass(frozen=True)
 class ApiRequest:
-    """One request, ready to send: nothing in it is unchecked, and it holds no token."""
+    """One request ready to send (``build_request`` checked it); the token is never in it."""
 
     method: str
     path: str  # e.g. /api/v2/contacts.json
@@ -56,13 +56,11 @@ class ApiRequest:
     def with_param(self, name: str, value: str) -> ApiRequest:
         """A copy with ``name`` set to the single ``value`` (any earlier values dropped)."""
         kept = tuple(pair for pair in self.query if pair[0] != name)
-        return ApiRequest(
-            self.method, self.path, (*kept, (name, value)), self.body, self.files,
-            self.is_update, self.endpoint,
-        )  # fmt: skip
+        return replace(self, query=(*kept, (name, value)))
 
 
 def endpoint_path(slug: str) -> str:
+    """``/api/v2/<slug>.json``: where every v2 endpoint serves JSON."""
     return f"{API_PREFIX}{slug}.json"
 
 
@@ -177,7 +175,8 @@ def parse_query_text(text: str) -> dict[str, str]:
 
     A ``+`` is taken as typed, not as an encoded space: people type ``urn=tel:+250…``.
     """
-    query = text.strip().partition("?")[2] if "?" in text else text.strip()
+    head, mark, tail = text.strip().partition("?")
+    query = tail if mark and "=" not in head else text.strip()  # "?a=1", "https://…?a=1"
     grouped: dict[str, list[str]] = {}
     for pair in filter(None, query.split("&")):
         name, _, value = pair.partition("=")
