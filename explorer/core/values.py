@@ -26,6 +26,7 @@ URN_SCHEMES = (
 DATETIME_EXAMPLE = "2016-10-13T11:54:32.525277Z"
 NULL = "null"  # typed into a nullable field, sends JSON null
 
+_INTEGER = re.compile(r"[+-]?[0-9]+")
 _E164 = re.compile(r"\+[0-9]{7,15}")
 _PHONE_SEPARATORS = re.compile(r"[\s\-().]")
 _LANGUAGE = re.compile(r"[a-z]{3}")
@@ -80,10 +81,9 @@ def _check_length(param: Param, text: str, what: str = "") -> None:
 
 
 def _int(param: Param, text: str) -> int:
-    try:
-        number = int(text)
-    except ValueError:
-        raise InvalidValue(f"expected a whole number like 42, not {text!r}") from None
+    if not _INTEGER.fullmatch(text):
+        raise InvalidValue(f"expected a whole number like 42, not {text!r}")
+    number = int(text)
     low, high = param.min_value, param.max_value
     if (low is not None and number < low) or (high is not None and number > high):
         raise InvalidValue(f"expected a number {_range_words(low, high)} (got {number})")
@@ -124,11 +124,11 @@ def _uuid(param: Param, text: str) -> str:
 def _datetime(param: Param, text: str) -> str:
     try:
         moment = datetime.fromisoformat(text)
-    except ValueError:
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=UTC)
+        return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    except (ValueError, OverflowError):  # OverflowError: an offset pushing year 1 out of range
         raise InvalidValue(f"expected a date and time like {DATETIME_EXAMPLE}") from None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def _date(param: Param, text: str) -> str:

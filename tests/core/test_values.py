@@ -82,6 +82,8 @@ def test_good_values_convert(field: Param, text: str, expected: Any) -> None:
 BAD: list[tuple[Param, str, str]] = [
     (param(Kind.STRING, max_length=3), "abcd", "expected at most 3 characters (got 4)"),
     (param(Kind.INT), "4.5", "expected a whole number like 42"),
+    (param(Kind.INT), "4_2", "expected a whole number like 42"),
+    (param(Kind.DATETIME), "0001-01-01T00:00:00+01:00", "expected a date and time like"),
     (param(Kind.INT, min_value=-1, max_value=23), "24", "expected a number from -1 to 23"),
     (param(Kind.INT, min_value=0), "-3", "expected a number of at least 0"),
     (param(Kind.INT, max_value=9), "10", "expected a number of at most 9"),
