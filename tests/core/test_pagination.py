@@ -237,3 +237,14 @@ def test_saving_replaces_an_old_export_whole(tmp_path: Path) -> None:
     path.write_text("old", "utf-8")
     save_results(iter([{"id": 2}]), path, jsonl=True)
     assert [json.loads(line) for line in path.read_text("utf-8").splitlines()] == [{"id": 2}]
+
+
+def test_a_real_servers_cursor_survives_the_round_trip() -> None:
+    link = (  # a `previous` link exactly as a RapidPro server sent it
+        "https://rapidpro.example/api/v2/contacts.json?cursor="
+        "cj0xJnA9MjAyNi0xMS0yNyswOSUzQTQwJTNBMTAuOTMzMDczJTJCMDAlM0EwMA%3D%3D"
+    )
+    cursor = cursor_of(link)
+    assert cursor == "cj0xJnA9MjAyNi0xMS0yNyswOSUzQTQwJTNBMTAuOTMzMDczJTJCMDAlM0EwMA=="
+    resumed = ApiRequest("GET", "/api/v2/contacts.json").with_param("cursor", cursor)
+    assert resumed.url("https://rapidpro.example") == link
