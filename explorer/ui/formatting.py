@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
@@ -158,3 +158,48 @@ def mask_header(name: str, value: str) -> str:
     if not match:
         return mask_token(value)
     return match.group(1) + mask_token(match.group(2))
+
+
+def masked_headers(headers: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Header pairs fit for the screen: every credential masked."""
+    return [(name, mask_header(name, value)) for name, value in headers]
+
+
+def pretty_json(value: Any) -> str:
+    """Indented JSON as a person reads it (non-ASCII kept, so names in any script show)."""
+    return json.dumps(value, indent=2, ensure_ascii=False)
+
+
+def page_links(body: Any) -> tuple[str | None, str | None]:
+    """``(previous, next)`` page URLs of a paginated body, None where there is none."""
+    if not isinstance(body, dict):
+        return None, None
+    previous, following = body.get("previous"), body.get("next")
+    return (
+        previous if isinstance(previous, str) and previous else None,
+        following if isinstance(following, str) and following else None,
+    )
+
+
+def table_rows(body: Any) -> list[Any] | None:
+    """What a results table shows: the ``results`` list, a bare list, or one object as one row."""
+    if isinstance(body, dict) and isinstance(body.get("results"), list):
+        return list(body["results"])
+    if isinstance(body, list):
+        return body
+    if isinstance(body, dict):
+        return [body]
+    return None
+
+
+def status_details(
+    elapsed: float, size: int, page: int | None, *, previous: bool, following: bool
+) -> str:
+    """``312 ms · 118.5 KB · page 2 · [ previous · next ]``: the facts after the status code."""
+    parts = [format_duration(elapsed), format_size(size)]
+    if page is not None:
+        parts.append(f"page {page}")
+    links = [
+        label for label, present in (("[ previous", previous), ("next ]", following)) if present
+    ]
+    return " · ".join(parts + links)

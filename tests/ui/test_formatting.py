@@ -123,3 +123,31 @@ def test_sorted_indices_keep_empties_last_in_both_directions() -> None:
     values: list[Any] = [3, None, 1, "", 2]
     assert f.sorted_indices(values) == [2, 4, 0, 1, 3]
     assert f.sorted_indices(values, descending=True) == [0, 4, 2, 1, 3]
+
+
+def test_page_links_and_table_rows_follow_the_api_shapes() -> None:
+    page = {"next": "https://x/api/v2/runs.json?cursor=b", "previous": None, "results": [{"a": 1}]}
+    assert f.page_links(page) == (None, "https://x/api/v2/runs.json?cursor=b")
+    assert f.page_links({"next": "", "previous": 3}) == (None, None)
+    assert f.page_links(["not", "paged"]) == (None, None)
+    assert f.table_rows(page) == [{"a": 1}]
+    assert f.table_rows({"name": "Nyaruka"}) == [{"name": "Nyaruka"}]
+    assert f.table_rows([1, 2]) == [1, 2]
+    assert f.table_rows("text") is None
+
+
+def test_status_details_list_what_is_there() -> None:
+    assert (
+        f.status_details(0.312, 118_462, 2, previous=True, following=True)
+        == "312 ms · 118.5 KB · page 2 · [ previous · next ]"
+    )
+    assert f.status_details(1.5, 12, None, previous=False, following=False) == "1.50 s · 12 B"
+
+
+def test_masked_headers_and_pretty_json() -> None:
+    pairs = [("Authorization", "Token 0123456789abcdef0123"), ("Accept", "application/json")]
+    assert f.masked_headers(pairs) == [
+        ("Authorization", "Token 0123…0123"),
+        ("Accept", "application/json"),
+    ]
+    assert f.pretty_json({"name": "Amélie"}) == '{\n  "name": "Amélie"\n}'
