@@ -1,0 +1,268 @@
+"""ProfilesScreen in a tiny host app: list, add with a verified token, keyring fallbacks, delete."""
+
+from __future__ import annotations
+
+import stat
+import threading
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import keyring
+import keyring.backend
+import pytest
+from keyring.backends import fail
+from textual.app import App
+from textual.pilot import Pilot
+from textual.widgets import Button, DataTable, Input, Static
+
+from explorer.core.errors import ApiError
+from explorer.core.profiles import Profile, ProfileStore
+from explorer.core.tokens import SERVICE, TokenSource, TokenStore, credentials_path
+from explorer.ui.screens.profiles import ProfilesScreen
+
+GOOD = "0123456789abcdef0123456789abcdef01234567"
+BAD = "badbadbadbadbadbadbadbadbadbadbadbadbad0"
+
+
+class Host(App[None]):
+    """Pushes the screen on mount and keeps what it was dismissed with."""
+
+    def __init__(self, tokens: TokenStore | None = None) -> None:
+        super().__init__()
+        self.verified: list[tuple[str, str]] = []
+        self.tokens = tokens or TokenStore()
+        self.dismissed_with: str | None = "(still open)"
+
+    async def verify(self, profile: Profile, token: str) -> str:
+        self.verified.append((profile.name, token))
+        if token != GOOD:
+            raise ApiError("The server refused the token: Invalid token.")
+        return "Acme Clinic"
+
+    def on_mount(self) -> None:
+        screen = ProfilesScreen(verify=self.verify, tokens=self.tokens, current="sandbox")
+        self.push_screen(screen, callback=self._dismissed)
+
+    def _dismissed(self, name: str | None) -> None:
+        self.dismissed_with = name
+
+
+def _table_rows(app: App[Any]) -> list[list[str]]:
+    table = app.screen.query_one(DataTable)
+    return [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
+
+
+def _text(app: App[Any], selector: str) -> str:
+    return str(app.screen.query_one(selector, Static).content)
+
+
+async def _settle(pilot: Pilot[Any]) -> None:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def _add_profile(pilot: Pilot[Any], name: str, token: str) -> None:
+    await pilot.press("a")
+    await pilot.press(*name)
+    pilot.app.screen.query_one("#edit-url", Input).value = "https://textit.example.org"
+    pilot.app.screen.query_one("#edit-token", Input).value = token
+    await pilot.click("#save")
+    await _settle(pilot)
+
+
+@pytest.fixture
+def prod() -> None:
+    ProfileStore().add(Profile("prod", "https://textit.example.org", rate_limit=100))
+
+
+async def test_lists_the_sandbox_first_with_masked_token_sources(
+    prod: None, memory_keyring: Any
+) -> None:
+    memory_keyring.passwords[(SERVICE, "prod")] = GOOD
+    app = Host()
+    async with app.run_test(size=(110, 40)) as pilot:
+        await _settle(pilot)
+        rows = _table_rows(app)
+        assert rows[0][:3] == ["●", "sandbox", "built-in, local"]
+        assert rows[1] == [
+            "",
+            "prod",
+            "https://textit.example.org",
+            "100",
+            "read-write",
+            "keyring 0123…4567",
+        ]
+        assert GOOD not in str(rows)
+        assert _text(app, "#profiles-note") == "Token of sandbox: the sandbox's built-in token"
+        await pilot.press("down")
+        assert _text(app, "#profiles-note") == "Token of prod: in the system keyring"
+
+
+async def test_add_verifies_the_token_then_stores_it_in_the_keyring(memory_keyring: Any) -> None:
+    app = Host()
+    async with app.run_test(size=(110, 40)) as pilot:
+        await _settle(pilot)
+        assert app.screen.query_one("#edit-token", Input).password
+        await _add_profile(pilot, "clinic", GOOD)
+        assert app.verified == [("clinic", GOOD)]
+        assert memory_keyring.passwords == {(SERVICE, "clinic"): GOOD}
+        assert ProfileStore().get("clinic").base_url == "https://textit.example.org"
+        assert [row[1] for row in _table_rows(app)] == ["sandbox", "clinic"]
+        assert "Saved clinic; token 0123…4567 in the system keyring" in _text(
+            app, "#profiles-status"
+        )
+        assert not app.screen.query_one("#profile-editor").display
+
+
+async def test_a_rejected_token_is_stored_only_when_the_user_insists(memory_keyring: Any) -> None:
+    app = Host()
+    async with app.run_test(size=(110, 40)) as pilot:
+        await _settle(pilot)
+        await _add_profile(pilot, "clinic", BAD)
+        assert "Token not accepted: The server refused the token" in _text(app, "#editor-status")
+        assert memory_keyring.passwords == {}
+        assert [p.name for p in ProfileStore().all()] == ["sandbox"]
+        save_anyway = app.screen.query_one("#save-anyway", Button)
+        assert save_anyway.display
+        await pilot.click("#save-anyway")
+        await _settle(pilot)
+        assert memory_keyring.passwords == {(SERVICE, "clinic"): BAD}
+        assert app.verified == [("clinic", BAD)]  # not verified a second time
+
+
+async def test_invalid_fields_are_shown_and_nothing_is_saved() -> None:
+    app = Host()
+    async with app.run_test(size=(110, 40)) as pilot:
+        await _settle(pilot)
+        await pilot.press("a", *"bad name", "enter")
+        await _settle(pilot)
+        assert "name: Use 1 to 64 letters" in _text(app, "#editor-status")
+        assert app.verified == []
+        assert ProfileStore().all()[1:] == []
+
+
+async def test_without_keyring_the_help_is_shown_once_with_file_and_session_options(
+    app_home: Any,
+) -> None:
+    keyring.set_keyring(fail.Keyring())  # type: ignore[no-untyped-call]
+    app = Host()
+    async with app.run_test(size=(110, 50)) as pilot:
+        await _settle(pilot)
+        await _add_profile(pilot, "clinic", GOOD)
+        help_text = _text(app, "#keyring-help")
+        assert help_text.startswith("System keyring not available")
+        assert "dbus-run-session -- $SHELL" in help_text
+        await pilot.click("#to-file")
+        await _settle(pilot)
+        assert stat.S_IMODE(credentials_path().stat().st_mode) == 0o600
+        assert _table_rows(app)[1][-1] == "file 0123…4567"
+        assert "Saved clinic; token 0123…4567 in " in _text(app, "#profiles-status")
+
+        await _add_profile(pilot, "other", GOOD)
+        assert _text(app, "#keyring-help") == (
+            "System keyring not available: no system keyring (Secret Service) is available "
+            "on this machine."
+        )
+        await pilot.click("#to-session")
+        await _settle(pilot)
+        assert app.tokens.lookup("other").source is TokenSource.SESSION
+        assert "other" not in credentials_path().read_text()
+
+
+async def test_delete_asks_first_and_forgets_the_token(prod: None, memory_keyring: Any) -> None:
+    memory_keyring.passwords[(SERVICE, "prod")] = GOOD
+    app = Host()
+    async with app.run_test(size=(110, 40)) as pilot:
+        await _settle(pilot)
+        await pilot.press("down", "d")
+        assert "Delete profile prod and forget its token?" in _text(app, "#confirm-text")
+        await pilot.click("#confirm-keep")
+        await _settle(pilot)
+        assert len(_table_rows(app)) == 2
+        await pilot.press("d")
+        await pilot.click("#confirm-delete")
+        await _settle(pilot)
+        assert [row[1] for row in _table_rows(app)] == ["sandbox"]
+        assert memory_keyring.passwords == {}
+        assert _text(app, "#profiles-status") == "Deleted prod."
+        assert ProfileStore().all()[1:] == []
+
+
+async def test_the_sandbox_cannot_be_edited_or_deleted() -> None:
+    app = Host()
+    async with app.run_test(size=(110, 40)) as pilot:
+        await _settle(pilot)
+        await pilot.press("d")
+        assert "cannot be deleted" in _text(app, "#profiles-status")
+        await pilot.press("e")
+        assert not app.screen.query_one("#profile-editor").display
+
+
+async def test_edit_keeps_the_name_and_the_stored_token(prod: None, memory_keyring: Any) -> None:
+    memory_keyring.passwords[(SERVICE, "prod")] = GOOD
+    app = Host()
+    async with app.run_test(size=(110, 40)) as pilot:
+        await _settle(pilot)
+        await pilot.press("down", "e")
+        assert app.screen.query_one("#edit-name", Input).disabled
+        app.screen.query_one("#edit-rate", Input).value = "50"
+        await pilot.click("#save")
+        await _settle(pilot)
+        assert ProfileStore().get("prod").rate_limit == 50
+        assert memory_keyring.passwords == {(SERVICE, "prod"): GOOD}
+        assert app.verified == []
+
+
+async def test_enter_switches_and_escape_closes(prod: None) -> None:
+    app = Host()
+    async with app.run_test(size=(110, 40)) as pilot:
+        await _settle(pilot)
+        await pilot.press("down", "enter")
+        assert app.dismissed_with == "prod"
+    app = Host()
+    async with app.run_test(size=(110, 40)) as pilot:
+        await _settle(pilot)
+        await pilot.press("a", "escape")
+        assert app.dismissed_with == "(still open)"  # escape first closes the editor
+        await pilot.press("escape")
+        assert app.dismissed_with is None
+
+
+class HangingKeyring(keyring.backend.KeyringBackend):
+    priority = 1
+
+    def __init__(self) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]
+        self.release = threading.Event()
+
+    def get_password(self, service: str, username: str) -> str | None:
+        self.release.wait(30)
+        return None
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.release.wait(30)
+
+    def delete_password(self, service: str, username: str) -> None:
+        self.release.wait(30)
+
+
+@pytest.fixture
+def hanging() -> Iterator[HangingKeyring]:
+    backend = HangingKeyring()
+    keyring.set_keyring(backend)
+    yield backend
+    backend.release.set()
+
+
+async def test_a_hanging_keyring_does_not_freeze_the_screen(
+    prod: None, hanging: HangingKeyring
+) -> None:
+    app = Host(TokenStore(timeout=1.0))
+    async with app.run_test(size=(110, 40)) as pilot:
+        started = time.monotonic()
+        await pilot.press("a")  # answered while the token lookup waits on the keyring
+        assert app.screen.query_one("#profile-editor").display
+        assert time.monotonic() - started < 0.9
+        await _settle(pilot)
+        assert "did not answer within 1 s" in _text(app, "#profiles-status")
