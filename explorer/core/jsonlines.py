@@ -125,6 +125,11 @@ class LineDocument:
     def line_count(self) -> int:
         return len(self.starts)
 
+    @property
+    def progress(self) -> float:
+        """The share of the text indexed so far, from 0 to 1."""
+        return 1.0 if self.complete else self._pos / len(self.text)
+
     def advance(self, chunk: int = DEFAULT_CHUNK) -> bool:
         """Index about ``chunk`` more characters; returns ``complete``."""
         while not self.complete:
@@ -246,7 +251,7 @@ class LineDocument:
         self, pattern: re.Pattern[str], first: int = 0, last: int | None = None
     ) -> list[Hit]:
         """Matches of ``pattern`` in lines ``first`` to ``last`` (exclusive), in order."""
-        last = self.line_count if last is None else last
+        last = self.line_count if last is None else min(last, self.line_count)
         if first >= last:
             return []
         start = self.starts[first]

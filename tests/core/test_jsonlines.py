@@ -154,6 +154,7 @@ def test_search_finds_compact_and_pretty_spellings_with_rank_on_line() -> None:
     assert document.search(compile_query("Ben")) == [(1, 0)]
     assert document.search(compile_query("ben"), first=4) == [(6, 0), (6, 1)]
     assert document.search(compile_query("ben"), first=2, last=4) == [(3, 0)]
+    assert document.search(compile_query("ben"), first=5, last=99) == [(6, 0), (6, 1)]
 
 
 def test_query_pattern_matches_rendered_lines() -> None:

@@ -1,0 +1,412 @@
+"""JsonView: a response body as pretty JSON, instant even for a body of many megabytes.
+
+The body is never rendered whole. :class:`~explorer.core.jsonlines.LineDocument` indexes the
+pretty lines in small chunks on the event loop (the first screen appears after the first chunk,
+and the app keeps drawing between chunks), and :class:`JsonLines`, a Line API widget, styles only
+the lines on screen. Text that is not JSON is shown as plain lines under a note.
+
+Usage::
+
+    view.load(response.text, content_type)   # JsonView.Loaded(line_count) once fully indexed
+    view.apply_filter(".results[].name")     # jq output in place of the body; "" restores it
+    view.clear()
+
+Keys: arrows, PageUp/PageDown, Home/End (also g/G) move the cursor line; ``/`` searches, ``n`` and
+``N`` go to the next and previous match; ``f`` opens a jq filter; ``y`` copies the whole body and
+``c`` the value on the cursor line (OSC 52, so it works over SSH); Escape closes the prompt.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import time
+from typing import ClassVar
+
+from rich.cells import cell_len
+from rich.segment import Segment
+from rich.style import Style
+from textual import getters, on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.cache import LRUCache
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.widget import Widget
+from textual.widgets import Input, Static
+
+from explorer.core.jsonfilter import FilterError, run_jq_isolated
+from explorer.core.jsonlines import Hit, LineDocument, Role, compile_query
+
+MAX_HITS = 100_000
+"""Search stops counting here; more matches would not help anyone."""
+SEARCH_CHUNK_LINES = 50_000
+GROWTH_PERIOD = 0.15
+"""Seconds between scrollbar and status updates while a body is being indexed."""
+
+PLACEHOLDERS = {
+    "search": "Search, then Enter (n / N: next / previous match)",
+    "filter": "jq filter, e.g. .results[].name, then Enter (empty: the whole body)",
+}
+_ROLES: tuple[Role, ...] = ("key", "string", "number", "literal", "punct")
+
+
+class JsonLines(ScrollView, can_focus=True):
+    """The lines of a :class:`LineDocument`, with a cursor line and search highlights."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        *(f"json-lines--{role}" for role in _ROLES),
+        "json-lines--cursor",
+        "json-lines--match",
+        "json-lines--match-current",
+    }
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up", "move(-1)", "Up", show=False),
+        Binding("down", "move(1)", "Down", show=False),
+        Binding("pageup", "page(-1)", "Page up", show=False),
+        Binding("pagedown", "page(1)", "Page down", show=False),
+        Binding("home,g", "edge(0)", "First line", show=False),
+        Binding("end,G", "edge(1)", "Last line", show=False),
+    ]
+
+    class CursorMoved(Message):
+        """The cursor line changed (the owner shows the position)."""
+
+    def __init__(
+        self, *, name: str | None = None, id: str | None = None, classes: str | None = None
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self.document = LineDocument("", as_json=False)
+        self.cursor = 0
+        self.pattern: re.Pattern[str] | None = None
+        self.current_hit: Hit | None = None
+        self._strips: LRUCache[int, Strip] = LRUCache(1024)
+        self._styles: dict[str, Style] = {}
+
+    def show(self, document: LineDocument) -> None:
+        """Show ``document`` from its top; call :meth:`grown` as its index extends."""
+        self.document = document
+        self.cursor = 0
+        self.pattern = None
+        self.current_hit = None
+        self._strips.clear()
+        self.scroll_to(0, 0, animate=False, immediate=True)
+        self.grown()
+
+    def grown(self) -> None:
+        """The document has more lines (or a wider bound) than when last drawn."""
+        drawn_lines = self.virtual_size.height
+        self.virtual_size = Size(self.document.max_width + 1, self.document.line_count)
+        if drawn_lines < self.scroll_offset.y + self.size.height:
+            self.refresh()
+
+    def highlight(self, pattern: re.Pattern[str] | None, hit: Hit | None) -> None:
+        """Mark every visible match of ``pattern``, and ``hit`` as the current one."""
+        self.pattern, self.current_hit = pattern, hit
+        if hit is not None:
+            self.move_to(hit.line, center=True)
+        self.refresh()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._styles.clear()
+        self._strips.clear()
+
+    def _style(self, name: str) -> Style:
+        """The style of a component (or of the widget: ``base``), cached until styles change; a
+        token role keeps only its colour and text style, so the cursor's background shows."""
+        if name not in self._styles:
+            style = (
+                self.rich_style
+                if name == "base"
+                else self.get_component_rich_style(f"json-lines--{name}")
+            )
+            if name in _ROLES:
+                style = Style(color=style.color, bold=style.bold, italic=style.italic)
+            self._styles[name] = style
+        return self._styles[name]
+
+    def move_to(self, line: int, *, center: bool = False) -> None:
+        """Put the cursor on ``line`` (clamped) and scroll it into view."""
+        line = max(0, min(line, self.document.line_count - 1))
+        self.cursor = line
+        height = self.scrollable_content_region.height
+        top = round(self.scroll_y)
+        if center and not top <= line < top + height:
+            self.scroll_to(y=max(0, line - height // 2), animate=False, immediate=True)
+        elif line < top:
+            self.scroll_to(y=line, animate=False, immediate=True)
+        elif line >= top + height:
+            self.scroll_to(y=line - height + 1, animate=False, immediate=True)
+        self.refresh()
+        self.post_message(self.CursorMoved())
+
+    def action_move(self, delta: int) -> None:
+        self.move_to(self.cursor + delta)
+
+    def action_page(self, direction: int) -> None:
+        height = max(1, self.scrollable_content_region.height)
+        self.scroll_to(y=self.scroll_y + direction * height, animate=False, immediate=True)
+        self.move_to(self.cursor + direction * height)
+
+    def action_edge(self, end: int) -> None:
+        self.move_to(self.document.line_count - 1 if end else 0)
+
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        index = scroll_y + y
+        width = self.scrollable_content_region.width
+        base = self._style("base")
+        if index >= self.document.line_count:
+            return Strip.blank(width, base)
+        strip = self._strips.get(index)
+        if strip is None:
+            strip = self._strips[index] = self._render_index(index)
+        strip = self._with_highlights(index, strip)
+        if index == self.cursor:
+            strip = strip.extend_cell_length(scroll_x + width).apply_style(self._style("cursor"))
+        return strip.crop_extend(scroll_x, scroll_x + width, base).apply_style(base)
+
+    def _render_index(self, index: int) -> Strip:
+        segments = [
+            Segment(span.text, self._style(span.role) if span.role in _ROLES else None)
+            for span in self.document.spans(index)
+        ]
+        return Strip(segments)
+
+    def _with_highlights(self, index: int, strip: Strip) -> Strip:
+        """``strip`` with the matches of the search pattern marked."""
+        if self.pattern is None:
+            return strip
+        text = self.document.line(index)
+        matches = [
+            match.span() for match in self.pattern.finditer(text) if match.end() > match.start()
+        ]
+        if not matches:
+            return strip
+        cuts = [cut for start, end in matches for cut in (start, end)]
+        pieces = strip.divide([*_cells(text, cuts), strip.cell_length])
+        styled: list[Strip] = []
+        for number, piece in enumerate(pieces):
+            rank = number // 2
+            if number % 2 and rank < len(matches):
+                current = self.current_hit == (index, rank)
+                style = self._style("match-current" if current else "match")
+                piece = Strip(Segment.apply_style(piece, post_style=style), piece.cell_length)
+            styled.append(piece)
+        return Strip.join(styled)
+
+
+def _cells(text: str, offsets: list[int]) -> list[int]:
+    """Cell positions of character ``offsets`` in ``text`` (wide characters take two cells)."""
+    return [cell_len(text[:offset]) for offset in offsets]
+
+
+class JsonView(Widget):
+    """A response body: pretty JSON lines (or plain text), search, jq filter and copy."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "prompt('search')", "Search", tooltip="Find text in the body"),
+        Binding("n", "next_match(1)", "Next match", show=False),
+        Binding("N", "next_match(-1)", "Previous match", show=False),
+        Binding("f", "prompt('filter')", "jq filter", tooltip="Show a jq filter's output"),
+        Binding("y", "copy_body", "Copy body", tooltip="Copy the whole body (or filter output)"),
+        Binding("c", "copy_value", "Copy value", tooltip="Copy the value on the cursor line"),
+        Binding("escape", "close_prompt", "Close", show=False),
+    ]
+
+    class Loaded(Message):
+        """The shown document (body or filter output) is fully indexed."""
+
+        def __init__(self, view: JsonView, line_count: int) -> None:
+            super().__init__()
+            self.view = view
+            self.line_count = line_count
+
+        @property
+        def control(self) -> JsonView:
+            return self.view
+
+    class FilterFailed(Message):
+        """A jq filter did not compile or failed on the body; ``message`` says why."""
+
+        def __init__(self, view: JsonView, expression: str, message: str) -> None:
+            super().__init__()
+            self.view = view
+            self.expression = expression
+            self.message = message
+
+        @property
+        def control(self) -> JsonView:
+            return self.view
+
+    lines = getters.query_one("#json-view-lines", JsonLines)
+    prompt = getters.query_one("#json-view-prompt", Input)
+    status = getters.query_one("#json-view-status", Static)
+
+    def __init__(
+        self,
+        *,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+        disabled: bool = False,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes, disabled=disabled)
+        self.body = LineDocument("", as_json=False)
+        self.filter_expression = ""
+        self.hits: list[Hit] = []
+        self.hit_index = 0
+        self._message = ""
+        self._prompt_mode = "search"
+
+    def compose(self) -> ComposeResult:
+        yield JsonLines(id="json-view-lines")
+        yield Input(id="json-view-prompt")
+        yield Static(id="json-view-status", markup=False)
+
+    def load(self, body: bytes | str, content_type: str | None = None) -> None:
+        """Show a new body; lines appear at once and keep coming until it is fully indexed."""
+        self.workers.cancel_group(self, "json-view-filter")
+        self.body = LineDocument.from_body(body, content_type)
+        self.filter_expression = ""
+        self._show(self.body)
+
+    def clear(self) -> None:
+        """Show nothing."""
+        self.load("")
+
+    def apply_filter(self, expression: str) -> None:
+        """Show jq ``expression``'s output instead of the body; an empty expression restores it."""
+        self.filter_expression = expression.strip()
+        if not self.filter_expression:
+            self._show(self.body)
+            return
+        self._set_message(f"Filtering with {self.filter_expression}…")
+        self._run_filter(self.filter_expression)
+
+    @work(exclusive=True, group="json-view-filter")
+    async def _run_filter(self, expression: str) -> None:
+        try:
+            output = await run_jq_isolated(self.body.text, expression)
+        except FilterError as error:
+            self._set_message(str(error), error=True)
+            self.post_message(self.FilterFailed(self, expression, str(error)))
+            return
+        if expression == self.filter_expression:
+            self._show(LineDocument(output))
+
+    def _show(self, document: LineDocument) -> None:
+        self.hits, self.hit_index = [], 0
+        self.workers.cancel_group(self, "json-view-search")
+        self.lines.show(document)
+        self._set_message("")
+        self._index(document)
+
+    @work(exclusive=True, group="json-view-index")
+    async def _index(self, document: LineDocument) -> None:
+        """Extend the index chunk by chunk, letting the app draw in between; the scrollbar and
+        the status follow a few times a second (each change of size costs a layout)."""
+        shown = 0.0  # the first chunk shows at once
+        while not document.advance():
+            if time.monotonic() - shown > GROWTH_PERIOD:
+                self.lines.grown()
+                self._update_status()
+                shown = time.monotonic()
+            await asyncio.sleep(0)
+        self.lines.grown()
+        self._update_status()
+        self.post_message(self.Loaded(self, document.line_count))
+
+    def action_prompt(self, mode: str) -> None:
+        self._prompt_mode = mode
+        self.prompt.placeholder = PLACEHOLDERS[mode]
+        self.prompt.value = self.filter_expression if mode == "filter" else ""
+        self.prompt.add_class("-open")
+        self.prompt.focus()
+
+    def action_close_prompt(self) -> None:
+        self.prompt.remove_class("-open")
+        self.lines.focus()
+
+    @on(Input.Submitted, "#json-view-prompt")
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_close_prompt()
+        if self._prompt_mode == "filter":
+            self.apply_filter(event.value)
+        else:
+            self.search(event.value)
+
+    def search(self, query: str) -> None:
+        """Find ``query`` (see :func:`compile_query`) and go to the first match after the cursor."""
+        if not query.strip():
+            self.hits = []
+            self.lines.highlight(None, None)
+            self._update_status()
+            return
+        self._search(compile_query(query))
+
+    @work(exclusive=True, group="json-view-search")
+    async def _search(self, pattern: re.Pattern[str]) -> None:
+        document = self.lines.document
+        while not document.complete:
+            await asyncio.sleep(0.02)
+        hits: list[Hit] = []
+        for first in range(0, document.line_count, SEARCH_CHUNK_LINES):
+            hits += document.search(pattern, first, first + SEARCH_CHUNK_LINES)
+            if len(hits) >= MAX_HITS:
+                break
+            await asyncio.sleep(0)
+        self.hits = hits[:MAX_HITS]
+        after = [number for number, hit in enumerate(self.hits) if hit.line >= self.lines.cursor]
+        self.hit_index = after[0] if after else 0
+        self.lines.highlight(pattern, self.hits[self.hit_index] if self.hits else None)
+        self._update_status()
+
+    def action_next_match(self, step: int) -> None:
+        if not self.hits:
+            return
+        self.hit_index = (self.hit_index + step) % len(self.hits)
+        self.lines.highlight(self.lines.pattern, self.hits[self.hit_index])
+        self._update_status()
+
+    def action_copy_body(self) -> None:
+        text = self.lines.document.text
+        self.app.copy_to_clipboard(text)
+        self._set_message(f"Copied {len(text):,} characters")
+
+    def action_copy_value(self) -> None:
+        document = self.lines.document
+        if not document.line_count:
+            return
+        value = document.value_at(self.lines.cursor)
+        self.app.copy_to_clipboard(value)
+        self._set_message(f"Copied {len(value):,} characters from line {self.lines.cursor + 1:,}")
+
+    @on(JsonLines.CursorMoved)
+    def _cursor_moved(self) -> None:
+        self._update_status()
+
+    def _set_message(self, message: str, *, error: bool = False) -> None:
+        self._message = message
+        self.status.set_class(error, "-error")
+        self._update_status()
+
+    def _update_status(self) -> None:
+        document = self.lines.document
+        parts = [self._message or document.note or ""]
+        if self.filter_expression and not self._message:
+            parts[0] = f"jq {self.filter_expression}"
+        if self.hits:
+            more = "+" if len(self.hits) >= MAX_HITS else ""
+            parts.append(f"match {self.hit_index + 1:,}/{len(self.hits):,}{more}")
+        elif self.lines.pattern is not None:
+            parts.append("no match")
+        position = f"line {self.lines.cursor + 1:,}/{document.line_count:,}"
+        if not document.complete:
+            position += f" · loading {document.progress:.0%}"
+        parts.append(position)
+        self.status.update(" · ".join(part for part in parts if part), layout=False)

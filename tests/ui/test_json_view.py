@@ -1,0 +1,205 @@
+"""JsonView in a tiny app: loading, moving, search, jq filter, copy and non-JSON bodies."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from textual.app import App, ComposeResult
+from textual.message import Message
+from textual.pilot import Pilot
+
+from explorer.ui.widgets.json_view import JsonView
+
+WIDGETS = Path(__file__).parents[2] / "explorer" / "ui" / "widgets"
+SIZE = (80, 24)
+BODY_LINES = 23  # 24 rows minus the status line: checked below
+CONTACTS: dict[str, Any] = {
+    "next": None,
+    "previous": None,
+    "results": [
+        {"uuid": f"uuid-{number}", "name": name, "urns": [f"tel:+2507{number}"]}
+        for number, name in enumerate(["Ben", "Ann", "Benedict", "Cy"] * 10)
+    ],
+}
+BODY = json.dumps(CONTACTS, separators=(",", ":"))
+PRETTY = json.dumps(CONTACTS, indent=2).split("\n")
+
+
+class ViewApp(App[None]):
+    CSS_PATH = WIDGETS / "json_view.tcss"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.messages: list[Message] = []
+
+    def compose(self) -> ComposeResult:
+        yield JsonView()
+
+    def on_json_view_loaded(self, message: JsonView.Loaded) -> None:
+        self.messages.append(message)
+
+    def on_json_view_filter_failed(self, message: JsonView.FilterFailed) -> None:
+        self.messages.append(message)
+
+
+async def loaded(pilot: Pilot[Any], body: str | bytes, content_type: str | None) -> JsonView:
+    view = pilot.app.query_one(JsonView)
+    view.load(body, content_type)
+    view.lines.focus()
+    await pilot.pause()
+    while not view.lines.document.complete:
+        await pilot.pause(0.01)
+    await pilot.pause()
+    return view
+
+
+def screen_lines(view: JsonView) -> list[str]:
+    return [view.lines.render_line(y).text.rstrip() for y in range(view.lines.size.height)]
+
+
+def status(view: JsonView) -> str:
+    return str(view.status.render())
+
+
+async def test_load_shows_pretty_lines_and_posts_loaded() -> None:
+    app = ViewApp()
+    async with app.run_test(size=SIZE) as pilot:
+        view = await loaded(pilot, BODY.encode(), "application/json")
+        assert view.lines.size.height == BODY_LINES
+        assert screen_lines(view) == PRETTY[:BODY_LINES]
+        assert [type(message) for message in app.messages] == [JsonView.Loaded]
+        assert app.messages[0].line_count == len(PRETTY)  # type: ignore[attr-defined]
+        assert status(view) == f"line 1/{len(PRETTY)}"
+
+
+async def test_cursor_keys_page_and_ends() -> None:
+    app = ViewApp()
+    async with app.run_test(size=SIZE) as pilot:
+        view = await loaded(pilot, BODY, "application/json")
+        await pilot.press("down", "down")
+        assert view.lines.cursor == 2
+        await pilot.press("pagedown")
+        assert view.lines.cursor == 2 + BODY_LINES
+        assert view.lines.scroll_y == BODY_LINES
+        await pilot.press("end")
+        assert view.lines.cursor == len(PRETTY) - 1
+        assert screen_lines(view)[-1] == PRETTY[-1]
+        await pilot.press("g")
+        assert (view.lines.cursor, view.lines.scroll_y) == (0, 0)
+        await pilot.press("G", "pageup", "up")
+        assert view.lines.cursor == len(PRETTY) - 2 - BODY_LINES
+        assert status(view) == f"line {view.lines.cursor + 1}/{len(PRETTY)}"
+
+
+async def test_search_counts_matches_and_n_moves_between_them() -> None:
+    app = ViewApp()
+    async with app.run_test(size=SIZE) as pilot:
+        view = await loaded(pilot, BODY, "application/json")
+        await pilot.press("slash")
+        assert view.prompt.has_focus
+        await pilot.press(*"ben", "enter")
+        await pilot.pause(0.05)
+        ben_lines = [number for number, line in enumerate(PRETTY) if "Ben" in line]
+        assert len(ben_lines) == 20
+        assert status(view).startswith("match 1/20 · ")
+        assert view.lines.cursor == ben_lines[0] and view.lines.has_focus
+        await pilot.press("n", "n")
+        assert view.lines.cursor == ben_lines[2]
+        assert status(view).startswith("match 3/20 · ")
+        await pilot.press("N", "N", "N")
+        assert view.lines.cursor == ben_lines[-1]
+        assert status(view).startswith("match 20/20 · ")
+
+
+async def test_current_match_is_styled_differently_from_other_matches() -> None:
+    app = ViewApp()
+    async with app.run_test(size=SIZE) as pilot:
+        view = await loaded(pilot, '["Ben Ben"]', "application/json")
+        view.search("ben")
+        await pilot.pause(0.05)
+        matches = [segment for segment in view.lines.render_line(1) if segment.text == "Ben"]
+        current = view.lines.get_component_rich_style("json-lines--match-current")
+        first, second = matches
+        assert first.style is not None and first.style.bgcolor == current.bgcolor
+        assert second.style is not None and second.style.bgcolor != current.bgcolor
+
+
+async def test_search_with_no_match_says_so() -> None:
+    app = ViewApp()
+    async with app.run_test(size=SIZE) as pilot:
+        view = await loaded(pilot, BODY, "application/json")
+        view.search("zebra")
+        await pilot.pause(0.05)
+        assert status(view).startswith("no match · ")
+        await pilot.press("n")
+        assert view.lines.cursor == 0
+
+
+async def test_filter_shows_jq_output_and_an_empty_filter_restores() -> None:
+    app = ViewApp()
+    async with app.run_test(size=SIZE) as pilot:
+        view = await loaded(pilot, BODY, "application/json")
+        await pilot.press("f")
+        assert view.prompt.has_focus
+        view.prompt.value = ".results[:2][].name"
+        await pilot.press("enter")
+        await pilot.pause(0.1)
+        assert screen_lines(view)[:3] == ['"Ben"', '"Ann"', ""]
+        assert status(view) == "jq .results[:2][].name · line 1/2"
+        view.apply_filter("")
+        await pilot.pause(0.05)
+        assert screen_lines(view) == PRETTY[:BODY_LINES]
+
+
+async def test_bad_filter_reports_and_keeps_the_body() -> None:
+    app = ViewApp()
+    async with app.run_test(size=SIZE) as pilot:
+        view = await loaded(pilot, BODY, "application/json")
+        app.messages.clear()
+        view.apply_filter(".results[")
+        await pilot.pause(0.1)
+        assert screen_lines(view) == PRETTY[:BODY_LINES]
+        [failure] = app.messages
+        assert isinstance(failure, JsonView.FilterFailed)
+        assert failure.expression == ".results["
+        assert failure.message.startswith("Bad jq filter: syntax error")
+        assert status(view).startswith("Bad jq filter: syntax error")
+        assert view.status.has_class("-error")
+
+
+async def test_y_copies_the_body_and_c_the_value_on_the_cursor_line() -> None:
+    app = ViewApp()
+    async with app.run_test(size=SIZE) as pilot:
+        view = await loaded(pilot, BODY, "application/json")
+        await pilot.press("y")
+        assert app.clipboard == BODY
+        await pilot.press(*["down"] * 6, "c")
+        assert PRETTY[6] == '      "name": "Ben",'
+        assert app.clipboard == "Ben"
+        assert status(view) == "Copied 3 characters from line 7 · line 7/" + str(len(PRETTY))
+        await pilot.press("up", "up", "c")
+        assert json.loads(app.clipboard) == CONTACTS["results"][0]
+
+
+async def test_html_body_is_plain_text_under_a_note() -> None:
+    app = ViewApp()
+    async with app.run_test(size=SIZE) as pilot:
+        html = "<!DOCTYPE html>\n<html>\n<title>Page not found</title>\n</html>\n"
+        view = await loaded(pilot, html, "text/html; charset=utf-8")
+        assert screen_lines(view)[:5] == [*html.splitlines(), ""]
+        assert status(view) == "Not JSON (text/html): shown as plain text · line 1/4"
+
+
+async def test_clear_and_reload() -> None:
+    app = ViewApp()
+    async with app.run_test(size=SIZE) as pilot:
+        view = await loaded(pilot, BODY, "application/json")
+        await pilot.press("end")
+        view.clear()
+        await pilot.pause()
+        assert screen_lines(view)[:2] == ["", ""]
+        assert view.lines.cursor == 0 and view.lines.document.text == ""
+        view = await loaded(pilot, "[1]", None)
+        assert screen_lines(view)[:3] == ["[", "  1", "]"]
