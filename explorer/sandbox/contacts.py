@@ -1,0 +1,156 @@
+"""Contact writes, standing in for mailroom: create, update by UUID or URN, delete, smart groups.
+
+Only the keys a body carries are changed. URN conflicts, unknown fields and smart groups give the
+server's field errors; smart group membership follows the simple ``key op value`` queries the
+seeded groups use.
+"""
+
+from __future__ import annotations
+
+import operator
+import re
+from collections.abc import Callable
+from typing import Any
+
+from explorer.sandbox import models as m
+from explorer.sandbox import refs
+from explorer.sandbox import serialize as s
+from explorer.sandbox.call import Call, Reply
+from explorer.sandbox.refs import Errors
+from explorer.sandbox.store import Workspace
+from explorer.sandbox.validation import normalize_urn
+
+QUERY = re.compile(r'^(?P<key>\w+)\s*(?P<op>>=|<=|>|<|=)\s*"?(?P<value>[^"]*)"?$')
+OPERATORS: dict[str, Callable[[Any, Any], bool]] = {
+    ">=": operator.ge,
+    "<=": operator.le,
+    ">": operator.gt,
+    "<": operator.lt,
+    "=": operator.eq,
+}
+LANGUAGE = re.compile(r"^[a-z]{3}$")
+
+
+def write_contact(call: Call, body: dict[str, Any], target: m.Contact | str | None) -> Reply:
+    """Create (no lookup, or ``?urn=`` nobody has: 201) or update the looked-up contact (200)."""
+    ws, errors = call.ws, Errors()
+    urn_lookup = isinstance(target, str) or "urn" in call.query
+    if urn_lookup and "urns" in body:
+        errors.add("urns", "Cannot change URNs when looking up by URN.")
+    contact = target if isinstance(target, m.Contact) else None
+    changes = _changes(ws, errors, body, contact)
+    errors.raise_if_any()
+    status = 200
+    if contact is None:
+        contact = _new_contact(ws, [target] if isinstance(target, str) else [])
+        status = 201
+    _apply(ws, contact, body, changes, call.user)
+    return Reply(status, s.contact(contact))
+
+
+def _changes(ws: Workspace, errors: Errors, body: dict[str, Any], contact: m.Contact | None) -> Any:
+    language = body.get("language")
+    if language is not None and not LANGUAGE.match(str(language)):
+        errors.add("language", "Not a valid ISO639-3 language code.")
+    urns = [normalize_urn(u, ws.info.country) for u in body.get("urns") or []]
+    taken = {
+        str(i): ["URN is in use by another contact."]
+        for i, urn in enumerate(urns)
+        if ws.urn_owners.get(urn) not in (None, contact)
+    }
+    if taken:
+        errors["urns"] = taken
+    groups = refs.manual_groups(ws, errors, "groups", body.get("groups") or [])
+    fields = body.get("fields") or {}
+    for key, value in fields.items():
+        if ws.fields.get(key) is None:
+            errors.add("fields", f"Invalid contact field key: {key}")
+        elif isinstance(value, str) and "\0" in value:
+            errors.setdefault("fields", {})[key] = ["Null characters are not allowed."]
+    return urns, groups, fields
+
+
+def _new_contact(ws: Workspace, urns: list[str]) -> m.Contact:
+    now = ws.stamp()
+    contact = m.Contact(
+        ws.next_id("contacts"),
+        ws.new_uuid(),
+        None,
+        "active",
+        None,
+        [],
+        dict.fromkeys(f.key for f in ws.fields),
+        now,
+        now,
+        None,
+    )
+    ws.contacts.add(contact)
+    ws.set_urns(contact, urns)
+    return contact
+
+
+def _apply(
+    ws: Workspace, contact: m.Contact, body: dict[str, Any], changes: Any, author: m.User
+) -> None:
+    urns, groups, fields = changes
+    if "name" in body:
+        contact.name = body["name"]
+    if "language" in body:
+        contact.language = body["language"]
+    if "urns" in body:
+        ws.set_urns(contact, urns)
+    if fields:
+        contact.fields.update({k: None if v in (None, "") else str(v) for k, v in fields.items()})
+    if "groups" in body:
+        smart = [g for g in contact.groups if g.query is not None]
+        ws.set_groups(contact, [*groups, *smart])
+    if body.get("note"):
+        contact.notes.append(
+            {"text": body["note"], "created_on": s.iso(ws.now()), "created_by": s.user_ref(author)}
+        )
+    refresh_smart_groups(ws, contact)
+    ws.touch_contact(contact)
+
+
+def refresh_smart_groups(ws: Workspace, contact: m.Contact) -> None:
+    """Re-evaluate the seeded smart groups' queries against the contact's fields."""
+    for group in ws.groups:
+        if group.query is None or group.system or not group.is_active:
+            continue
+        inside = contact.status == "active" and matches(group.query, contact.fields)
+        if inside and group not in contact.groups:
+            contact.groups.append(group)
+            group.members.add(contact.id)
+        elif not inside and group in contact.groups:
+            contact.groups.remove(group)
+            group.members.discard(contact.id)
+
+
+def matches(query: str, fields: dict[str, str | None]) -> bool:
+    parsed = QUERY.match(query)
+    if parsed is None:
+        return False
+    value = fields.get(parsed.group("key"))
+    if value is None:
+        return False
+    wanted: Any = parsed.group("value")
+    actual: Any = value
+    if wanted.lstrip("-").isdigit():
+        try:
+            actual, wanted = float(value), float(wanted)
+        except ValueError:
+            return False
+    return bool(OPERATORS[parsed.group("op")](actual, wanted))
+
+
+def delete_contact(call: Call, contact: m.Contact) -> None:
+    release(call.ws, contact)
+
+
+def release(ws: Workspace, contact: m.Contact) -> None:
+    """Delete a contact: no groups, no URNs, shown with nulls under ``?deleted=true``."""
+    ws.set_groups(contact, [])
+    ws.set_urns(contact, [])
+    contact.is_active = False
+    contact.flow = None
+    ws.touch_contact(contact)

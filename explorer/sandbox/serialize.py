@@ -1,0 +1,399 @@
+"""Records as the API renders them: exact key order, nulls, nested refs and datetime strings.
+
+Shapes follow the recorded responses of a real server. Datetimes are UTC ``...ssssssZ``; like DRF,
+a value whose microsecond is 0 has no fraction, except run paths and values, which always carry six
+digits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from explorer.sandbox import models as m
+from explorer.sandbox.store import Workspace
+
+Json = dict[str, Any]
+
+
+def iso(moment: datetime | None) -> str | None:
+    if moment is None:
+        return None
+    return moment.isoformat().replace("+00:00", "Z")
+
+
+def iso_micro(moment: datetime) -> str:
+    return moment.isoformat(timespec="microseconds").replace("+00:00", "Z")
+
+
+def ref(obj: Any) -> Json | None:
+    return None if obj is None else {"uuid": obj.uuid, "name": obj.name}
+
+
+def user_ref(user: m.User | None) -> Json | None:
+    return None if user is None else {"email": user.email, "name": user.name}
+
+
+def workspace(ws: Workspace) -> Json:
+    info = ws.info
+    return {
+        "uuid": info.uuid,
+        "name": info.name,
+        "country": info.country,
+        "languages": list(info.languages),
+        "timezone": info.timezone,
+        "date_style": info.date_style,
+        "anon": info.anon,
+        "credits": {"used": -1, "remaining": -1},
+        "primary_language": info.primary_language,
+    }
+
+
+def user(u: m.User) -> Json:
+    return {
+        "uuid": u.uuid,
+        "name": u.name,
+        "email": u.email,
+        "role": u.role,
+        "team": u.team,
+        "created_on": iso(u.created_on),
+        "avatar": None,
+        "first_name": u.first_name,
+        "last_name": u.last_name,
+    }
+
+
+def channel(c: m.Channel) -> Json:
+    return {
+        "uuid": c.uuid,
+        "name": c.name,
+        "address": c.address,
+        "type": c.type,
+        "country": c.country,
+        "device": c.device,
+        "last_seen": iso(c.last_seen),
+        "created_on": iso(c.created_on),
+    }
+
+
+def channel_event(e: m.ChannelEvent) -> Json:
+    return {
+        "id": e.id,
+        "type": e.type,
+        "contact": ref(e.contact),
+        "channel": ref(e.channel),
+        "extra": e.extra,
+        "occurred_on": iso(e.occurred_on),
+        "created_on": iso(e.created_on),
+    }
+
+
+def field(ws: Workspace, f: m.ContactField) -> Json:
+    usages = sum(1 for e in ws.campaign_events if e.relative_to is f and e.is_active)
+    value_type = "numeric" if f.type == "number" else f.type
+    return {
+        "key": f.key,
+        "name": f.name,
+        "type": f.type,
+        "featured": f.featured,
+        "priority": f.priority,
+        "usages": {"flows": 0, "groups": 0, "campaign_events": usages},
+        "agent_access": f.agent_access,
+        "label": f.name,
+        "value_type": value_type,
+    }
+
+
+def group(g: m.Group) -> Json:
+    return {
+        "uuid": g.uuid,
+        "name": g.name,
+        "query": g.query,
+        "status": "ready",
+        "system": g.system,
+        "count": len(g.members),
+    }
+
+
+def label(lb: m.Label) -> Json:
+    return {"uuid": lb.uuid, "name": lb.name, "count": len(lb.messages)}
+
+
+def contact(c: m.Contact) -> Json:
+    if not c.is_active:
+        return {
+            "uuid": c.uuid,
+            "name": None,
+            "status": None,
+            "language": None,
+            "urns": [],
+            "groups": [],
+            "notes": [],
+            "fields": {},
+            "flow": None,
+            "created_on": iso(c.created_on),
+            "modified_on": iso(c.modified_on),
+            "last_seen_on": iso(c.last_seen_on),
+            "blocked": None,
+            "stopped": None,
+        }
+    return {
+        "uuid": c.uuid,
+        "name": c.name,
+        "status": c.status,
+        "language": c.language,
+        "urns": list(c.urns),
+        "groups": [ref(g) for g in c.groups],
+        "notes": list(c.notes),
+        "fields": dict(c.fields),
+        "flow": ref(c.flow),
+        "created_on": iso(c.created_on),
+        "modified_on": iso(c.modified_on),
+        "last_seen_on": iso(c.last_seen_on),
+        "blocked": c.status == "blocked",
+        "stopped": c.status == "stopped",
+    }
+
+
+def expanded_urn(urn: str) -> Json:
+    scheme, _, path = urn.partition(":")
+    return {"channel": None, "scheme": scheme, "path": path, "display": None}
+
+
+def attachment(text: str) -> Json:
+    content_type, _, url = text.partition(":")
+    return {"content_type": content_type, "url": url}
+
+
+def message(msg: m.Message) -> Json:
+    return {
+        "uuid": msg.uuid,
+        "contact": ref(msg.contact),
+        "urn": msg.urn,
+        "channel": ref(msg.channel),
+        "direction": msg.direction,
+        "type": msg.type,
+        "status": msg.status,
+        "archived": msg.visibility == "archived",
+        "visibility": msg.visibility,
+        "text": msg.text,
+        "labels": [ref(lb) for lb in msg.labels],
+        "flow": ref(msg.flow),
+        "attachments": [attachment(a) for a in msg.attachments],
+        "quick_replies": list(msg.quick_replies),
+        "created_on": iso(msg.created_on),
+        "sent_on": iso(msg.sent_on),
+        "modified_on": iso(msg.modified_on),
+        "media": msg.attachments[0] if msg.attachments else None,
+        "id": msg.id,
+        "broadcast": msg.broadcast,
+    }
+
+
+def broadcast(b: m.Broadcast) -> Json:
+    return {
+        "uuid": b.uuid,
+        "status": b.status,
+        "progress": {"total": b.total, "started": b.total},
+        "urns": list(b.urns),
+        "contacts": [ref(c) for c in b.contacts],
+        "groups": [ref(g) for g in b.groups],
+        "text": dict(b.text),
+        "attachments": dict(b.attachments),
+        "quick_replies": dict(b.quick_replies),
+        "base_language": b.base_language,
+        "created_on": iso(b.created_on),
+        "id": b.id,
+    }
+
+
+def flow(f: m.Flow) -> Json:
+    runs = {
+        k: f.run_counts.get(k, 0)
+        for k in ("active", "waiting", "completed", "expired", "interrupted", "failed")
+    }
+    return {
+        "uuid": f.uuid,
+        "name": f.name,
+        "type": f.type,
+        "archived": f.archived,
+        "labels": list(f.labels),
+        "expires": f.expires,
+        "runs": runs,
+        "results": list(f.results),
+        "parent_refs": [],
+        "created_on": iso(f.created_on),
+        "modified_on": iso(f.modified_on),
+    }
+
+
+def flow_start(s: m.FlowStart) -> Json:
+    return {
+        "uuid": s.uuid,
+        "flow": ref(s.flow),
+        "status": s.status,
+        "progress": {"total": s.total, "started": s.started},
+        "groups": [ref(g) for g in s.groups],
+        "contacts": [ref(c) for c in s.contacts],
+        "params": s.params,
+        "created_on": iso(s.created_on),
+        "modified_on": iso(s.modified_on),
+        "id": s.id,
+        "extra": s.params,
+        "restart_participants": s.restart_participants,
+        "exclude_active": s.exclude_active,
+    }
+
+
+def run(r: m.Run, *, paths: bool = True) -> Json:
+    urn = r.contact.urns[0] if r.contact.urns else None
+    return {
+        "uuid": r.uuid,
+        "flow": ref(r.flow),
+        "contact": {
+            "uuid": r.contact.uuid,
+            "name": r.contact.name,
+            "urn": urn,
+            "urn_display": _urn_display(urn),
+        },
+        "start": {"uuid": r.start.uuid} if r.start else None,
+        "responded": r.responded,
+        "path": [{"node": step["node"], "time": iso_micro(step["time"])} for step in r.path]
+        if paths
+        else None,
+        "values": {
+            key: {**value, "time": iso_micro(value["time"])} for key, value in r.values.items()
+        },
+        "created_on": iso(r.created_on),
+        "modified_on": iso(r.modified_on),
+        "exited_on": iso(r.exited_on),
+        "exit_type": r.exit_type,
+        "id": r.id,
+    }
+
+
+def _urn_display(urn: str | None) -> str | None:
+    if urn is None:
+        return None
+    scheme, _, path = urn.partition(":")
+    if scheme == "tel" and path.startswith("+250") and len(path) == 13:
+        return f"0{path[4:7]} {path[7:10]} {path[10:]}"
+    return path
+
+
+def campaign(c: m.Campaign) -> Json:
+    return {
+        "uuid": c.uuid,
+        "name": c.name,
+        "archived": c.archived,
+        "group": ref(c.group),
+        "created_on": iso(c.created_on),
+    }
+
+
+def campaign_event(e: m.CampaignEvent) -> Json:
+    field_ref = {"key": e.relative_to.key, "name": e.relative_to.name, "label": e.relative_to.name}
+    return {
+        "uuid": e.uuid,
+        "campaign": ref(e.campaign),
+        "relative_to": field_ref,
+        "offset": e.offset,
+        "unit": e.unit,
+        "delivery_hour": e.delivery_hour,
+        "flow": ref(e.flow),
+        "message": e.message,
+        "created_on": iso(e.created_on),
+    }
+
+
+def global_(g: m.Global) -> Json:
+    return {"key": g.key, "name": g.name, "value": g.value, "modified_on": iso(g.modified_on)}
+
+
+def resthook(r: m.Resthook) -> Json:
+    return {"resthook": r.slug, "modified_on": iso(r.modified_on), "created_on": iso(r.created_on)}
+
+
+def resthook_event(e: m.ResthookEvent) -> Json:
+    return {"resthook": e.resthook.slug, "data": e.data, "created_on": iso(e.created_on)}
+
+
+def resthook_subscriber(s: m.ResthookSubscriber) -> Json:
+    return {
+        "id": s.id,
+        "resthook": s.resthook.slug,
+        "target_url": s.target_url,
+        "created_on": iso(s.created_on),
+    }
+
+
+def topic(ws: Workspace, t: m.Topic) -> Json:
+    tickets = [ticket for ticket in ws.tickets if ticket.topic is t]
+    open_count = sum(1 for ticket in tickets if ticket.status == "open")
+    return {
+        "uuid": t.uuid,
+        "name": t.name,
+        "counts": {"open": open_count, "closed": len(tickets) - open_count},
+        "system": t.system,
+        "created_on": iso(t.created_on),
+    }
+
+
+def ticket(t: m.Ticket) -> Json:
+    return {
+        "uuid": t.uuid,
+        "contact": ref(t.contact),
+        "status": t.status,
+        "topic": ref(t.topic),
+        "body": None,
+        "assignee": user_ref(t.assignee),
+        "opened_on": iso(t.opened_on),
+        "opened_by": user_ref(t.opened_by),
+        "opened_in": ref(t.opened_in),
+        "modified_on": iso(t.modified_on),
+        "closed_on": iso(t.closed_on),
+    }
+
+
+def archive(a: m.Archive) -> Json:
+    url = (
+        f"https://sandbox-archives.textit.example/{a.type}_{a.period}_{a.start_date}.jsonl.gz"
+        if a.hash
+        else None
+    )
+    return {
+        "type": a.type,
+        "start_date": a.start_date.isoformat(),
+        "period": a.period,
+        "record_count": a.record_count,
+        "size": a.size,
+        "hash": a.hash,
+        "download_url": url,
+        "archive_type": a.type,
+    }
+
+
+def boundary(b: m.Boundary) -> Json:
+    parent = {"osm_id": b.parent.osm_id, "name": b.parent.name} if b.parent else None
+    return {
+        "osm_id": b.osm_id,
+        "name": b.name,
+        "parent": parent,
+        "level": b.level,
+        "aliases": list(b.aliases),
+        "geometry": b.geometry,
+    }
+
+
+def media(md: m.Media) -> Json:
+    return {
+        "uuid": md.uuid,
+        "content_type": md.content_type,
+        "url": md.url,
+        "filename": md.filename,
+        "size": md.size,
+    }
+
+
+Serializer = Callable[[Any], Json]

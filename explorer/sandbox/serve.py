@@ -1,0 +1,114 @@
+"""Serve the sandbox on 127.0.0.1: in a background thread for the app and tests, or in front.
+
+``start_sandbox()`` binds an ephemeral port itself (so the URL is known before the server runs),
+starts uvicorn on that socket in a daemon thread and returns once it accepts connections.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from types import TracebackType
+
+import uvicorn
+
+from explorer.sandbox.app import DEFAULT_RATE, create_app, new_token
+from explorer.sandbox.data import DEFAULT_CONTACTS, DEFAULT_SEED, build_workspace
+from explorer.sandbox.faults import Faults
+from explorer.sandbox.store import Workspace
+
+HOST = "127.0.0.1"
+STARTUP_TIMEOUT = 10.0
+
+
+@dataclass
+class RunningSandbox:
+    """A served sandbox: point any client at ``base_url`` with ``token``; ``stop()`` ends it."""
+
+    base_url: str
+    token: str
+    workspace: Workspace
+    _server: uvicorn.Server = field(repr=False)
+    _thread: threading.Thread | None = field(default=None, repr=False)
+
+    def stop(self) -> None:
+        self._server.should_exit = True
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+
+    def __enter__(self) -> RunningSandbox:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+
+def start_sandbox(
+    workspace: Workspace | None = None,
+    *,
+    contacts: int = DEFAULT_CONTACTS,
+    seed: int = DEFAULT_SEED,
+    token: str | None = None,
+    port: int = 0,
+    rate_per_hour: int = DEFAULT_RATE,
+    faults: Faults | None = None,
+    clock: Callable[[], float] = time.time,
+) -> RunningSandbox:
+    """Build (or take) a workspace and serve it in a background thread; returns when ready."""
+    running, sock = _prepare(workspace, contacts, seed, token, port, rate_per_hour, faults, clock)
+    thread = threading.Thread(
+        target=running._server.run, kwargs={"sockets": [sock]}, name="textit-sandbox", daemon=True
+    )
+    running._thread = thread
+    thread.start()
+    deadline = time.monotonic() + STARTUP_TIMEOUT
+    while not running._server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError("the sandbox server did not start")
+        time.sleep(0.005)
+    return running
+
+
+def serve_forever(
+    announce: Callable[[RunningSandbox], None],
+    *,
+    contacts: int = DEFAULT_CONTACTS,
+    seed: int = DEFAULT_SEED,
+    token: str | None = None,
+    port: int = 0,
+    rate_per_hour: int = DEFAULT_RATE,
+    faults: Faults | None = None,
+) -> None:
+    """Serve in the foreground until Ctrl-C; ``announce`` is called once the URL is known."""
+    running, sock = _prepare(None, contacts, seed, token, port, rate_per_hour, faults, time.time)
+    announce(running)
+    running._server.run(sockets=[sock])
+
+
+def _prepare(
+    workspace: Workspace | None,
+    contacts: int,
+    seed: int,
+    token: str | None,
+    port: int,
+    rate: int,
+    faults: Faults | None,
+    clock: Callable[[], float],
+) -> tuple[RunningSandbox, socket.socket]:
+    ws = workspace if workspace is not None else build_workspace(contacts, seed=seed)
+    token = token or new_token()
+    app = create_app(ws, token=token, rate_per_hour=rate, faults=faults, clock=clock)
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((HOST, port))
+    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off")
+    server = uvicorn.Server(config)
+    return RunningSandbox(f"http://{HOST}:{sock.getsockname()[1]}", token, ws, server), sock
