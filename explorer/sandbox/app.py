@@ -169,11 +169,10 @@ class _Server:
 
     def _reply(self, request: Request, reply: Reply) -> Response:
         if reply.status == 204:
-            response = Response(
-                b'""' if reply.json_empty else b"",
-                204,
-                media_type="application/json" if reply.json_empty else None,
-            )
+            # The recorded server sends DRF's '""' with bulk 204s; HTTP/1.1 servers such as
+            # uvicorn (h11) refuse a 204 body, so only its JSON content type is kept.
+            media_type = "application/json" if reply.json_empty else None
+            response = Response(b"", 204, media_type=media_type)
             self._decorate(request, response)
             return response
         return self._json(request, reply.status, reply.data)
