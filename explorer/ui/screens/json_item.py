@@ -1,0 +1,37 @@
+"""JsonItemScreen: one JSON value (a results row) in a highlighted, searchable view on top."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import ModalScreen
+
+from explorer.ui.formatting import pretty_json
+from explorer.ui.widgets.json_view import JsonView
+
+
+class JsonItemScreen(ModalScreen[None]):
+    """Shows ``item`` as JSON; Escape or q closes it and focus returns where it was."""
+
+    CSS_PATH = "json_item.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        # priority: the JsonView inside takes a plain Escape even when its prompt is closed
+        Binding("escape", "dismiss(None)", "Close", priority=True),
+        Binding("q", "dismiss(None)", "Close", show=False),
+    ]
+
+    def __init__(self, item: Any, *, title: str = "Item") -> None:
+        super().__init__()
+        self.item = item
+        self.title_text = title
+
+    def compose(self) -> ComposeResult:
+        yield JsonView(id="item-view")
+
+    def on_mount(self) -> None:
+        view = self.query_one("#item-view", JsonView)
+        view.border_title = f"{self.title_text} (Esc closes)"
+        view.load(pretty_json(self.item), "application/json")
+        view.focus()
