@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from pathlib import Path
 from typing import Any
@@ -91,6 +92,8 @@ async def test_cursor_keys_page_and_ends() -> None:
         await pilot.press("G", "pageup", "up")
         assert view.lines.cursor == len(PRETTY) - 2 - BODY_LINES
         assert status(view) == f"line {view.lines.cursor + 1}/{len(PRETTY)}"
+        await pilot.click("#json-view-lines", offset=(3, 4))
+        assert view.lines.cursor == round(view.lines.scroll_y) + 4
 
 
 async def test_search_counts_matches_and_n_moves_between_them() -> None:
@@ -98,8 +101,10 @@ async def test_search_counts_matches_and_n_moves_between_them() -> None:
     async with app.run_test(size=SIZE) as pilot:
         view = await loaded(pilot, BODY, "application/json")
         await pilot.press("slash")
-        assert view.prompt.has_focus
-        await pilot.press(*"ben", "enter")
+        assert view.prompt.has_focus and view.prompt.display
+        await pilot.press("escape")
+        assert view.lines.has_focus and not view.prompt.display
+        await pilot.press("slash", *"ben", "enter")
         await pilot.pause(0.05)
         ben_lines = [number for number, line in enumerate(PRETTY) if "Ben" in line]
         assert len(ben_lines) == 20
@@ -203,3 +208,19 @@ async def test_clear_and_reload() -> None:
         assert view.lines.cursor == 0 and view.lines.document.text == ""
         view = await loaded(pilot, "[1]", None)
         assert screen_lines(view)[:3] == ["[", "  1", "]"]
+
+
+async def test_first_lines_show_while_a_big_body_is_still_indexed() -> None:
+    rows = [{"uuid": f"uuid-{number}", "name": f"Contact {number}"} for number in range(100_000)]
+    body = json.dumps({"results": rows}, separators=(",", ":"))  # about 5 MB, 400,000 lines
+    app = ViewApp()
+    async with app.run_test(size=SIZE):
+        view = app.query_one(JsonView)
+        view.load(body, "application/json")
+        await asyncio.sleep(0.05)
+        assert not view.lines.document.complete
+        assert screen_lines(view)[:3] == ["{", '  "results": [', "    {"]
+        assert " · loading " in status(view)
+        while not app.messages:
+            await asyncio.sleep(0.05)
+        assert view.lines.document.line_count == 400_004

@@ -26,7 +26,7 @@ from typing import ClassVar
 from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
-from textual import getters, on, work
+from textual import events, getters, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
@@ -142,6 +142,10 @@ class JsonLines(ScrollView, can_focus=True):
             self.scroll_to(y=line - height + 1, animate=False, immediate=True)
         self.refresh()
         self.post_message(self.CursorMoved())
+
+    def on_click(self, event: events.Click) -> None:
+        """A click puts the cursor on the clicked line."""
+        self.move_to(round(self.scroll_y) + event.y)
 
     def action_move(self, delta: int) -> None:
         self.move_to(self.cursor + delta)
