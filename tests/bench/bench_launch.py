@@ -1,0 +1,117 @@
+"""Launch time: textit-explorer on its sandbox against a bare Textual app, as a person sees it.
+
+Each command runs in a detached tmux pane; the pane is polled every few milliseconds until the
+expected text is on screen. Prints each program's median, min and max, and the ratio (target: the
+explorer within 1.5x the bare app). Needs tmux.
+
+    .venv/bin/python tests/bench/bench_launch.py [--runs 7] [--size 120x40]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shlex
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+BARE_APP = """
+from textual.app import App, ComposeResult
+from textual.widgets import Footer, Header, Static
+
+class Bare(App[None]):
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("bare textual app ready")
+        yield Footer()
+
+Bare().run()
+"""
+
+
+def time_until_text(command: str, expect: re.Pattern[str], size: tuple[int, int]) -> float:
+    session = f"bench-{uuid.uuid4().hex[:8]}"
+    tmux = ["tmux", "-L", "bench-launch"]
+    started = time.perf_counter()
+    subprocess.run(
+        [
+            *tmux,
+            "new-session",
+            "-d",
+            "-s",
+            session,
+            "-x",
+            str(size[0]),
+            "-y",
+            str(size[1]),
+            command,
+        ],
+        check=True,
+    )
+    try:
+        while time.perf_counter() - started < 30:
+            screen = subprocess.run(
+                [*tmux, "capture-pane", "-p", "-t", session], capture_output=True, text=True
+            ).stdout
+            if expect.search(screen):
+                return time.perf_counter() - started
+            time.sleep(0.005)
+        raise SystemExit(f"{command!r}: {expect.pattern!r} not on screen within 30 s")
+    finally:
+        subprocess.run([*tmux, "kill-session", "-t", session], capture_output=True)
+
+
+def measure(command: str, expect: str, runs: int, size: tuple[int, int]) -> list[float]:
+    pattern = re.compile(expect)
+    time_until_text(command, pattern, size)  # warm-up: file caches, .pyc
+    return [time_until_text(command, pattern, size) for _ in range(runs)]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--size", default="120x40")
+    args = parser.parse_args()
+    size = tuple(int(n) for n in args.size.split("x"))
+    python = sys.executable
+    explorer = str(Path(python).with_name("textit-explorer"))
+    with tempfile.TemporaryDirectory() as home:
+        bare = Path(home) / "bare_app.py"
+        bare.write_text(BARE_APP)
+        env = f"env TEXTIT_EXPLORER_HOME={shlex.quote(home)} "
+        results = {
+            "bare Textual app": measure(
+                f"{shlex.quote(python)} {bare}",
+                "bare textual app ready",
+                args.runs,
+                size,  # type: ignore[arg-type]
+            ),
+            "textit-explorer (sandbox)": measure(
+                env + shlex.quote(explorer),
+                r"Contacts[\s\S]*\^p",
+                args.runs,
+                size,  # type: ignore[arg-type]
+            ),
+        }
+    print(
+        f"launch to first usable screen, {args.runs} runs each, terminal {args.size}, "
+        f"{os.cpu_count()} cpus"
+    )
+    for name, times in results.items():
+        print(
+            f"  {name:<28} median {statistics.median(times):.3f} s  "
+            f"min {min(times):.3f} s  max {max(times):.3f} s"
+        )
+    bare_median, ours = (statistics.median(t) for t in results.values())
+    print(f"  ratio explorer / bare: {ours / bare_median:.2f}x (target <= 1.5x)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
