@@ -78,7 +78,10 @@ def looks_like_json(text: str, content_type: str | None) -> bool:
 
 def compile_query(query: str) -> re.Pattern[str]:
     """A search pattern for ``query``: literal, case-insensitive unless it has a capital, and
-    lenient about the spaces after ``:`` and ``,`` so it matches compact and pretty text alike."""
+    lenient about the spaces after ``:`` and ``,`` so it matches compact and pretty text alike.
+    A blank query is a ``ValueError``: it would match everywhere."""
+    if not query.strip():
+        raise ValueError("an empty search query matches everything")
     parts = re.split(r"([ \t]+|[:,])", query.strip())
     pattern = "".join(
         _WS if part.isspace() else re.escape(part) + _WS if part in (":", ",") else re.escape(part)

@@ -157,6 +157,11 @@ def test_search_finds_compact_and_pretty_spellings_with_rank_on_line() -> None:
     assert document.search(compile_query("ben"), first=5, last=99) == [(6, 0), (6, 1)]
 
 
+def test_blank_query_is_refused() -> None:
+    with pytest.raises(ValueError, match="empty search query"):
+        compile_query("  ")
+
+
 def test_query_pattern_matches_rendered_lines() -> None:
     document = LineDocument('{"age":"18"}').index_all()
     assert compile_query('"age":"18"').search(document.line(1))
