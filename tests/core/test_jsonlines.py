@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 from typing import Any
 
 import pytest
@@ -62,6 +63,35 @@ def test_small_chunks_index_the_same_lines(chunk: int) -> None:
         calls += 1
     assert calls > 1
     assert lines(document) == pretty(value)
+
+
+def random_value(rng: random.Random, depth: int = 0) -> Any:
+    """A random JSON value with tricky strings (escapes, brackets, unicode) and numbers."""
+    kind = rng.randrange(8 if depth < 4 else 5)
+    if kind == 0:
+        return rng.choice(['a\\"b', "[{,:}]", "Ñ☺🎉", "", "\\", "x" * rng.randrange(40)])
+    if kind == 1:
+        return rng.choice([0, -7, 123456789, 2.5, -1e-07, 1e300])
+    if kind == 2:
+        return rng.choice([True, False, None])
+    if kind in (3, 4):
+        return rng.choice(["tel:+250788", "2026-11-27T09:40:17.663185Z"])
+    if kind == 5:
+        return [random_value(rng, depth + 1) for _ in range(rng.randrange(4))]
+    return {f"k{n}": random_value(rng, depth + 1) for n in range(rng.randrange(4))}
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_random_values_and_chunk_sizes_give_json_dumps_lines(seed: int) -> None:
+    rng = random.Random(seed)
+    value = random_value(rng)
+    ascii_only = bool(seed % 2)
+    expected = json.dumps(value, indent=2, ensure_ascii=ascii_only).split("\n")
+    for options in ({"separators": (",", ":")}, {"indent": 3}):
+        document = LineDocument(json.dumps(value, ensure_ascii=ascii_only, **options))
+        while not document.advance(rng.randrange(1, 60)):
+            pass
+        assert lines(document) == expected
 
 
 def test_lines_appear_before_the_index_is_complete() -> None:
