@@ -405,7 +405,10 @@ class _Generator:
             )
             self.ws.tickets.add(ticket)
         open_group = next(g for g in self.ws.groups if g.system)
-        open_group.members.update(t.contact.id for t in self.ws.tickets if t.status == "open")
+        for ticket in self.ws.tickets:
+            if ticket.status == "open" and open_group not in ticket.contact.groups:
+                ticket.contact.groups.append(open_group)
+                open_group.members.add(ticket.contact.id)
 
     def channel_events(self, contacts: int) -> None:
         people = self.ws.contacts.rows
