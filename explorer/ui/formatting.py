@@ -19,6 +19,7 @@ ELLIPSIS = "…"
 _EMPTY = 2  # the sort group of null, "", [] and {}
 NEAR_LIMIT = 0.8  # a scope at or above this share of its limit is shown as a warning
 _SLUG = re.compile(r"/api/v2/([a-z_]+)(?:\.json)?/?$")
+_UUID = re.compile(r"\b([0-9a-f]{8})-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b", re.I)
 _TOKEN_HEADER = re.compile(r"^(\s*(?:token|basic|bearer)\s+)(\S+)$", re.IGNORECASE)
 
 
@@ -93,6 +94,11 @@ def truncate(text: str, width: int) -> str:
     if len(line) <= width:
         return line
     return line[: max(0, width - 1)] + ELLIPSIS
+
+
+def shorten_uuids(text: str) -> str:
+    """Each UUID cut to its first 8 characters (``518c959f…``), like short commit hashes."""
+    return _UUID.sub(r"\1" + ELLIPSIS, text)
 
 
 def compact_value(value: Any) -> str:

@@ -151,3 +151,10 @@ def test_masked_headers_and_pretty_json() -> None:
         ("Accept", "application/json"),
     ]
     assert f.pretty_json({"name": "Amélie"}) == '{\n  "name": "Amélie"\n}'
+
+
+def test_uuids_are_shortened_wherever_they_are_in_the_text() -> None:
+    one = "518c959f-ca9b-476d-8981-67711c76c5bb"
+    assert f.shorten_uuids(one) == "518c959f…"
+    assert f.shorten_uuids(f"{one}, B66C1B49-381C-455C-BBEA-EC5A9BE00001") == "518c959f…, B66C1B49…"
+    assert f.shorten_uuids("tel:+250788123123") == "tel:+250788123123"

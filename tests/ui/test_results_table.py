@@ -14,7 +14,7 @@ WIDGETS = Path(__file__).parents[2] / "explorer" / "ui" / "widgets"
 
 CONTACTS: list[dict[str, Any]] = [
     {
-        "uuid": "eb8d5702",
+        "uuid": "eb8d5702-baa0-4912-9755-acb1a7d1b12a",
         "name": "Bulk Contact 300",
         "urns": ["tel:+250789100300"],
         "groups": [{"uuid": "g1", "name": "Nurses"}, {"uuid": "g2", "name": "Doctors"}],
@@ -53,6 +53,7 @@ async def test_columns_come_from_the_keys_and_cells_are_compact() -> None:
         assert table.columns_keys == ["uuid", "name", "urns", "groups", "fields", "age"]
         assert table.row_count == 3
         assert cell_texts(table, "groups") == ["Nurses, Doctors", "", ""]
+        assert cell_texts(table, "uuid")[0] == "eb8d5702…"
         assert cell_texts(table, "fields") == ["{age: 18}", "{}", ""]
         long_name = cell_texts(table, "name")[2]
         assert len(long_name) == CELL_WIDTH and long_name.endswith("…")

@@ -6,8 +6,9 @@ Usage (the response pane does this)::
     @on(ResultsTable.RowOpened)          # enter, or a click on the highlighted cell
     def show(self, event): ... event.item ...
 
-Nested values are shown compactly (a ``{uuid, name}`` reference as its name, lists joined) and cut
-to ``CELL_WIDTH``; sorting uses the raw values, so numbers and dates order as they should.
+Nested values are shown compactly (a ``{uuid, name}`` reference as its name, lists joined, UUIDs
+as their first 8 characters) and cut to ``CELL_WIDTH``; opening a row shows every value in full.
+Sorting uses the raw values, so numbers and dates order as they should.
 """
 
 from __future__ import annotations
@@ -20,7 +21,13 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import DataTable
 
-from explorer.ui.formatting import compact_value, result_columns, sorted_indices, truncate
+from explorer.ui.formatting import (
+    compact_value,
+    result_columns,
+    shorten_uuids,
+    sorted_indices,
+    truncate,
+)
 
 CELL_WIDTH = 32
 VALUE_COLUMN = "value"  # the one column when the items are not objects
@@ -131,7 +138,7 @@ class ResultsTable(DataTable[Text]):
         for column in columns:
             value = _cell_value(item, column, columns)
             is_number = isinstance(value, int | float) and not isinstance(value, bool)
-            text = truncate(compact_value(value), CELL_WIDTH)
+            text = truncate(shorten_uuids(compact_value(value)), CELL_WIDTH)
             cells.append(Text(text, justify="right" if is_number else "left"))
         return cells
 
