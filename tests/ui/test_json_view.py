@@ -48,7 +48,7 @@ class ViewApp(App[None]):
 async def loaded(pilot: Pilot[Any], body: str | bytes, content_type: str | None) -> JsonView:
     view = pilot.app.query_one(JsonView)
     view.load(body, content_type)
-    view.lines.focus()
+    view.focus()
     await pilot.pause()
     while not view.lines.document.complete:
         await pilot.pause(0.01)
@@ -224,3 +224,17 @@ async def test_first_lines_show_while_a_big_body_is_still_indexed() -> None:
         while not app.messages:
             await asyncio.sleep(0.05)
         assert view.lines.document.line_count == 400_004
+
+
+async def test_escape_goes_to_the_parents_when_the_prompt_is_closed() -> None:
+    app = ViewApp()
+    escapes: list[str] = []
+    app.action_record_escape = lambda: escapes.append("app")  # type: ignore[attr-defined]
+    app.bind("escape", "record_escape")
+    async with app.run_test(size=SIZE) as pilot:
+        view = await loaded(pilot, BODY, "application/json")
+        assert view.lines.has_focus
+        await pilot.press("slash", "escape")
+        assert escapes == [] and view.lines.has_focus
+        await pilot.press("escape")
+        assert escapes == ["app"]

@@ -331,6 +331,10 @@ class JsonView(Widget):
         self.prompt.add_class("-open")
         self.prompt.focus()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Escape is only ours while the prompt is open; otherwise it goes to the parents."""
+        return action != "close_prompt" or self.prompt.has_class("-open")
+
     def action_close_prompt(self) -> None:
         self.prompt.remove_class("-open")
         self.lines.focus()
