@@ -135,5 +135,5 @@ class ContactFactory:
 
 def _local_iso(moment: datetime) -> str:
     """A datetime field value as the engine stores it: workspace-local with its offset."""
-    local = moment + timedelta(hours=2)
-    return local.strftime("%Y-%m-%dT%H:%M:%S") + "+02:00"
+    local = (moment + timedelta(hours=2)).replace(tzinfo=None)
+    return local.isoformat(timespec="seconds") + "+02:00"
