@@ -218,16 +218,18 @@ class LineDocument:
         """Whether line ``index`` is plain text rather than pretty JSON."""
         return self.plain_from is not None and index >= self.plain_from
 
-    def _raw(self, index: int) -> str:
-        """The text behind line ``index``."""
+    def _end(self, index: int) -> int:
+        """Where the text behind line ``index`` ends."""
         following = index + 1
         if self.is_plain(index):
-            end = self.starts[following] if following < self.line_count else len(self.text)
-        elif following < self.line_count and following != self.plain_from:
-            end = self.starts[following]
-        else:
-            end = self._pos  # the last JSON line
-        return self.text[self.starts[index] : end]
+            return self.starts[following] if following < self.line_count else len(self.text)
+        if following < self.line_count and following != self.plain_from:
+            return self.starts[following]
+        return self._pos  # the last JSON line
+
+    def _raw(self, index: int) -> str:
+        """The text behind line ``index``."""
+        return self.text[self.starts[index] : self._end(index)]
 
     def _tokens(self, index: int) -> list[re.Match[str]]:
         """The JSON tokens of line ``index``, whitespace left out."""
@@ -273,16 +275,33 @@ class LineDocument:
         as written, a container (opened or closed on this line) as pretty JSON."""
         if self.is_plain(index):
             return self._raw(index).rstrip("\r\n")
-        start = self._value_offset(self._opener(index))
+        opener = self._opener(index)
+        start = self._value_offset(opener)
+        if self._end(self._closer(opener)) - start > _BIG_COPY:
+            return self._raw_value(opener)  # decoding and re-indenting would freeze the caller
         try:
             value, end = json.JSONDecoder().raw_decode(self.text, start)
         except ValueError:
             return self.line(index).strip().rstrip(",")
         if isinstance(value, str):
             return value
-        if isinstance(value, dict | list) and end - start < _BIG_COPY:
+        if isinstance(value, dict | list):
             return json.dumps(value, indent=2, ensure_ascii=False)
         return self.text[start:end]
+
+    def _raw_value(self, opener: int) -> str:
+        """The text of the container opened on line ``opener``, as sent."""
+        text = self.text[self._value_offset(opener) : self._end(self._closer(opener))]
+        return text.rstrip(" \t\n\r,")
+
+    def _closer(self, index: int) -> int:
+        """The line that closes the container opened on line ``index``, else ``index`` itself."""
+        if self.is_plain(index) or self._tokens(index)[-1].group() not in ("[", "{"):
+            return index
+        depth = self.depths[index]
+        last = self.plain_from if self.plain_from is not None else self.line_count
+        same_depth = map(eq, self.depths[index + 1 : last], repeat(depth))
+        return next(compress(range(index + 1, last), same_depth), last - 1)
 
     def _opener(self, index: int) -> int:
         """The line that opens the container closed on line ``index``, else ``index`` itself."""

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from explorer.core import jsonlines
 from explorer.core.jsonlines import LineDocument, compile_query, looks_like_json
 
 VALUES: list[Any] = [
@@ -216,3 +217,13 @@ def test_value_at_on_plain_and_truncated_lines() -> None:
     assert document.value_at(1) == '"a": ['
     plain = LineDocument.from_body(b"line one\r\nline two", "text/plain; charset=utf-8")
     assert plain.value_at(0) == "line one"
+
+
+def test_value_at_of_a_huge_container_is_its_text_as_sent(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(jsonlines, "_BIG_COPY", 20)
+    text = '{"a":{"b":[1,2,3],"c":"a long enough string"},"d":[5]}'
+    document = LineDocument(text).index_all()
+    assert document.value_at(1) == '{"b":[1,2,3],"c":"a long enough string"}'
+    assert document.value_at(8) == '{"b":[1,2,3],"c":"a long enough string"}'  # its closing line
+    assert document.value_at(9) == "[\n  5\n]"
+    assert document.value_at(0) == text
