@@ -261,7 +261,7 @@ async def test_paging_keys_post_the_links_and_do_nothing_without_them() -> None:
     async with app.run_test() as pilot:
         pane = app.query_one(ResponsePane)
         pane.show_response(contacts_page(None))
-        pane.body_view.focus()
+        pane.body_view.lines.focus()
         await pilot.press("right_square_bracket", "left_square_bracket", "a")
         assert app.messages == []
         pane.show_response(contacts_page(f"{BASE}/contacts.json?cursor=n", f"{BASE}/c?cursor=p"))
@@ -279,7 +279,7 @@ async def test_tab_keys_switch_tabs() -> None:
     async with app.run_test() as pilot:
         pane = app.query_one(ResponsePane)
         pane.show_response(contacts_page(None))
-        pane.body_view.focus()
+        pane.body_view.lines.focus()
         seen = []
         for key in ("t", "e", "h", "r", "b"):
             await pilot.press(key)
@@ -331,7 +331,7 @@ async def test_save_suggests_a_name_and_posts_the_path() -> None:
     async with app.run_test() as pilot:
         pane = app.query_one(ResponsePane)
         pane.show_response(contacts_page(None))
-        pane.body_view.focus()
+        pane.body_view.lines.focus()
         await pilot.press("s")
         assert pane.save_prompt.display and pane.save_prompt.has_focus
         assert pane.save_prompt.value == "contacts-20261127-1012.json"
