@@ -13,7 +13,7 @@ import logging
 import re
 import secrets
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from starlette.applications import Starlette
@@ -34,6 +34,7 @@ from explorer.sandbox.uploads import read_body
 
 LOG = logging.getLogger(__name__)
 DEFAULT_RATE = 2500
+API_ROLES = ("administrator", "editor")
 ENDPOINT_PATH = re.compile(r"^/api/v2/(?P<slug>[a-z_]+)(?P<suffix>\.json)?/?$")
 ROOT_PATHS = ("/api/v2", "/api/v2/", "/api/v2/.json", "/api/v2/.json/")
 ALL_METHODS = ["GET", "POST", "DELETE", "PUT", "PATCH", "HEAD", "OPTIONS"]
@@ -59,11 +60,17 @@ def create_app(
     rate_per_hour: int = DEFAULT_RATE,
     faults: Faults | None = None,
     clock: Callable[[], float] = time.time,
+    user_tokens: Mapping[str, str] | None = None,
 ) -> ASGIApp:
-    """The sandbox API for ``workspace``; ``token`` belongs to its administrator."""
+    """The sandbox API for ``workspace``; ``token`` belongs to its administrator.
+
+    ``user_tokens`` maps more tokens to users' emails, e.g. an agent's, whose token the server
+    refuses with 403 as only administrators' and editors' tokens may use the API.
+    """
     token = token or new_token()
-    admin = next(u for u in workspace.users if u.role == "administrator")
-    workspace.tokens[token] = admin
+    users = {u.email: u for u in workspace.users}
+    workspace.tokens[token] = next(u for u in workspace.users if u.role == "administrator")
+    workspace.tokens.update({key: users[email] for key, email in (user_tokens or {}).items()})
     workspace.clock = clock
     server = _Server(workspace, load_catalog(), Throttle(rate_per_hour, clock))
     app = Starlette(routes=[Route("/{path:path}", server.dispatch, methods=ALL_METHODS)])
@@ -137,6 +144,8 @@ class _Server:
             raise detail(403, problem)
         if user is None and required:
             raise detail(403, "Authentication credentials were not provided.")
+        if user is not None and user.role not in API_ROLES:
+            raise detail(403, "You do not have permission to perform this action.")
         request.state.user = user
         return user
 

@@ -77,7 +77,7 @@ class _Generator:
         self.boundaries()
         self.groups()
         self.labels_and_topics()
-        self.ws.flows.extend(build_flows(self.ws, self.rng, self.now))
+        self.ws.flows.load(build_flows(self.ws, self.rng, self.now))
         self.contacts(contacts)
         self.messages_and_broadcasts(contacts)
         self.flow_starts_and_runs(contacts)

@@ -94,11 +94,6 @@ def manual_groups(ws: Workspace, errors: Errors, name: str, values: list[Any]) -
     return groups
 
 
-def urns(ws: Workspace, errors: Errors, name: str, values: list[str]) -> list[str]:
-    """Normalized URNs (the body was already checked for invalid ones)."""
-    return [normalize_urn(v, ws.info.country) for v in values]
-
-
 def contact_or_new(ws: Workspace, urn: str) -> m.Contact:
     """The contact owning ``urn``, created on the fly (as flow starts and broadcasts do)."""
     owner = ws.urn_owners.get(urn)

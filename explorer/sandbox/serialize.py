@@ -7,7 +7,6 @@ digits.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -394,6 +393,3 @@ def media(md: m.Media) -> Json:
         "filename": md.filename,
         "size": md.size,
     }
-
-
-Serializer = Callable[[Any], Json]

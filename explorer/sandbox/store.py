@@ -43,10 +43,6 @@ class Table(Generic[T]):
         self.touch()
         return row
 
-    def extend(self, rows: list[T]) -> None:
-        for row in rows:
-            self.add(row)
-
     def load(self, rows: list[T]) -> None:
         """Append many rows at once (bulk generation): one index pass, one invalidation."""
         self.rows.extend(rows)
@@ -55,20 +51,8 @@ class Table(Generic[T]):
             self._index.update((index_of(row), row) for row in rows)
         self.touch()
 
-    def remove(self, row: T) -> None:
-        self.rows.remove(row)
-        if self._index_of is not None:
-            self._index.pop(self._index_of(row), None)
-        self.touch()
-
     def get(self, key: Any) -> T | None:
         return self._index.get(key)
-
-    def reindex(self, row: T, old_key: Any) -> None:
-        """Move ``row`` in the index after its key (e.g. a global's key) changed."""
-        self._index.pop(old_key, None)
-        if self._index_of is not None:
-            self._index[self._index_of(row)] = row
 
     def touch(self) -> None:
         """Invalidate the sorted views after a row's ordering value changed."""
@@ -182,9 +166,6 @@ class Workspace:
     def touch_contact(self, contact: m.Contact) -> None:
         contact.modified_on = self.stamp()
         self.contacts.touch()
-
-    def active_contacts_in(self, group: m.Group) -> int:
-        return len(group.members)
 
 
 def uuid4_from(rng: random.Random) -> str:

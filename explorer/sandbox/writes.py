@@ -63,10 +63,11 @@ def handle(call: Call) -> Reply:
     if call.op.method == "DELETE":
         DELETERS[slug](call, target)
         return Reply(204)
-    if slug in actions.ACTIONS or slug == "media":
-        body = call.body if slug == "media" else validate_body(call.op, call.body)
-        return actions.ACTIONS[slug](call, body) if slug != "media" else sends.media(call)
+    if slug == "media":
+        return sends.media(call)
     body = validate_body(call.op, call.body)
+    if slug in actions.ACTIONS:
+        return actions.ACTIONS[slug](call, body)
     return WRITERS[slug](call, body, target)
 
 

@@ -7,6 +7,7 @@ import base64
 import httpx
 import pytest
 
+from explorer.sandbox.app import create_app
 from explorer.sandbox.store import Workspace
 
 from .support import TOKEN, FakeClock, client_for
@@ -42,6 +43,19 @@ async def test_auth_failures_are_403_with_the_real_messages(
     assert response.status_code == 403
     assert response.json() == body
     assert "x-temba-workspace" not in response.headers
+
+
+async def test_an_agents_token_lacks_permission(workspace: Workspace, clock: FakeClock) -> None:
+    app = create_app(
+        workspace, token=TOKEN, clock=clock, user_tokens={"a" * 40: "agent@example.com"}
+    )
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://sandbox.test") as api:
+        response = await api.get(
+            "/api/v2/fields.json", headers={"Authorization": "Token " + "a" * 40}
+        )
+    assert response.status_code == 403
+    assert response.json() == {"detail": "You do not have permission to perform this action."}
 
 
 async def test_token_keyword_is_case_insensitive_and_basic_works(api: httpx.AsyncClient) -> None:
