@@ -12,45 +12,167 @@ import pytest
 
 from explorer.sandbox.store import Workspace
 
-# Key order of a real server's contact and message objects (recorded responses).
-CONTACT_KEYS = [
-    "uuid",
-    "name",
-    "status",
-    "language",
-    "urns",
-    "groups",
-    "notes",
-    "fields",
-    "flow",
-    "created_on",
-    "modified_on",
-    "last_seen_on",
-    "blocked",
-    "stopped",
-]
-MESSAGE_KEYS = [
-    "uuid",
-    "contact",
-    "urn",
-    "channel",
-    "direction",
-    "type",
-    "status",
-    "archived",
-    "visibility",
-    "text",
-    "labels",
-    "flow",
-    "attachments",
-    "quick_replies",
-    "created_on",
-    "sent_on",
-    "modified_on",
-    "media",
-    "id",
-    "broadcast",
-]
+# First-object keys, in order, of every list a real server returned (recorded responses).
+RECORDED_KEYS = {
+    "broadcasts": [
+        "uuid",
+        "status",
+        "progress",
+        "urns",
+        "contacts",
+        "groups",
+        "text",
+        "attachments",
+        "quick_replies",
+        "base_language",
+        "created_on",
+        "id",
+    ],
+    "campaign_events": [
+        "uuid",
+        "campaign",
+        "relative_to",
+        "offset",
+        "unit",
+        "delivery_hour",
+        "flow",
+        "message",
+        "created_on",
+    ],
+    "campaigns": ["uuid", "name", "archived", "group", "created_on"],
+    "channels": ["uuid", "name", "address", "type", "country", "device", "last_seen", "created_on"],
+    "contacts": [
+        "uuid",
+        "name",
+        "status",
+        "language",
+        "urns",
+        "groups",
+        "notes",
+        "fields",
+        "flow",
+        "created_on",
+        "modified_on",
+        "last_seen_on",
+        "blocked",
+        "stopped",
+    ],
+    "fields": [
+        "key",
+        "name",
+        "type",
+        "featured",
+        "priority",
+        "usages",
+        "agent_access",
+        "label",
+        "value_type",
+    ],
+    "flow_starts": [
+        "uuid",
+        "flow",
+        "status",
+        "progress",
+        "groups",
+        "contacts",
+        "params",
+        "created_on",
+        "modified_on",
+        "id",
+        "extra",
+        "restart_participants",
+        "exclude_active",
+    ],
+    "flows": [
+        "uuid",
+        "name",
+        "type",
+        "archived",
+        "labels",
+        "expires",
+        "runs",
+        "results",
+        "parent_refs",
+        "created_on",
+        "modified_on",
+    ],
+    "globals": ["key", "name", "value", "modified_on"],
+    "groups": ["uuid", "name", "query", "status", "system", "count"],
+    "labels": ["uuid", "name", "count"],
+    "messages": [
+        "uuid",
+        "contact",
+        "urn",
+        "channel",
+        "direction",
+        "type",
+        "status",
+        "archived",
+        "visibility",
+        "text",
+        "labels",
+        "flow",
+        "attachments",
+        "quick_replies",
+        "created_on",
+        "sent_on",
+        "modified_on",
+        "media",
+        "id",
+        "broadcast",
+    ],
+    "resthooks": ["resthook", "modified_on", "created_on"],
+    "runs": [
+        "uuid",
+        "flow",
+        "contact",
+        "start",
+        "responded",
+        "path",
+        "values",
+        "created_on",
+        "modified_on",
+        "exited_on",
+        "exit_type",
+        "id",
+    ],
+    "tickets": [
+        "uuid",
+        "contact",
+        "status",
+        "topic",
+        "body",
+        "assignee",
+        "opened_on",
+        "opened_by",
+        "opened_in",
+        "modified_on",
+        "closed_on",
+    ],
+    "topics": ["uuid", "name", "counts", "system", "created_on"],
+    "users": [
+        "uuid",
+        "name",
+        "email",
+        "role",
+        "team",
+        "created_on",
+        "avatar",
+        "first_name",
+        "last_name",
+    ],
+    "workspace": [
+        "uuid",
+        "name",
+        "country",
+        "languages",
+        "timezone",
+        "date_style",
+        "anon",
+        "credits",
+        "primary_language",
+    ],
+}
 DATETIME = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{6})?Z$")
 
 
@@ -98,10 +220,10 @@ async def test_contacts_have_the_real_key_order_and_datetime_format(api: httpx.A
     page = await get(api, "/api/v2/contacts.json")
     assert list(page) == ["next", "previous", "results"]
     contact = page["results"][0]
-    assert list(contact) == CONTACT_KEYS
+    assert list(contact) == RECORDED_KEYS["contacts"]
     assert DATETIME.match(contact["created_on"]) and DATETIME.match(contact["modified_on"])
     message = (await get(api, "/api/v2/messages.json"))["results"][0]
-    assert list(message) == MESSAGE_KEYS
+    assert list(message) == RECORDED_KEYS["messages"]
 
 
 async def test_cursor_pages_cover_every_active_contact_newest_first(
@@ -283,3 +405,12 @@ async def test_every_list_endpoint_has_data(api: httpx.AsyncClient, slug: str) -
     page = await get(api, f"/api/v2/{slug}.json")
     assert page["results"], slug
     assert list(page) == ["next", "previous", "results"]
+
+
+@pytest.mark.parametrize("slug", sorted(RECORDED_KEYS))
+async def test_objects_have_the_recorded_servers_keys_in_order(
+    api: httpx.AsyncClient, slug: str
+) -> None:
+    data = await get(api, f"/api/v2/{slug}.json")
+    first = data["results"][0] if "results" in data else data
+    assert list(first) == RECORDED_KEYS[slug]
