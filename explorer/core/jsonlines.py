@@ -63,7 +63,7 @@ _JSON_START = re.compile(rf"{_WS}[\[{{\"\-0-9tfn]")
 _BIG_COPY = 1 << 20
 
 INDENT = "  "
-DEFAULT_CHUNK = 1 << 18
+DEFAULT_CHUNK = 1 << 17
 """Characters indexed per :meth:`LineDocument.advance` call: a few milliseconds of work."""
 
 
