@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from types import TracebackType
+from typing import Any
 
 import uvicorn
 
@@ -63,7 +64,10 @@ def start_sandbox(
     clock: Callable[[], float] = time.time,
 ) -> RunningSandbox:
     """Build (or take) a workspace and serve it in a background thread; returns when ready."""
-    running, sock = _prepare(workspace, contacts, seed, token, port, rate_per_hour, faults, clock)
+    ws = workspace if workspace is not None else build_workspace(contacts, seed=seed)
+    running, sock = _prepare(
+        ws, token, port, quiet=True, rate_per_hour=rate_per_hour, faults=faults, clock=clock
+    )
     thread = threading.Thread(
         target=running._server.run, kwargs={"sockets": [sock]}, name="textit-sandbox", daemon=True
     )
@@ -88,27 +92,26 @@ def serve_forever(
     faults: Faults | None = None,
 ) -> None:
     """Serve in the foreground until Ctrl-C; ``announce`` is called once the URL is known."""
-    running, sock = _prepare(None, contacts, seed, token, port, rate_per_hour, faults, time.time)
+    ws = build_workspace(contacts, seed=seed)
+    running, sock = _prepare(
+        ws, token, port, quiet=False, rate_per_hour=rate_per_hour, faults=faults
+    )
     announce(running)
     running._server.run(sockets=[sock])
 
 
 def _prepare(
-    workspace: Workspace | None,
-    contacts: int,
-    seed: int,
-    token: str | None,
-    port: int,
-    rate: int,
-    faults: Faults | None,
-    clock: Callable[[], float],
+    ws: Workspace, token: str | None, port: int, *, quiet: bool, **app_options: Any
 ) -> tuple[RunningSandbox, socket.socket]:
-    ws = workspace if workspace is not None else build_workspace(contacts, seed=seed)
+    """The app, its bound socket and an unstarted server; ``quiet`` leaves logging alone."""
     token = token or new_token()
-    app = create_app(ws, token=token, rate_per_hour=rate, faults=faults, clock=clock)
+    app = create_app(ws, token=token, **app_options)
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind((HOST, port))
-    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off")
+    if quiet:  # in the TUI's process: no logging setup, nothing written to the terminal
+        config = uvicorn.Config(app, log_config=None, access_log=False, lifespan="off")
+    else:
+        config = uvicorn.Config(app, log_level="info", access_log=True, lifespan="off")
     server = uvicorn.Server(config)
     return RunningSandbox(f"http://{HOST}:{sock.getsockname()[1]}", token, ws, server), sock
