@@ -108,6 +108,8 @@ class EndpointTree(Vertical):
     def on_mount(self) -> None:
         self.apply_filter("")
         self._select_first()
+        # show the first group's heading too, once the cursor's own scrolling is done
+        self.call_after_refresh(self.operation_tree.scroll_home, animate=False)
 
     def _select_first(self) -> None:
         first = next(iter(self.operations), None)

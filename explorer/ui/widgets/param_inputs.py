@@ -114,18 +114,27 @@ class ParamField(Vertical):
             yield self._make_input()
             if self.param.kind is Kind.DATETIME:
                 yield Button("now", classes="now-button", compact=True)
-        yield Static(self.param.help, classes="field-help")
+        yield Static(self._help(), classes="field-help")
         yield Static(classes="field-error")
 
     def _label(self) -> Content:
-        marks = "*" if self.param.required else ""
-        parts: list[str | tuple[str, str]] = [(self.param.name + marks, "bold")]
-        parts.append((f" {kind_name(self.param)}", "dim"))
+        mark = "*" if self.param.required else ""
+        return Content.styled(self.param.name + mark, "bold")
+
+    def _help(self) -> Content:
+        """``kind · help``, with the field's standing when it is not a plain documented one."""
+        standing = ""
         if self.param.deprecated:
-            parts.append((" deprecated", "italic"))
+            standing = "deprecated · "
         elif not self.param.documented:
-            parts.append((" undocumented", "italic"))
-        return Content.assemble(*parts)
+            standing = "undocumented · "
+        required = "required · " if self.param.required else ""
+        return Content.assemble(
+            (f"{kind_name(self.param)} · ", "bold"),
+            (required, "bold $warning"),
+            (standing, "italic"),
+            self.param.help,
+        )
 
     def _make_input(self) -> Widget:
         param = self.param

@@ -1,0 +1,116 @@
+"""ExplorerApp: wiring only. Global keys, the stylesheets, connecting a profile, the screens."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from pathlib import Path, PurePath
+from typing import ClassVar
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding, BindingType
+
+from explorer.core.catalog import load_catalog
+from explorer.core.errors import ExplorerError
+from explorer.core.profiles import Profile, ProfileStore
+from explorer.ui.commands import OperationCommands
+from explorer.ui.messages import SessionConnecting, SessionFailed, SessionOpened
+from explorer.ui.screens.explorer import ExplorerScreen
+from explorer.ui.screens.help import HelpScreen
+from explorer.ui.screens.profiles import ProfilesScreen, Verify
+from explorer.ui.session import ProfileOpener, Session, verify_token
+
+HERE = Path(__file__).parent
+Opener = Callable[[Profile], Awaitable[Session]]
+"""Connects a profile: finds its token (or starts the sandbox) and names its workspace."""
+
+
+class ExplorerApp(App[int]):
+    """The TextIt API explorer: one explorer screen, plus help, profiles and confirmations."""
+
+    TITLE = "TextIt Explorer"
+    CSS_PATH: ClassVar[list[str | PurePath]] = [
+        HERE / "app.tcss",
+        *sorted((HERE / "widgets").glob("*.tcss")),
+    ]
+    COMMANDS = App.COMMANDS | {OperationCommands}
+    BINDING_GROUP_TITLE = "Everywhere"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f1", "help", "Help", tooltip="Every key, for the pane you are in and the rest"),
+        Binding("ctrl+o", "profiles", "Profiles", tooltip="Add, edit or switch workspaces"),
+        Binding("ctrl+q", "quit", "Quit", priority=True),
+    ]
+
+    def __init__(
+        self,
+        profile: Profile,
+        opener: Opener,
+        *,
+        profiles: ProfileStore | None = None,
+        verify: Verify = verify_token,
+        monotonic: Callable[[], float] = time.monotonic,
+        now: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        super().__init__()
+        self.profile = profile
+        self.opener = opener
+        self.profiles = profiles or ProfileStore()
+        self.verify = verify
+        self.explorer = ExplorerScreen(load_catalog(), monotonic=monotonic, now=now)
+        self.session: Session | None = None
+
+    def on_mount(self) -> None:
+        self.push_screen(self.explorer)
+        self.connect(self.profile)
+
+    @work(exclusive=True, group="connect")
+    async def connect(self, profile: Profile) -> None:
+        """Open ``profile`` (closing the previous session) and hand it to the explorer."""
+        self.explorer.post_message(SessionConnecting(profile))
+        if self.session is not None:
+            await self.session.client.aclose()
+            self.session = None
+        try:
+            self.session = await self.opener(profile)
+        except ExplorerError as error:
+            self.explorer.post_message(SessionFailed(str(error)))
+            return
+        self.explorer.post_message(SessionOpened(self.session))
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def action_profiles(self) -> None:
+        current = self.session.profile.name if self.session else self.profile.name
+        screen = ProfilesScreen(verify=self.verify, profiles=self.profiles, current=current)
+        self.push_screen(screen, self._switch_profile)
+
+    def _switch_profile(self, name: str | None) -> None:
+        if name is None or (self.session is not None and name == self.session.profile.name):
+            return
+        try:
+            self.profile = self.profiles.use(name)
+        except ExplorerError as error:
+            self.notify(str(error), severity="error")
+            return
+        self.connect(self.profile)
+
+    async def on_unmount(self) -> None:
+        if self.session is not None:
+            await self.session.client.aclose()
+
+
+def run_app(profile_name: str | None) -> int:
+    """Start the TUI on ``profile_name``, or the last profile used, or the embedded sandbox."""
+    store = ProfileStore()
+    profile = store.get(profile_name) if profile_name else store.current()
+    opener = ProfileOpener()
+    try:
+        app = ExplorerApp(profile, opener, profiles=store)
+        app.run()
+    finally:
+        opener.stop()
+    return app.return_code or 0

@@ -1,0 +1,463 @@
+"""The main screen: endpoint tree | operation (docs, form, preview) | response; rate-limit bar.
+
+Workers do the I/O (send, follow a page, fetch all, save) and post the screen's own messages;
+the handlers below are the only code that touches widgets.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from functools import partial
+from pathlib import Path
+from typing import Any, ClassVar
+
+from textual import getters, on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Header
+
+from explorer.core.catalog import Catalog, Operation
+from explorer.core.client import ApiResponse
+from explorer.core.errors import BadRequest, ExplorerError, RateLimited, ValidationError
+from explorer.core.pagination import FetchAll, Progress, save_results
+from explorer.core.request import ApiRequest, build_request
+from explorer.ui.messages import (
+    OperationRequested,
+    SessionConnecting,
+    SessionFailed,
+    SessionOpened,
+)
+from explorer.ui.screens.confirm import ConfirmScreen
+from explorer.ui.session import Session, scope_for_path
+from explorer.ui.widgets.endpoint_tree import EndpointTree
+from explorer.ui.widgets.operation_docs import OperationDocs
+from explorer.ui.widgets.param_form import ParamForm
+from explorer.ui.widgets.rate_limit_bar import RateLimitBar
+from explorer.ui.widgets.request_preview import RequestPreview
+from explorer.ui.widgets.response_pane import ResponsePane
+
+REQUEST_GROUP = "request"
+FETCH_GROUP = "fetch"
+
+
+def identity_line(session: Session) -> str:
+    """The header's sub-title: which workspace is live, and where the token came from."""
+    workspace = session.workspace or "workspace unknown"
+    if session.profile.is_sandbox:
+        return f"SANDBOX · {workspace} · local imitation, no real data"
+    mode = "read-only" if session.profile.read_only else "LIVE: writes change real data"
+    return f"{session.profile.name} · {workspace} · {mode} · token from {session.token.source}"
+
+
+class ExplorerScreen(Screen[None]):
+    """Pick an operation, fill its form, send it, read the answer."""
+
+    CSS_PATH = "explorer.tcss"
+    HORIZONTAL_BREAKPOINTS = [  # noqa: RUF012 (Textual declares it as a plain class attribute)
+        (0, "-narrow"),
+        (120, "-wide"),
+    ]
+    BINDING_GROUP_TITLE = "Explorer"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "send", "Send", priority=True, tooltip="Send the request (also F5)"),
+        Binding("f5", "send", "Send", show=False, priority=True),
+        Binding("escape", "cancel", "Cancel", tooltip="Cancel the request on its way"),
+        Binding("f2", "toggle_tree", "Tree", tooltip="Show or hide the endpoint tree"),
+        Binding("ctrl+r", "toggle_raw", "Raw", priority=True, tooltip="Form <-> raw query/body"),
+        Binding("ctrl+f", "find", "Find", priority=True, tooltip="Filter the endpoint tree"),
+        Binding("ctrl+g", "zoom", "Zoom", tooltip="Maximise the focused pane, or restore it"),
+        Binding("f3", "flip", "Form/answer", tooltip="Narrow screens: show the form or the answer"),
+        Binding("ctrl+e", "clear_form", "Clear", show=False, tooltip="Empty every field"),
+    ]
+
+    class Answered(Message):
+        """A response came (any status); ``page`` counts pages of one listing."""
+
+        def __init__(self, response: ApiResponse, page: int) -> None:
+            super().__init__()
+            self.response = response
+            self.page = page
+
+    class Failed(Message):
+        """No response: a transport failure, a cancel, or a refused link."""
+
+        def __init__(self, error: ExplorerError) -> None:
+            super().__init__()
+            self.error = error
+
+    class Waiting(Message):
+        """A call waits ``seconds`` for room in its rate-limit ``scope``."""
+
+        def __init__(self, scope: str, seconds: float) -> None:
+            super().__init__()
+            self.scope = scope
+            self.seconds = seconds
+
+    class Fetched(Message):
+        """Fetch-all progress (``done`` False) or its end."""
+
+        def __init__(self, progress: Progress, done: bool, cancelled: bool = False) -> None:
+            super().__init__()
+            self.progress = progress
+            self.done = done
+            self.cancelled = cancelled
+
+    endpoint_tree = getters.query_one(EndpointTree)
+    docs = getters.query_one(OperationDocs)
+    form = getters.query_one(ParamForm)
+    preview = getters.query_one(RequestPreview)
+    response_pane = getters.query_one(ResponsePane)
+    rate_bar = getters.query_one(RateLimitBar)
+
+    def __init__(
+        self,
+        catalog: Catalog,
+        *,
+        monotonic: Callable[[], float] = time.monotonic,
+        now: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        super().__init__()
+        self.catalog = catalog
+        self.monotonic = monotonic
+        self.now = now
+        self.session: Session | None = None
+        self.operation: Operation | None = None
+        self.sent: ApiRequest | None = None  # the request behind the response shown
+        self.page = 1
+        self.fetched: list[Any] | None = None  # every item of the last fetch-all
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="◆")
+        with Horizontal(id="body"):
+            yield EndpointTree(self.catalog, id="endpoint-tree")
+            with Vertical(id="work-area"):
+                with Vertical(id="operation-pane"):
+                    yield OperationDocs()
+                    yield ParamForm(clock=self.now)
+                    yield RequestPreview(id="request-preview")
+                yield ResponsePane(clock=self.monotonic, now=self.now, id="response-pane")
+        yield RateLimitBar(clock=self.monotonic, id="rate-bar")
+        yield Footer()
+
+    def on_worker_state_changed(self) -> None:
+        self.refresh_bindings()  # "cancel" is offered while a request runs
+
+    def on_resize(self) -> None:
+        self.refresh_bindings()  # "flip" is offered on narrow screens only
+
+    def on_mount(self) -> None:
+        self.preview.border_title = "Request"
+        self.query_one("#operation-pane").border_title = "Operation"
+        self.response_pane.border_title = "Response"
+        self.endpoint_tree.operation_tree.focus()
+
+    # -- connecting ---------------------------------------------------------------------------
+
+    @on(SessionConnecting)
+    def _session_connecting(self, event: SessionConnecting) -> None:
+        self.session = None
+        self.sub_title = f"{event.profile.name} · connecting…"
+        self.rate_bar.set_identity(event.profile)
+        self._update_preview()
+
+    @on(SessionOpened)
+    def _session_opened(self, event: SessionOpened) -> None:
+        session = self.session = event.session
+        session.client.on_wait = self._report_wait
+        self.sub_title = identity_line(session)
+        self.rate_bar.set_identity(session.profile, session.workspace)
+        self.rate_bar.update_usage(session.client.limiter.snapshot())
+        self._update_preview()
+        if session.problem:
+            self.notify(session.problem, title="Workspace not reached", severity="warning")
+
+    def _report_wait(self, scope: str, seconds: float) -> None:
+        """Called by the client (in a worker) before it waits for room in ``scope``."""
+        self.post_message(self.Waiting(scope, seconds))
+
+    @on(SessionFailed)
+    def _session_failed(self, event: SessionFailed) -> None:
+        self.sub_title = "not connected"
+        self.notify(event.reason, title="Not connected", severity="error", timeout=15)
+
+    # -- choosing an operation ----------------------------------------------------------------
+
+    @on(EndpointTree.OperationSelected)
+    async def _operation_selected(self, event: EndpointTree.OperationSelected) -> None:
+        await self.show_operation(event.operation)
+        if event.chosen:
+            if self.has_class("-narrow"):
+                self.endpoint_tree.display = False  # give the form the whole width
+            self._show_answer(False)
+            self._focus_form()
+
+    @on(OperationRequested)
+    async def _operation_requested(self, event: OperationRequested) -> None:
+        self.endpoint_tree.select_operation(event.operation)
+        await self.show_operation(event.operation)
+        self._focus_form()
+
+    async def show_operation(self, operation: Operation) -> None:
+        if self.operation is not None and operation.name == self.operation.name:
+            return
+        self.operation = operation
+        self.docs.show(self.catalog.endpoint(operation.endpoint), operation)
+        await self.form.load(operation)
+
+    def _focus_form(self) -> None:
+        fields = self.form.fields()
+        if fields:
+            fields[0].input.focus()
+        else:
+            self.form.focus()
+
+    # -- the request --------------------------------------------------------------------------
+
+    @on(ParamForm.Changed)
+    def _form_changed(self) -> None:
+        self._update_preview()
+
+    def _update_preview(self) -> ApiRequest | None:
+        """Redraw the preview; the request, or None when the form is not ready."""
+        try:
+            request = self._build()
+        except ValidationError as error:
+            self.preview.show_problems(error)
+            return None
+        if request is not None:
+            base_url = self.session.base_url if self.session else "(connecting…)"
+            masked = self.session.masked_token if self.session else "…"
+            self.preview.show_request(request, base_url, masked)
+        return request
+
+    def _build(self) -> ApiRequest | None:
+        if self.operation is None:
+            return None
+        query, body = self.form.values()
+        return build_request(self.operation, query, body)
+
+    def action_send(self) -> None:
+        """Validate, guard writes, then send in a worker."""
+        try:
+            request = self._build()
+        except ValidationError as error:
+            self.form.show_validation(error)
+            self.preview.show_problems(error)
+            invalid = self.form.first_invalid()
+            if invalid is not None:
+                invalid.input.focus()
+            self.notify("Fix the marked fields first.", severity="warning")
+            return
+        if request is None:
+            return
+        if self.session is None:
+            self.notify("Still connecting; try again in a moment.", severity="warning")
+            return
+        self.form.show_errors({})
+        self._send_guarded(self.session, request)
+
+    def _send_guarded(self, session: Session, request: ApiRequest) -> None:
+        """A read-only profile refuses writes; a real workspace asks first."""
+        if request.method == "GET" or session.profile.is_sandbox:
+            self.send(request)
+        elif session.profile.read_only:
+            self.notify(
+                f"Profile {session.profile.name!r} is read-only: {request.method} is refused. "
+                "Edit the profile to allow writes.",
+                title="Read-only profile",
+                severity="error",
+            )
+        else:
+            confirm = ConfirmScreen(
+                request,
+                workspace=session.workspace or session.profile.name,
+                base_url=session.base_url,
+                masked_token=session.masked_token,
+            )
+            self.app.push_screen(confirm, partial(self._confirmed, request))
+
+    def _confirmed(self, request: ApiRequest, send: bool | None) -> None:
+        if send:
+            self.send(request)
+
+    @work(exclusive=True, group=REQUEST_GROUP)
+    async def send(self, request: ApiRequest) -> None:
+        """Send ``request``; the answer, or why there is none, comes back as a message."""
+        assert self.session is not None
+        self.sent, self.fetched = request, None
+        self._show_pending(request.method, request.url(self.session.base_url), request.body)
+        await self._exchange(self.session.client.send(request), page=1)
+
+    def _show_pending(self, method: str, url: str, body: Any) -> None:
+        assert self.session is not None
+        self._show_answer(True)
+        headers = {"Authorization": f"Token {self.session.token.token or ''}"}
+        self.response_pane.show_pending(method, url, headers=headers, body=body)
+
+    async def _exchange(self, call: Any, page: int) -> None:
+        try:
+            response = await call
+        except ExplorerError as error:
+            self.post_message(self.Failed(error))
+        except asyncio.CancelledError:
+            self.post_message(self.Failed(ExplorerError("Cancelled before an answer came.")))
+            raise
+        else:
+            self.post_message(self.Answered(response, page))
+
+    def action_cancel(self) -> None:
+        self.workers.cancel_group(self, REQUEST_GROUP)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Cancel only while a request runs; flip only when the panes share the space."""
+        if action == "cancel":
+            return any(w.group == REQUEST_GROUP and w.is_running for w in self.workers)
+        if action == "flip":
+            return self.has_class("-narrow")
+        return True
+
+    # -- answers ------------------------------------------------------------------------------
+
+    @on(Answered)
+    def _answered(self, event: Answered) -> None:
+        self.page = event.page
+        error = event.response.error
+        if error is None:
+            self.response_pane.show_response(event.response, page_number=event.page)
+        else:
+            self.response_pane.show_error(error)
+        if isinstance(error, BadRequest):
+            self.form.show_errors(error.field_errors)
+        if isinstance(error, RateLimited):
+            scope = scope_for_path(event.response.url, self.catalog)
+            self.rate_bar.start_countdown(scope, error.retry_after)
+        self._update_usage()
+
+    @on(Failed)
+    def _failed(self, event: Failed) -> None:
+        self.response_pane.show_error(event.error)
+        self._update_usage()
+
+    @on(Waiting)
+    def _waiting(self, event: Waiting) -> None:
+        self.rate_bar.start_countdown(event.scope, event.seconds)
+        self.notify(
+            f"Waiting {event.seconds:.0f} s for the {event.scope} rate limit before sending.",
+            severity="warning",
+        )
+
+    def _update_usage(self) -> None:
+        if self.session is not None:
+            self.rate_bar.update_usage(self.session.client.limiter.snapshot())
+
+    # -- pages, fetch-all, save ---------------------------------------------------------------
+
+    @on(ResponsePane.NextPageRequested)
+    def _next_page(self, event: ResponsePane.NextPageRequested) -> None:
+        step = -1 if isinstance(event, ResponsePane.PreviousPageRequested) else 1
+        self.follow(event.url, max(self.page + step, 1))
+
+    @work(exclusive=True, group=REQUEST_GROUP)
+    async def follow(self, url: str, page: int) -> None:
+        """GET a ``next``/``previous`` link the server gave."""
+        assert self.session is not None
+        self._show_pending("GET", url, None)
+        await self._exchange(self.session.client.get_url(url), page=page)
+
+    @on(ResponsePane.FetchAllRequested)
+    def _fetch_all_requested(self) -> None:
+        if self.session is not None and self.sent is not None:
+            self.response_pane.fetch_started()
+            self.fetch_all(self.session, self.sent)
+
+    @work(exclusive=True, group=FETCH_GROUP)
+    async def fetch_all(self, session: Session, request: ApiRequest) -> None:
+        """Follow every ``next`` of ``request``, reporting progress; a cancel keeps what came."""
+        crawl = FetchAll(session.client, request, on_progress=self._report_progress)
+        try:
+            await crawl.run()
+        except ExplorerError as error:
+            self.post_message(self.Failed(error))
+        except asyncio.CancelledError:
+            self._post_fetched(crawl, cancelled=True)
+            raise
+        self._post_fetched(crawl, cancelled=False)
+
+    def _report_progress(self, progress: Progress) -> None:
+        self.post_message(self.Fetched(progress, done=False))
+
+    def _post_fetched(self, crawl: FetchAll, cancelled: bool) -> None:
+        self.fetched = crawl.results
+        progress = Progress(crawl.pages, len(crawl.results), crawl.cursor)
+        self.post_message(self.Fetched(progress, done=True, cancelled=cancelled))
+
+    @on(Fetched)
+    def _fetched(self, event: Fetched) -> None:
+        if event.done:
+            self.response_pane.fetch_finished(event.progress.items, event.cancelled)
+        else:
+            self.response_pane.fetch_progress(event.progress.pages, event.progress.items)
+        self._update_usage()
+
+    @on(ResponsePane.CancelFetchRequested)
+    def _cancel_fetch(self) -> None:
+        self.workers.cancel_group(self, FETCH_GROUP)
+
+    @on(ResponsePane.SaveRequested)
+    def _save_requested(self, event: ResponsePane.SaveRequested) -> None:
+        results = self.fetched if self.fetched is not None else self._page_results()
+        self.save(results, event.path)
+
+    def _page_results(self) -> list[Any]:
+        response = self.response_pane.response
+        body = response.json() if response is not None else None
+        if isinstance(body, dict) and isinstance(body.get("results"), list):
+            return list(body["results"])
+        return [body] if body is not None else []
+
+    @work(thread=True, group="save")
+    def save(self, results: list[Any], path: Path) -> None:
+        try:
+            save_results(results, path)
+        except ExplorerError as error:
+            self.app.call_from_thread(self.notify, str(error), severity="error")
+            return
+        self.app.call_from_thread(self.notify, f"Saved {len(results)} items to {path}.")
+
+    # -- view keys ----------------------------------------------------------------------------
+
+    def action_toggle_tree(self) -> None:
+        self.endpoint_tree.display = not self.endpoint_tree.display
+        if not self.endpoint_tree.display and self.endpoint_tree.has_focus_within:
+            self._focus_form()
+
+    def action_find(self) -> None:
+        self.endpoint_tree.display = True
+        self.endpoint_tree.filter_input.focus()
+
+    def action_toggle_raw(self) -> None:
+        self.form.toggle_raw()
+
+    def action_clear_form(self) -> None:
+        self.form.clear_values()
+
+    def action_flip(self) -> None:
+        self._show_answer(not self.has_class("-answer"))
+
+    def _show_answer(self, shown: bool) -> None:
+        """On a narrow screen the form and the answer share the space: show one of them."""
+        self.set_class(shown, "-answer")
+
+    def action_zoom(self) -> None:
+        """Let the focused pane fill the screen (Textual's maximize), or restore the layout."""
+        if self.maximized is not None:
+            self.minimize()
+            return
+        panes = [self.endpoint_tree, self.query_one("#operation-pane"), self.response_pane]
+        self.maximized = next((p for p in panes if p.has_focus_within), self.response_pane)

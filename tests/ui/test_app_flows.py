@@ -1,0 +1,158 @@
+"""The main flows, walked with the keyboard against the demo sandbox (in-process, frozen clocks)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import choose, settle
+from textual.widget import Widget
+from textual.widgets import Input
+
+from explorer.core.history import History
+from explorer.ui.demo import demo_app
+from explorer.ui.widgets.param_inputs import ParamField
+
+
+def field_input(app: object, name: str) -> Input:
+    screen = app.explorer  # type: ignore[attr-defined]
+    found = screen.form.field(name)
+    assert isinstance(found, ParamField)
+    widget = found.input
+    assert isinstance(widget, Input)
+    return widget
+
+
+def focus_within(widget: Widget) -> None:
+    """Focus the first focusable widget inside ``widget``, as Tab would."""
+    next(w for w in widget.query("*") if w.focusable).focus()
+
+
+async def test_starts_connected_to_the_sandbox_workspace() -> None:
+    app = demo_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = app.explorer
+        assert screen.session is not None
+        assert str(screen.sub_title).startswith("SANDBOX · Healthy Harvest Programme")
+        assert screen.operation is not None and screen.operation.name == "contacts.GET"
+        assert "GET http://127.0.0.1:8000/api/v2/contacts.json" in str(screen.preview.content)
+
+
+async def test_pick_fill_send_and_read_the_answer() -> None:
+    app = demo_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await choose(pilot, "list contacts")
+        screen = app.explorer
+        assert screen.operation is not None and screen.operation.name == "contacts.GET"
+        assert field_input(app, "uuid").has_focus  # Enter moved to the form
+        field_input(app, "group").focus()
+        await pilot.press(*"Farmers", "ctrl+s")
+        await settle(pilot)
+        response = screen.response_pane.response
+        assert response is not None and response.status == 200
+        assert "group=Farmers" in response.url
+        results = response.json()["results"]
+        assert results and all(
+            any(g["name"] == "Farmers" for g in contact["groups"]) for contact in results
+        )
+        assert History().entries()[-1].query == "group=Farmers"
+        assert screen.session is not None
+        assert screen.session.client.limiter.used("v2.contacts") == 1
+
+
+async def test_next_and_previous_pages_follow_the_links() -> None:
+    app = demo_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        pane = app.explorer.response_pane
+        first = pane.response
+        assert first is not None and pane.next_url is not None
+        focus_within(pane)
+        await pilot.press("right_square_bracket")
+        await settle(pilot)
+        assert pane.response is not None and "cursor=" in pane.response.url
+        assert app.explorer.page == 2
+        await pilot.press("left_square_bracket")
+        await settle(pilot)
+        assert app.explorer.page == 1
+        assert pane.response.json()["results"][0] == first.json()["results"][0]
+
+
+async def test_a_bad_value_is_marked_before_anything_is_sent() -> None:
+    app = demo_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        sent_before = len(History().entries())
+        field_input(app, "uuid").focus()
+        await pilot.press(*"not-a-uuid", "ctrl+s")
+        await settle(pilot)
+        uuid_field = app.explorer.form.field("uuid")
+        assert uuid_field is not None and uuid_field.errors_shown
+        assert "expected a UUID" in str(uuid_field.error_line.content)
+        assert app.explorer.preview.has_class("-invalid")
+        assert len(History().entries()) == sent_before
+        assert app.explorer.response_pane.response is None
+
+
+async def test_server_field_errors_are_marked_on_the_form() -> None:
+    app = demo_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await choose(pilot, "add or update a contact")
+        groups = app.explorer.form.field("groups")
+        assert groups is not None
+        groups.set_value("Nope group")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        response = app.explorer.response_pane.response
+        assert response is not None and response.status == 400
+        assert groups.errors_shown
+        assert "No such object: Nope group" in str(groups.error_line.content)
+
+
+async def test_a_429_starts_a_countdown_and_the_next_send_waits_visibly() -> None:
+    app = demo_app(rate_per_hour=2, local_limit=2500)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        for _ in range(2):
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+        app.clock.advance(3600 - 37)  # the server's window nearly over: it will say 37 s
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        screen = app.explorer
+        assert screen.response_pane.response is not None
+        assert screen.response_pane.response.status == 429
+        assert screen.rate_bar.waiting() == {"v2.contacts": pytest.approx(37)}
+        assert "waiting" in str(screen.rate_bar.render())
+        await pilot.press("ctrl+s")  # the limiter holds it until Retry-After has passed
+        await pilot.pause(0.2)
+        assert any(w.group == "request" and w.is_running for w in screen.workers)
+        assert screen.check_action("cancel", ()) is True
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not any(w.is_running for w in screen.workers)
+        assert "Cancelled" in str(screen.response_pane.note.content)
+
+
+async def test_fetch_all_then_save(tmp_path: Path) -> None:
+    app = demo_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        pane = app.explorer.response_pane
+        focus_within(pane)
+        await pilot.press("a")
+        await settle(pilot)
+        fetched = app.explorer.fetched
+        assert fetched is not None and len(fetched) > 2 * 250  # three pages, all followed
+        assert len({contact["uuid"] for contact in fetched}) == len(fetched)
+        target = tmp_path / "contacts.jsonl"
+        pane.post_message(pane.SaveRequested(pane, target))
+        await settle(pilot)
+        assert len(target.read_text().splitlines()) == len(fetched)

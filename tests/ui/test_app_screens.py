@@ -1,0 +1,149 @@
+"""Guards and side screens: write confirmation, read-only profiles, help, palette, narrow layout."""
+
+from __future__ import annotations
+
+from conftest import choose, settle
+from textual.widgets import Static
+
+from explorer.core.history import History
+from explorer.core.profiles import Profile
+from explorer.ui.demo import DemoApp, demo_app
+from explorer.ui.screens.confirm import ConfirmScreen
+from explorer.ui.screens.help import HelpScreen
+from explorer.ui.screens.profiles import ProfilesScreen
+
+LIVE = Profile(name="acme", base_url="https://textit.example")
+READ_ONLY = Profile(name="acme-ro", base_url="https://textit.example", read_only=True)
+
+
+def on_explorer(app: DemoApp) -> bool:
+    """Whether the explorer is the screen on top (no dialog open)."""
+    top: object = app.screen
+    return top is app.explorer
+
+
+def sent_count() -> int:
+    return len(History().entries())
+
+
+async def test_a_write_on_a_live_workspace_asks_first() -> None:
+    app = demo_app(profile=LIVE)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert "LIVE" in str(app.explorer.sub_title)
+        await choose(pilot, "add or rename a group")
+        app.explorer.form.field("name").set_value("Beekeepers")  # type: ignore[union-attr]
+        before = sent_count()
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        assert app.screen.request.body == {"name": "Beekeepers"}
+        await pilot.press("n")
+        await settle(pilot)
+        assert on_explorer(app) and sent_count() == before
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        response = app.explorer.response_pane.response
+        assert response is not None and response.status == 201
+        assert sent_count() == before + 1
+
+
+async def test_reads_on_a_live_workspace_go_straight_out() -> None:
+    app = demo_app(profile=LIVE)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert on_explorer(app)
+        assert app.explorer.response_pane.response is not None
+
+
+async def test_a_read_only_profile_refuses_writes() -> None:
+    app = demo_app(profile=READ_ONLY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert "read-only" in str(app.explorer.sub_title)
+        await choose(pilot, "delete a contact")
+        app.explorer.form.field("urn").set_value("tel:+250788123123")  # type: ignore[union-attr]
+        before = sent_count()
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert on_explorer(app) and sent_count() == before
+        assert any("read-only" in n.message for n in app._notifications)
+
+
+async def test_help_lists_the_keys_from_the_bindings() -> None:
+    app = demo_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("f1")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        text = "\n".join(str(s.content) for s in app.screen.query(".help-keys").results(Static))
+        for words in ("Send", "Cancel", "Filter", "Next page", "Profiles", "Raw", "Now"):
+            assert words in text, words
+        titles = [str(s.content) for s in app.screen.query(".help-section").results(Static)]
+        assert titles[:2] == ["Everywhere", "Explorer"]
+        await pilot.press("escape")
+        assert on_explorer(app)
+
+
+async def test_the_palette_jumps_to_an_operation_by_name() -> None:
+    app = demo_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p", *"POST contacts")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await settle(pilot)
+        operation = app.explorer.operation
+        assert operation is not None and operation.name == "contacts.POST"
+        node = app.explorer.endpoint_tree.operation_tree.cursor_node
+        assert node is not None and node.data == operation
+
+
+async def test_raw_toggle_keeps_the_values() -> None:
+    app = demo_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.explorer.form.field("group").set_value("Farmers")  # type: ignore[union-attr]
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert app.explorer.form.raw
+        assert app.explorer.form.raw_query.value == "group=Farmers"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        response = app.explorer.response_pane.response
+        assert response is not None and response.url.endswith("?group=Farmers")
+
+
+async def test_narrow_screen_gives_the_form_and_the_answer_turns() -> None:
+    app = demo_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.explorer
+        assert screen.has_class("-narrow")
+        await choose(pilot, "list contacts")
+        assert not screen.endpoint_tree.display  # the form gets the width
+        operation_pane = screen.query_one("#operation-pane")
+        assert operation_pane.region.width == 80
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert screen.response_pane.region.height > 10 and not operation_pane.region
+        await pilot.press("f3")
+        await settle(pilot)
+        assert operation_pane.region and not screen.response_pane.region
+        await pilot.press("f2")
+        assert screen.endpoint_tree.display
+
+
+async def test_profiles_screen_opens_with_its_key() -> None:
+    app = demo_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+o")
+        await settle(pilot)
+        assert isinstance(app.screen, ProfilesScreen)
+        assert app.screen.current == "sandbox"
