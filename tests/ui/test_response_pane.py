@@ -274,7 +274,7 @@ async def test_paging_keys_post_the_links_and_do_nothing_without_them() -> None:
         ]
 
 
-async def test_tab_keys_switch_tabs() -> None:
+async def test_tab_keys_switch_tabs_and_take_the_focus_along() -> None:
     app = PaneApp()
     async with app.run_test() as pilot:
         pane = app.query_one(ResponsePane)
@@ -283,8 +283,12 @@ async def test_tab_keys_switch_tabs() -> None:
         seen = []
         for key in ("t", "e", "h", "r", "b"):
             await pilot.press(key)
+            await pilot.pause()
+            active = pane.tabs.active_pane
+            assert active is not None and app.focused in list(active.query("*"))
             seen.append(pane.tabs.active)
         assert seen == ["table", "tree", "headers", "request", "body"]
+        assert app.focused is pane.body_view.lines
 
 
 async def test_fetch_all_progress_cancel_and_finish() -> None:

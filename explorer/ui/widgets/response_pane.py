@@ -324,7 +324,15 @@ class ResponsePane(Vertical):
         self.refresh_bindings()
 
     def action_show_tab(self, tab: str) -> None:
+        """Show ``tab`` and move the focus into it, so the pane's keys keep working."""
         self.tabs.active = tab
+        self.call_after_refresh(self._focus_tab, tab)
+
+    def _focus_tab(self, tab: str) -> None:
+        pane = self.tabs.get_pane(tab)
+        target = next((widget for widget in pane.query("*") if widget.focusable), None)
+        if target is not None:
+            target.focus()
 
     # -- events ---------------------------------------------------------------------------
 
