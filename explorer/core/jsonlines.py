@@ -131,7 +131,7 @@ class LineDocument:
     @property
     def progress(self) -> float:
         """The share of the text indexed so far, from 0 to 1."""
-        return 1.0 if self.complete else self._pos / len(self.text)
+        return 1.0 if self.complete else self._pos / max(1, len(self.text))
 
     def advance(self, chunk: int = DEFAULT_CHUNK) -> bool:
         """Index about ``chunk`` more characters; returns ``complete``."""
@@ -189,6 +189,8 @@ class LineDocument:
         if not error:
             if self._depth:
                 self.note = f"The JSON ends early: {self._depth} bracket(s) left open"
+            if not self.line_count:
+                self._add_plain_lines(0)  # no value at all: one (blank) line, as for plain text
             return
         if self.text.startswith(":", self._skip_space(self._pos)) and self.line_count:
             self._pos = self.starts.pop()  # a key whose value is missing, read as a string line

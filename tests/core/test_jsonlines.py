@@ -99,6 +99,7 @@ def test_lines_appear_before_the_index_is_complete() -> None:
     value = {"results": [{"index": index} for index in range(200)]}
     document = LineDocument(json.dumps(value, separators=(",", ":")))
     assert not document.advance(100)
+    assert 0 < document.progress < 1
     assert 0 < document.line_count < len(pretty(value))
     assert lines(document) == pretty(value)[: document.line_count]
 
@@ -139,6 +140,12 @@ def test_server_error_text_claiming_json_is_shown_plainly() -> None:
 def test_empty_body_is_one_empty_line() -> None:
     document = LineDocument.from_body(b"", None)
     assert document.complete and lines(document) == [""] and document.note is None
+
+
+@pytest.mark.parametrize("text", ["", "  \n"])
+def test_json_text_without_a_value_is_one_blank_line(text: str) -> None:
+    document = LineDocument(text).index_all()
+    assert lines(document) == [text.rstrip("\n")] and document.note is None
 
 
 def test_bytes_that_are_not_utf8_are_replaced() -> None:

@@ -153,6 +153,9 @@ async def test_filter_shows_jq_output_and_an_empty_filter_restores() -> None:
         await pilot.pause(0.1)
         assert screen_lines(view)[:3] == ['"Ben"', '"Ann"', ""]
         assert status(view) == "jq .results[:2][].name · line 1/2"
+        view.apply_filter("empty")
+        await pilot.pause(0.05)
+        assert status(view) == "jq empty gave no output · line 1/1"
         view.apply_filter("")
         await pilot.pause(0.05)
         assert screen_lines(view) == PRETTY[:BODY_LINES]

@@ -407,7 +407,8 @@ class JsonView(Widget):
         document = self.lines.document
         parts = [self._message or document.note or ""]
         if self.filter_expression and not self._message:
-            parts[0] = f"jq {self.filter_expression}"
+            no_output = "" if document.text else " gave no output"
+            parts[0] = f"jq {self.filter_expression}{no_output}"
         if self.hits:
             more = "+" if len(self.hits) >= MAX_HITS else ""
             parts.append(f"match {self.hit_index + 1:,}/{len(self.hits):,}{more}")
