@@ -75,9 +75,14 @@ class JsonLines(ScrollView, can_focus=True):
         """The cursor line changed (the owner shows the position)."""
 
     def __init__(
-        self, *, name: str | None = None, id: str | None = None, classes: str | None = None
+        self,
+        *,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+        disabled: bool = False,
     ) -> None:
-        super().__init__(name=name, id=id, classes=classes)
+        super().__init__(name=name, id=id, classes=classes, disabled=disabled)
         self.document = LineDocument("", as_json=False)
         self.cursor = 0
         self.pattern: re.Pattern[str] | None = None
