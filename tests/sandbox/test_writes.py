@@ -190,6 +190,14 @@ async def test_broadcasts_messages_and_flow_starts(
     assert unknown == {"flow": [f"No such object: {UNKNOWN}"]}
 
 
+async def test_a_message_to_an_unreachable_contact_fails(api: httpx.AsyncClient) -> None:
+    nobody = await post(api, "/api/v2/contacts.json", {"name": "No Phone"})
+    message = await post(api, "/api/v2/messages.json", {"contact": nobody["uuid"], "text": "Hi"})
+    assert (message["status"], message["urn"], message["channel"]) == ("failed", None, None)
+    failed = await results(api, "/api/v2/messages.json?folder=failed")
+    assert failed[0]["uuid"] == message["uuid"]
+
+
 async def test_message_actions_report_failures(
     api: httpx.AsyncClient, workspace: Workspace
 ) -> None:
