@@ -61,6 +61,10 @@ class ValidationError(ExplorerError):
         )
 
 
+class FilterError(ExplorerError):
+    """A jq filter that does not compile, or that fails on the body."""
+
+
 class TokenError(ExplorerError):
     """A token could not be stored, read or deleted."""
 

@@ -17,16 +17,12 @@ import sys
 
 import jq
 
-from explorer.core.errors import ExplorerError
+from explorer.core.errors import FilterError
 
 IN_PROCESS_LIMIT = 256 * 1024
 """Bodies up to this many characters are filtered in-process: a few milliseconds at most."""
 
 _JQ_NOISE = re.compile(r"^jq: error: |\njq: \d+ compile errors?\s*$")
-
-
-class FilterError(ExplorerError):
-    """A jq filter that does not compile, or that fails on the body."""
 
 
 def run_jq(text: str, expression: str) -> str:
