@@ -98,6 +98,8 @@ def truncate(text: str, width: int) -> str:
 
 def shorten_uuids(text: str) -> str:
     """Each UUID cut to its first 8 characters (``518c959f…``), like short commit hashes."""
+    if len(text) < 36:  # too short to hold one: skip the regex on most cells
+        return text
     return _UUID.sub(r"\1" + ELLIPSIS, text)
 
 

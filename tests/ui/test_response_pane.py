@@ -18,6 +18,7 @@ from explorer.ui.formatting import format_size
 from explorer.ui.screens.json_item import JsonItemScreen
 from explorer.ui.widgets.fetch_progress import FetchProgress
 from explorer.ui.widgets.response_pane import ResponsePane
+from explorer.ui.widgets.results_table import MAX_ROWS
 
 UI = Path(__file__).parents[2] / "explorer" / "ui" / "widgets"
 STYLES: list[str | PurePath] = [
@@ -109,14 +110,18 @@ def status_of(pane: ResponsePane) -> tuple[str, set[str]]:
 
 async def test_a_page_of_contacts_fills_status_table_headers_and_request() -> None:
     app = PaneApp()
-    async with app.run_test(size=(120, 40)):
+    async with app.run_test(size=(120, 40)) as pilot:
         pane = app.query_one(ResponsePane)
         pane.show_response(contacts_page(f"{BASE}/contacts.json?cursor=b"), page_number=1)
+        assert pane.results.row_count == 0  # tabulated only when the Table tab shows
+        pane.action_show_tab("table")
+        await pilot.pause()
         assert status_of(pane) == ("200 OK", {"-success"})
         size = format_size(pane.response.size if pane.response else 0)
         assert str(pane.status_details.content) == f"312 ms · {size} · page 1 · next ]"
         assert not pane.note.display
         assert pane.results.row_count == 2 and pane.results.display
+        assert not pane.table_note.display
         assert "Content-Type: application/json" in str(pane.headers_text.content)
         assert str(pane.request_text.content) == f"GET {BASE}/contacts.json"
 
@@ -146,8 +151,10 @@ async def test_status_classes_by_family(response: ApiResponse, status: str, css:
 
 async def test_an_html_404_is_shown_as_text_with_a_note_and_the_errors_explanation() -> None:
     app = PaneApp()
-    async with app.run_test(size=(120, 40)):
+    async with app.run_test(size=(120, 40)) as pilot:
         pane = app.query_one(ResponsePane)
+        pane.action_show_tab("table")
+        await pilot.pause()
         page = b"<!doctype html><html><title>Not Found</title><h1>Not Found</h1></html>"
         response = api_response(
             404, raw=page, content_type="text/html; charset=utf-8", url=f"{BASE}/classifiers.json"
@@ -158,7 +165,7 @@ async def test_an_html_404_is_shown_as_text_with_a_note_and_the_errors_explanati
         assert "/api/v2/classifiers.json" in str(pane.note.content)
         assert pane.note.display and pane.note.has_class("-warning")
         assert not pane.results.display
-        assert "no JSON" in str(pane.no_results.content)
+        assert str(pane.table_note.content) == "This answer has no JSON to tabulate."
 
 
 async def test_an_empty_body_gets_a_note_and_text_goes_to_the_body_tab() -> None:
@@ -364,11 +371,24 @@ async def test_opening_a_table_row_shows_its_json() -> None:
         assert not isinstance(app.screen, JsonItemScreen)
 
 
+async def test_a_huge_results_list_is_cut_with_a_note() -> None:
+    app = PaneApp()
+    async with app.run_test() as pilot:
+        pane = app.query_one(ResponsePane)
+        pane.action_show_tab("table")
+        pane.show_response(api_response(200, {"results": [{"n": n} for n in range(1005)]}))
+        await pilot.pause()
+        assert pane.results.row_count == MAX_ROWS
+        assert str(pane.table_note.content) == "The first 1,000 of 1,005 rows (all are in Body)."
+
+
 async def test_clear_empties_everything() -> None:
     app = PaneApp()
     async with app.run_test():
         pane = app.query_one(ResponsePane)
+        pane.action_show_tab("table")
         pane.show_response(contacts_page(f"{BASE}/contacts.json?cursor=n"))
+        assert pane.results.row_count == 2
         pane.clear()
         assert pane.response is None and pane.next_url is None
         assert status_of(pane) == ("", set())

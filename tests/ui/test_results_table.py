@@ -8,7 +8,7 @@ from typing import Any
 from textual import on
 from textual.app import App, ComposeResult
 
-from explorer.ui.widgets.results_table import CELL_WIDTH, ResultsTable
+from explorer.ui.widgets.results_table import CELL_WIDTH, MAX_ROWS, ResultsTable
 
 WIDGETS = Path(__file__).parents[2] / "explorer" / "ui" / "widgets"
 
@@ -108,3 +108,13 @@ async def test_items_that_are_not_objects_get_one_value_column() -> None:
         assert cell_texts(table, "value") == ["3", "x", ""]
         table.load([])
         assert table.columns_keys == [] and table.row_count == 0
+
+
+async def test_at_most_max_rows_are_drawn_after_sorting_them_all() -> None:
+    app = TableApp()
+    async with app.run_test():
+        table = app.query_one(ResultsTable)
+        table.load([{"n": n} for n in range(MAX_ROWS + 5)])
+        assert table.row_count == MAX_ROWS and table.hidden_rows == 5
+        table.sort_by("n", descending=True)
+        assert cell_texts(table, "n")[0] == str(MAX_ROWS + 4)

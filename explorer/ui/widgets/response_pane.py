@@ -134,7 +134,7 @@ class ResponsePane(Vertical):
     body_view = getters.query_one("#body-view", JsonView)
     tree_view = getters.query_one("#tree-view", JsonTree)
     results = getters.query_one("#results-table", ResultsTable)
-    no_results = getters.query_one("#no-results", Static)
+    table_note = getters.query_one("#table-note", Static)
     headers_text = getters.query_one("#headers-text", Static)
     request_text = getters.query_one("#request-text", Static)
     fetch = getters.query_one(FetchProgress)
@@ -156,6 +156,8 @@ class ResponsePane(Vertical):
         self._pending_timer: Timer | None = None
         self._request_shown = False  # show_pending filled the Request tab for the next response
         self._focus_before_save: Widget | None = None
+        self._table_rows: list[Any] | None = None
+        self._table_stale = False  # rows arrived that the Table tab has not tabulated yet
         self.response: ApiResponse | None = None
         """The response shown, if any."""
         self.previous_url: str | None = None
@@ -172,8 +174,8 @@ class ResponsePane(Vertical):
             with TabPane("Tree", id="tree"):
                 yield JsonTree(id="tree-view")
             with TabPane("Table", id="table"):
+                yield Static("", id="table-note")
                 yield ResultsTable(id="results-table")
-                yield Static("", id="no-results")
             with TabPane("Headers", id="headers"), VerticalScroll():
                 yield Static("", id="headers-text")
             with TabPane("Request", id="request"), VerticalScroll():
@@ -222,7 +224,7 @@ class ResponsePane(Vertical):
         else:
             self.body_view.clear()
         self.tree_view.load(body if response.is_json else None)
-        self._show_table(fmt.table_rows(body) if response.is_json else None)
+        self._set_table_rows(fmt.table_rows(body) if response.is_json else None)
         self.headers_text.update(_header_content(_as_sent(response.headers)))
         if not self._request_shown:
             self.request_text.update(_request_content(response.method, response.url, (), None))
@@ -378,20 +380,28 @@ class ResponsePane(Vertical):
         self._pending_timer = None
         self._pending_since = None
 
-    def _show_table(self, rows: list[Any] | None) -> None:
+    def _set_table_rows(self, rows: list[Any] | None) -> None:
+        """Keep the rows for the Table tab; they are tabulated when the tab is first shown."""
+        self._table_rows = rows
+        self._table_stale = True
+        if self.tabs.active == "table":
+            self._fill_table()
+
+    @on(TabbedContent.TabActivated, pane="#table")
+    def _fill_table(self) -> None:
+        if not self._table_stale:
+            return
+        self._table_stale = False
+        rows = self._table_rows
         self.results.load(rows or [])
         self.results.display = bool(rows)
-        self.no_results.display = not rows
-        self.no_results.update(
-            "No results on this page."
-            if rows is not None
-            else "This answer has no JSON to tabulate."
-        )
+        self.table_note.update(_table_note(rows, self.results.hidden_rows))
+        self.table_note.display = bool(self.table_note.content)
 
     def _clear_views(self) -> None:
         self.body_view.clear()
         self.tree_view.load(None)
-        self._show_table(None)
+        self._set_table_rows(None)
         self.headers_text.update("")
 
 
@@ -416,6 +426,17 @@ def _body_note(response: ApiResponse) -> str:
 def _as_sent(headers: httpx.Headers) -> list[tuple[str, str]]:
     """Header pairs with their names spelt as the server sent them (httpx lower-cases items())."""
     return [(name.decode("latin-1"), value.decode("latin-1")) for name, value in headers.raw]
+
+
+def _table_note(rows: list[Any] | None, hidden: int) -> str:
+    if rows is None:
+        return "This answer has no JSON to tabulate."
+    if not rows:
+        return "No results on this page."
+    if hidden:
+        shown, total = fmt.format_count(len(rows) - hidden), fmt.format_count(len(rows))
+        return f"The first {shown} of {total} rows (all are in Body)."
+    return ""
 
 
 def _header_content(headers: Iterable[tuple[str, str]]) -> Content:

@@ -8,7 +8,8 @@ Usage (the response pane does this)::
 
 Nested values are shown compactly (a ``{uuid, name}`` reference as its name, lists joined, UUIDs
 as their first 8 characters) and cut to ``CELL_WIDTH``; opening a row shows every value in full.
-Sorting uses the raw values, so numbers and dates order as they should.
+Sorting uses the raw values, so numbers and dates order as they should; at most ``MAX_ROWS`` rows
+are drawn (after sorting), to keep a huge ``limit`` responsive.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from explorer.ui.formatting import (
 )
 
 CELL_WIDTH = 32
+MAX_ROWS = 1000  # rows drawn; an API page has 250, but archives take any ``limit``
 VALUE_COLUMN = "value"  # the one column when the items are not objects
 _ARROWS = {False: " ▲", True: " ▼"}
 
@@ -72,6 +74,11 @@ class ResultsTable(DataTable[Text]):
         """The column the rows are sorted by and whether descending; None is the server's order."""
 
     @property
+    def hidden_rows(self) -> int:
+        """Items beyond ``MAX_ROWS`` that are not drawn (the Body tab has them all)."""
+        return max(len(self.items) - MAX_ROWS, 0)
+
+    @property
     def columns_keys(self) -> list[str]:
         """The column names in display order."""
         return [str(column.key.value) for column in self.ordered_columns]
@@ -111,7 +118,7 @@ class ResultsTable(DataTable[Text]):
         columns = self._column_names()
         for column in columns:
             self.add_column(self._header(column), key=column)
-        for index in self._row_order(columns):
+        for index in self._row_order(columns)[:MAX_ROWS]:
             self.add_row(*self._cells(self.items[index], columns), key=str(index))
         self.move_cursor(row=0, column=keep_column)
 
