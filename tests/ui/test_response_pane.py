@@ -303,8 +303,7 @@ async def test_fetch_all_progress_cancel_and_finish() -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         pane = app.query_one(ResponsePane)
         pane.show_response(contacts_page(f"{BASE}/contacts.json?cursor=n"))
-        pane.action_show_tab("table")
-        pane.results.focus()
+        pane.body_view.lines.focus()  # the body view has an Escape of its own
         progress = app.query_one(FetchProgress)
         assert not progress.display
         pane.fetch_started()

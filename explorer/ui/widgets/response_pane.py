@@ -67,7 +67,8 @@ class ResponsePane(Vertical):
         Binding("left_square_bracket", "previous_page", "Prev page", tooltip="The previous page"),
         Binding("a", "fetch_all", "Fetch all", tooltip="Follow every next link"),
         Binding("s", "save", "Save", tooltip="Save the results to a JSON file"),
-        Binding("escape", "cancel_fetch", "Cancel fetch"),
+        # priority: the focused body view would otherwise take Escape for its own prompt
+        Binding("escape", "cancel_fetch", "Cancel fetch", priority=True),
         Binding("escape", "close_save_prompt", "Close the save prompt", show=False),
         Binding("b", "show_tab('body')", "Body tab", show=False),
         Binding("e", "show_tab('tree')", "Tree tab", show=False),
