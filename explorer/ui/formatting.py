@@ -13,9 +13,17 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
+from explorer.core import errors
 from explorer.core.secrets import mask_token
 
 ELLIPSIS = "…"
+_FAILURE_LABELS: dict[type[errors.ExplorerError], str] = {
+    errors.RequestTimeout: "timed out",
+    errors.TLSError: "TLS failed",
+    errors.InsecureURLError: "not sent",
+    errors.ConnectError: "no connection",
+    errors.TransportError: "no response",
+}
 _EMPTY = 2  # the sort group of null, "", [] and {}
 NEAR_LIMIT = 0.8  # a scope at or above this share of its limit is shown as a warning
 _SLUG = re.compile(r"/api/v2/([a-z_]+)(?:\.json)?/?$")
@@ -211,3 +219,30 @@ def status_details(
         label for label, present in (("[ previous", previous), ("next ]", following)) if present
     ]
     return " · ".join(parts + links)
+
+
+def failure_label(error: errors.ExplorerError) -> str:
+    """What the status line says when no response came: ``timed out``, ``no connection``…"""
+    return next(
+        (label for kind, label in _FAILURE_LABELS.items() if isinstance(error, kind)), "not sent"
+    )
+
+
+def body_note(status: int, size: int) -> str:
+    """A note for an answer with no body at all; "" when there is a body."""
+    if size:
+        return ""
+    return f"No body (HTTP {status})." if status == 204 else "Empty body."
+
+
+def table_note(rows: list[Any] | None, hidden: int) -> str:
+    """What the Table tab says above (or instead of) its rows; "" when the rows speak for
+    themselves."""
+    if rows is None:
+        return "This answer has no JSON to tabulate."
+    if not rows:
+        return "No results on this page."
+    if hidden:
+        shown, total = format_count(len(rows) - hidden), format_count(len(rows))
+        return f"The first {shown} of {total} rows (all are in Body)."
+    return ""

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from explorer.core import errors
 from explorer.ui import formatting as f
 
 
@@ -158,3 +159,24 @@ def test_uuids_are_shortened_wherever_they_are_in_the_text() -> None:
     assert f.shorten_uuids(one) == "518c959f…"
     assert f.shorten_uuids(f"{one}, B66C1B49-381C-455C-BBEA-EC5A9BE00001") == "518c959f…, B66C1B49…"
     assert f.shorten_uuids("tel:+250788123123") == "tel:+250788123123"
+
+
+def test_failure_labels_name_the_most_specific_failure() -> None:
+    assert f.failure_label(errors.RequestTimeout("x")) == "timed out"
+    assert f.failure_label(errors.ConnectError("x")) == "no connection"
+    assert f.failure_label(errors.TransportError("x")) == "no response"
+    assert f.failure_label(errors.ValidationError({"": ["bad"]})) == "not sent"
+
+
+def test_body_and_table_notes() -> None:
+    assert (f.body_note(204, 0), f.body_note(200, 0), f.body_note(200, 5)) == (
+        "No body (HTTP 204).",
+        "Empty body.",
+        "",
+    )
+    assert f.table_note(None, 0) == "This answer has no JSON to tabulate."
+    assert f.table_note([], 0) == "No results on this page."
+    assert f.table_note([1, 2], 0) == ""
+    assert (
+        f.table_note(list(range(1500)), 500) == "The first 1,000 of 1,500 rows (all are in Body)."
+    )

@@ -47,15 +47,7 @@ from explorer.ui.widgets.json_view import JsonView
 from explorer.ui.widgets.results_table import ResultsTable
 
 Clock = Callable[[], float]
-TABS = ("body", "tree", "table", "headers", "request")
 _STATUS_CLASSES = ("-success", "-redirect", "-warning", "-error", "-pending")
-_TRANSPORT_LABELS: dict[type[errors.ExplorerError], str] = {
-    errors.RequestTimeout: "timed out",
-    errors.TLSError: "TLS failed",
-    errors.InsecureURLError: "not sent",
-    errors.ConnectError: "no connection",
-    errors.TransportError: "no response",
-}
 
 
 class ResponsePane(Vertical):
@@ -219,7 +211,7 @@ class ResponsePane(Vertical):
                 following=self.next_url is not None,
             )
         )
-        self._set_note(_body_note(response), "-info")
+        self._set_note(fmt.body_note(response.status, response.size), "-info")
         if response.raw:
             self.body_view.load(response.text, response.headers.get("Content-Type"))
         else:
@@ -241,8 +233,9 @@ class ResponsePane(Vertical):
         self._stop_pending()
         self.response = None
         self.previous_url = self.next_url = None
-        self._set_status(_failure_label(error), "-error")
-        self.status_details.update("The request got no answer." if _is_transport(error) else "")
+        self._set_status(fmt.failure_label(error), "-error")
+        no_answer = isinstance(error, errors.TransportError)
+        self.status_details.update("The request got no answer." if no_answer else "")
         self._set_note(str(error), "-error")
         self._clear_views()
         self.refresh_bindings()
@@ -396,7 +389,7 @@ class ResponsePane(Vertical):
         rows = self._table_rows
         self.results.load(rows or [])
         self.results.display = bool(rows)
-        self.table_note.update(_table_note(rows, self.results.hidden_rows))
+        self.table_note.update(fmt.table_note(rows, self.results.hidden_rows))
         self.table_note.display = bool(self.table_note.content)
 
     def _clear_views(self) -> None:
@@ -406,38 +399,9 @@ class ResponsePane(Vertical):
         self.headers_text.update("")
 
 
-def _is_transport(error: errors.ExplorerError) -> bool:
-    return isinstance(error, errors.TransportError)
-
-
-def _failure_label(error: errors.ExplorerError) -> str:
-    for kind, label in _TRANSPORT_LABELS.items():
-        if isinstance(error, kind):
-            return label
-    return "not sent"
-
-
-def _body_note(response: ApiResponse) -> str:
-    """A note when there is no body at all (the Body tab notes text that is not JSON itself)."""
-    if response.raw:
-        return ""
-    return f"No body (HTTP {response.status})." if response.status == 204 else "Empty body."
-
-
 def _as_sent(headers: httpx.Headers) -> list[tuple[str, str]]:
     """Header pairs with their names spelt as the server sent them (httpx lower-cases items())."""
     return [(name.decode("latin-1"), value.decode("latin-1")) for name, value in headers.raw]
-
-
-def _table_note(rows: list[Any] | None, hidden: int) -> str:
-    if rows is None:
-        return "This answer has no JSON to tabulate."
-    if not rows:
-        return "No results on this page."
-    if hidden:
-        shown, total = fmt.format_count(len(rows) - hidden), fmt.format_count(len(rows))
-        return f"The first {shown} of {total} rows (all are in Body)."
-    return ""
 
 
 def _header_content(headers: Iterable[tuple[str, str]]) -> Content:
