@@ -39,6 +39,7 @@ _ARROWS = {False: " ▲", True: " ▼"}
 class ResultsTable(DataTable[Text]):
     """The ``results`` of one response as a table; the raw items stay available as ``items``."""
 
+    BINDING_GROUP_TITLE = "Results table"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "select_cursor", "Open row", tooltip="Show this row's JSON"),
         Binding(
