@@ -134,6 +134,7 @@ def _add_sandbox_command(commands: argparse._SubParsersAction[argparse.ArgumentP
     sandbox.add_argument("--token", help="API token to accept (default: a random one)")
     sandbox.add_argument("--contacts", type=int, default=3000, help="workspace size (3000)")
     sandbox.add_argument("--seed", type=int, default=7, help="data seed (7)")
+    sandbox.add_argument("--anon", action="store_true", help="an anonymous workspace (URNs hidden)")
     sandbox.add_argument("--rate", type=int, default=2500, help="requests/hour per scope (2500)")
     sandbox.add_argument(
         "--faults",
@@ -167,6 +168,7 @@ def _serve_sandbox(args: argparse.Namespace) -> int:
         announce,
         contacts=args.contacts,
         seed=args.seed,
+        anon=args.anon,
         token=args.token,
         port=args.port,
         rate_per_hour=args.rate,

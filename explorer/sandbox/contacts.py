@@ -45,7 +45,7 @@ def write_contact(call: Call, body: dict[str, Any], target: m.Contact | str | No
         contact = _new_contact(ws, [target] if isinstance(target, str) else [])
         status = 201
     _apply(ws, contact, body, changes, call.user)
-    return Reply(status, s.contact(contact))
+    return Reply(status, s.contact(contact, anon=ws.info.anon))
 
 
 def _changes(ws: Workspace, errors: Errors, body: dict[str, Any], contact: m.Contact | None) -> Any:

@@ -27,9 +27,16 @@ KIGALI = timedelta(hours=2)
 
 
 def build_workspace(
-    contacts: int = DEFAULT_CONTACTS, *, seed: int = DEFAULT_SEED, now: datetime | None = None
+    contacts: int = DEFAULT_CONTACTS,
+    *,
+    seed: int = DEFAULT_SEED,
+    now: datetime | None = None,
+    anon: bool = False,
 ) -> Workspace:
-    """A complete workspace with ``contacts`` contacts and proportionate messages and runs."""
+    """A complete workspace with ``contacts`` contacts and proportionate messages and runs.
+
+    ``anon`` makes it an anonymous workspace: URNs masked, URN lookups refused.
+    """
     now = (now or datetime.now(UTC)).astimezone(UTC)
     rng = random.Random(seed)
     info = m.WorkspaceInfo(
@@ -39,7 +46,7 @@ def build_workspace(
         languages=list(pools.WORKSPACE_LANGUAGES),
         timezone="Africa/Kigali",
         date_style="day_first",
-        anon=False,
+        anon=anon,
         primary_language="eng",
     )
     ws = Workspace(info, seed=seed, now=now)

@@ -30,6 +30,7 @@ from explorer.sandbox.validation import (
     int_param,
     is_uuid,
     normalize_urn,
+    refuse_anonymous_urn_lookup,
     uuid_param,
 )
 
@@ -90,7 +91,10 @@ def boundaries(call: Call) -> Json:
 def broadcasts(call: Call) -> Json:
     source = by_uuid(call.ws.broadcasts, uuid_param(call.query, "uuid"))
     return cursor_listing(
-        call, source, s.broadcast, [*_id_filter(call), *date_range(call, "created_on")]
+        call,
+        source,
+        lambda b: s.broadcast(b, anon=call.ws.info.anon),
+        [*_id_filter(call), *date_range(call, "created_on")],
     )
 
 
@@ -125,6 +129,7 @@ def contacts(call: Call) -> Json:
     uuid = uuid_param(call.query, "uuid")
     source: Any = by_uuid(ws.contacts, uuid)
     if (urn := call.query.get("urn")) is not None:
+        refuse_anonymous_urn_lookup(ws)
         try:
             owner = ws.urn_owners.get(normalize_urn(urn, ws.info.country))
         except ValueError:
@@ -138,13 +143,14 @@ def contacts(call: Call) -> Json:
     if (wanted := call.query.get("group")) is not None:
         group = _group(call, wanted)
         predicates.append((lambda c: c.id in group.members) if group else never)
-    render = _expanded_contact if bool_param(call.query, "expand_urns") else s.contact
-    return cursor_listing(call, source, render, predicates)
+    expand, anon = bool_param(call.query, "expand_urns"), ws.info.anon
+    return cursor_listing(call, source, lambda c: _contact(c, anon, expand), predicates)
 
 
-def _expanded_contact(contact: m.Contact) -> Json:
-    data = s.contact(contact)
-    data["urns"] = [s.expanded_urn(urn) for urn in data["urns"]]
+def _contact(contact: m.Contact, anon: bool, expand: bool) -> Json:
+    data = s.contact(contact, anon=anon)
+    if expand:
+        data["urns"] = [s.expanded_urn(urn) for urn in data["urns"]]
     return data
 
 
@@ -235,7 +241,8 @@ def messages(call: Call) -> Json:
         label = next((lb for lb in ws.labels if wanted in (lb.uuid, lb.name)), None)
         predicates.append((lambda x: x.id in label.messages) if label else never)
     ordering = ordering_for(call, "-sent_on" if folder == "sent" else None)
-    return cursor_listing(call, source, s.message, predicates, ordering)
+    anon = ws.info.anon
+    return cursor_listing(call, source, lambda x: s.message(x, anon=anon), predicates, ordering)
 
 
 def _listed(msg: m.Message) -> bool:
@@ -286,7 +293,8 @@ def runs(call: Call) -> Json:
     if bool_param(call.query, "responded"):
         predicates.append(lambda r: r.responded)
     paths = bool_param(call.query, "paths", default=True)
-    return cursor_listing(call, source, lambda r: s.run(r, paths=paths), predicates)
+    anon = call.ws.info.anon
+    return cursor_listing(call, source, lambda r: s.run(r, paths=paths, anon=anon), predicates)
 
 
 def tickets(call: Call) -> Json:

@@ -63,7 +63,7 @@ def broadcast(call: Call, body: dict[str, Any], _target: Any) -> Reply:
         _send(
             ws, contact, text.get(contact.language or base) or text.get(base, ""), [], [], item.id
         )
-    return Reply(201, s.broadcast(item))
+    return Reply(201, s.broadcast(item, anon=ws.info.anon))
 
 
 def _per_language(value: Any, primary: str, empty: Any) -> dict[str, Any]:
@@ -100,7 +100,7 @@ def message(call: Call, body: dict[str, Any], _target: Any) -> Reply:
     if not present(("text", "attachments"), body):
         raise non_field("Must provide either text or attachments.")
     sent = _send(ws, contact, body.get("text") or "", attachments, replies, None)
-    return Reply(201, s.message(sent))
+    return Reply(201, s.message(sent, anon=ws.info.anon))
 
 
 def _quick_replies(errors: Errors, items: list[Any]) -> list[dict[str, str]]:

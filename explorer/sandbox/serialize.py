@@ -119,40 +119,38 @@ def label(lb: m.Label) -> Json:
     return {"uuid": lb.uuid, "name": lb.name, "count": len(lb.messages)}
 
 
-def contact(c: m.Contact) -> Json:
-    if not c.is_active:
-        return {
-            "uuid": c.uuid,
-            "name": None,
-            "status": None,
-            "language": None,
-            "urns": [],
-            "groups": [],
-            "notes": [],
-            "fields": {},
-            "flow": None,
+def masked(urn: str) -> str:
+    """A URN as anonymous workspaces show it: the scheme only."""
+    return f"{urn.partition(':')[0]}:********"
+
+
+def anon_ref(c: m.Contact) -> str:
+    return f"{c.id:010d}"
+
+
+def contact(c: m.Contact, *, anon: bool = False) -> Json:
+    """A contact; deleted ones keep only their identity and dates, as the server shows them."""
+    data: Json = {"uuid": c.uuid, "name": c.name if c.is_active else None}
+    if anon:
+        data["ref"] = data["anon_display"] = anon_ref(c)
+    active = c.is_active
+    data.update(
+        {
+            "status": c.status if active else None,
+            "language": c.language if active else None,
+            "urns": [masked(u) if anon else u for u in c.urns] if active else [],
+            "groups": [ref(g) for g in c.groups] if active else [],
+            "notes": list(c.notes) if active else [],
+            "fields": dict(c.fields) if active else {},
+            "flow": ref(c.flow) if active else None,
             "created_on": iso(c.created_on),
             "modified_on": iso(c.modified_on),
             "last_seen_on": iso(c.last_seen_on),
-            "blocked": None,
-            "stopped": None,
+            "blocked": c.status == "blocked" if active else None,
+            "stopped": c.status == "stopped" if active else None,
         }
-    return {
-        "uuid": c.uuid,
-        "name": c.name,
-        "status": c.status,
-        "language": c.language,
-        "urns": list(c.urns),
-        "groups": [ref(g) for g in c.groups],
-        "notes": list(c.notes),
-        "fields": dict(c.fields),
-        "flow": ref(c.flow),
-        "created_on": iso(c.created_on),
-        "modified_on": iso(c.modified_on),
-        "last_seen_on": iso(c.last_seen_on),
-        "blocked": c.status == "blocked",
-        "stopped": c.status == "stopped",
-    }
+    )
+    return data
 
 
 def expanded_urn(urn: str) -> Json:
@@ -165,11 +163,11 @@ def attachment(text: str) -> Json:
     return {"content_type": content_type, "url": url}
 
 
-def message(msg: m.Message) -> Json:
+def message(msg: m.Message, *, anon: bool = False) -> Json:
     return {
         "uuid": msg.uuid,
         "contact": ref(msg.contact),
-        "urn": msg.urn,
+        "urn": None if anon else msg.urn,
         "channel": ref(msg.channel),
         "direction": msg.direction,
         "type": msg.type,
@@ -190,12 +188,12 @@ def message(msg: m.Message) -> Json:
     }
 
 
-def broadcast(b: m.Broadcast) -> Json:
+def broadcast(b: m.Broadcast, *, anon: bool = False) -> Json:
     return {
         "uuid": b.uuid,
         "status": b.status,
         "progress": {"total": b.total, "started": b.total},
-        "urns": list(b.urns),
+        "urns": None if anon else list(b.urns),
         "contacts": [ref(c) for c in b.contacts],
         "groups": [ref(g) for g in b.groups],
         "text": dict(b.text),
@@ -245,17 +243,11 @@ def flow_start(s: m.FlowStart) -> Json:
     }
 
 
-def run(r: m.Run, *, paths: bool = True) -> Json:
-    urn = r.contact.urns[0] if r.contact.urns else None
+def run(r: m.Run, *, paths: bool = True, anon: bool = False) -> Json:
     return {
         "uuid": r.uuid,
         "flow": ref(r.flow),
-        "contact": {
-            "uuid": r.contact.uuid,
-            "name": r.contact.name,
-            "urn": urn,
-            "urn_display": _urn_display(urn),
-        },
+        "contact": run_contact(r.contact, anon=anon),
         "start": {"uuid": r.start.uuid} if r.start else None,
         "responded": r.responded,
         "path": [{"node": step["node"], "time": iso_micro(step["time"])} for step in r.path]
@@ -270,6 +262,20 @@ def run(r: m.Run, *, paths: bool = True) -> Json:
         "exit_type": r.exit_type,
         "id": r.id,
     }
+
+
+def run_contact(c: m.Contact, *, anon: bool) -> Json:
+    urn = c.urns[0] if c.urns else None
+    if anon:
+        return {
+            "uuid": c.uuid,
+            "name": c.name,
+            "urn": masked(urn) if urn else None,
+            "urn_display": None,
+            "ref": anon_ref(c),
+            "anon_display": anon_ref(c),
+        }
+    return {"uuid": c.uuid, "name": c.name, "urn": urn, "urn_display": _urn_display(urn)}
 
 
 def _urn_display(urn: str | None) -> str | None:

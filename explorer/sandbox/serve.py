@@ -57,6 +57,7 @@ def start_sandbox(
     *,
     contacts: int = DEFAULT_CONTACTS,
     seed: int = DEFAULT_SEED,
+    anon: bool = False,
     token: str | None = None,
     port: int = 0,
     rate_per_hour: int = DEFAULT_RATE,
@@ -64,7 +65,7 @@ def start_sandbox(
     clock: Callable[[], float] = time.time,
 ) -> RunningSandbox:
     """Build (or take) a workspace and serve it in a background thread; returns when ready."""
-    ws = workspace if workspace is not None else build_workspace(contacts, seed=seed)
+    ws = workspace if workspace is not None else build_workspace(contacts, seed=seed, anon=anon)
     running, sock = _prepare(
         ws, token, port, quiet=True, rate_per_hour=rate_per_hour, faults=faults, clock=clock
     )
@@ -86,13 +87,14 @@ def serve_forever(
     *,
     contacts: int = DEFAULT_CONTACTS,
     seed: int = DEFAULT_SEED,
+    anon: bool = False,
     token: str | None = None,
     port: int = 0,
     rate_per_hour: int = DEFAULT_RATE,
     faults: Faults | None = None,
 ) -> None:
     """Serve in the foreground until Ctrl-C; ``announce`` is called once the URL is known."""
-    ws = build_workspace(contacts, seed=seed)
+    ws = build_workspace(contacts, seed=seed, anon=anon)
     running, sock = _prepare(
         ws, token, port, quiet=False, rate_per_hour=rate_per_hour, faults=faults
     )

@@ -111,6 +111,11 @@ def lookup_param(op: Operation, query: QueryParams) -> str | None:
 # -- URNs ------------------------------------------------------------------------------------
 
 
+def refuse_anonymous_urn_lookup(ws: Any) -> None:
+    if ws.info.anon:
+        raise bad_query("URN lookups not allowed for anonymous organizations")
+
+
 def normalize_urn(text: str, country: str = "RW") -> str:
     """A URN in the server's normalized form; ValueError when it is not a valid URN."""
     scheme, sep, path = text.strip().partition(":")

@@ -30,6 +30,7 @@ from explorer.sandbox.validation import (
     int_param,
     lookup_param,
     normalize_urn,
+    refuse_anonymous_urn_lookup,
     uuid_param,
     validate_body,
 )
@@ -74,6 +75,7 @@ def handle(call: Call) -> Reply:
 def _find(call: Call, lookup: str) -> Any:
     ws, slug = call.ws, call.endpoint.slug
     if lookup == "urn":
+        refuse_anonymous_urn_lookup(ws)
         text = call.query.get("urn", "")
         try:
             urn = normalize_urn(text, ws.info.country)

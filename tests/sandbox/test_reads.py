@@ -10,7 +10,10 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 import pytest
 
+from explorer.sandbox.data import build_workspace
 from explorer.sandbox.store import Workspace
+
+from .support import NOW, FakeClock, client_for
 
 # First-object keys, in order, of every list a real server returned (recorded responses).
 RECORDED_KEYS = {
@@ -414,3 +417,14 @@ async def test_objects_have_the_recorded_servers_keys_in_order(
     data = await get(api, f"/api/v2/{slug}.json")
     first = data["results"][0] if "results" in data else data
     assert list(first) == RECORDED_KEYS[slug]
+
+
+async def test_anonymous_workspaces_hide_urns(clock: FakeClock) -> None:
+    workspace = build_workspace(40, seed=3, now=NOW, anon=True)
+    async with client_for(workspace, clock) as api:
+        contact = (await get(api, "/api/v2/contacts.json"))["results"][0]
+        assert list(contact)[:4] == ["uuid", "name", "ref", "anon_display"]
+        assert all(urn.endswith(":********") for urn in contact["urns"])
+        assert {m["urn"] for m in (await get(api, "/api/v2/messages.json"))["results"]} == {None}
+        lookup = await api.get("/api/v2/contacts.json?urn=tel:%2B250788000001")
+        assert lookup.json() == {"detail": "URN lookups not allowed for anonymous organizations"}
