@@ -6,6 +6,7 @@ starts uvicorn on that socket in a daemon thread and returns once it accepts con
 
 from __future__ import annotations
 
+import logging
 import socket
 import threading
 import time
@@ -112,6 +113,8 @@ def _prepare(
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind((HOST, port))
     if quiet:  # in the TUI's process: no logging setup, nothing written to the terminal
+        for name in ("uvicorn", "explorer.sandbox"):
+            logging.getLogger(name).addHandler(logging.NullHandler())
         config = uvicorn.Config(app, log_config=None, access_log=False, lifespan="off")
     else:
         config = uvicorn.Config(app, log_level="info", access_log=True, lifespan="off")

@@ -36,24 +36,26 @@ from explorer.sandbox.validation import (
 )
 
 LIMITS = {"fields": 250, "globals": 250, "groups": 250, "labels": 250, "topics": 50}
-RESERVED_KEYS = {
-    "has",
-    "is",
-    "uuid",
-    "name",
-    "language",
-    "created_on",
-    "created_by",
-    "id",
-    "first_name",
-    "keys",
-    "values",
-    "fields",
-    "groups",
-    "urns",
-    "status",
-    "flow",
-}
+RESERVED_KEYS = frozenset(
+    [
+        "has",
+        "is",
+        "uuid",
+        "name",
+        "language",
+        "created_on",
+        "created_by",
+        "id",
+        "first_name",
+        "keys",
+        "values",
+        "fields",
+        "groups",
+        "urns",
+        "status",
+        "flow",
+    ]
+)
 Writer = Callable[[Call, dict[str, Any], Any], Reply]
 
 
