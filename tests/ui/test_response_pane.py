@@ -114,6 +114,7 @@ async def test_a_page_of_contacts_fills_status_table_headers_and_request() -> No
         pane = app.query_one(ResponsePane)
         pane.show_response(contacts_page(f"{BASE}/contacts.json?cursor=b"), page_number=1)
         assert pane.results.row_count == 0  # tabulated only when the Table tab shows
+        assert pane.tabs.get_tab("table").label.plain == "Table 2"
         pane.action_show_tab("table")
         await pilot.pause()
         assert status_of(pane) == ("200 OK", {"-success"})

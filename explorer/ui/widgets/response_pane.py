@@ -306,6 +306,7 @@ class ResponsePane(Vertical):
         """Ask where to save, suggesting ``<endpoint>-<date>-<time>.json`` here."""
         url = self.response.url if self.response else ""
         self.save_prompt.value = fmt.default_save_name(url, self._now())
+        self.save_prompt.border_title = "Save the results to (Enter saves, Esc cancels)"
         self._focus_before_save = self.screen.focused
         self.save_prompt.display = True
         self.save_prompt.focus()
@@ -375,9 +376,12 @@ class ResponsePane(Vertical):
         self._pending_since = None
 
     def _set_table_rows(self, rows: list[Any] | None) -> None:
-        """Keep the rows for the Table tab; they are tabulated when the tab is first shown."""
+        """Keep the rows for the Table tab (its label counts them); they are tabulated when the
+        tab is first shown."""
         self._table_rows = rows
         self._table_stale = True
+        count = f" {fmt.format_count(len(rows))}" if rows else ""
+        self.tabs.get_tab("table").label = f"Table{count}"
         if self.tabs.active == "table":
             self._fill_table()
 
