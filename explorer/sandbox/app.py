@@ -36,6 +36,7 @@ LOG = logging.getLogger(__name__)
 DEFAULT_RATE = 2500
 API_ROLES = ("administrator", "editor")
 ENDPOINT_PATH = re.compile(r"^/api/v2/(?P<slug>[a-z_]+)(?P<suffix>\.json)?/?$")
+EXPLORER_PATH = "/api/v2/explorer"
 ROOT_PATHS = ("/api/v2", "/api/v2/", "/api/v2/.json", "/api/v2/.json/")
 ALL_METHODS = ["GET", "POST", "DELETE", "PUT", "PATCH", "HEAD", "OPTIONS"]
 SECURITY_HEADERS = {
@@ -102,6 +103,8 @@ class _Server:
             return RedirectResponse("/api/v2/", 302)
         if path in ROOT_PATHS:
             return self._root(request, as_json=".json" in path)
+        if path.rstrip("/") == EXPLORER_PATH:  # needs a logged-in web session, which we never have
+            return RedirectResponse(f"/users/login/?next={EXPLORER_PATH}/", 302)
         match = ENDPOINT_PATH.match(path)
         endpoint = self._endpoint(match.group("slug")) if match else None
         if match is None or endpoint is None:

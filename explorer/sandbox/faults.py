@@ -18,6 +18,7 @@ from explorer.sandbox.failures import SERVER_ERROR_TEXT
 
 GARBAGE = b"<html><body><h1>502 Bad Gateway</h1>nginx</body></html>"
 DRIP_CHUNK = 64
+HTML = b"text/html; charset=utf-8"
 
 
 @dataclass
@@ -78,10 +79,10 @@ class FaultInjector:
             await asyncio.sleep(self.faults.latency)
         fault = self.faults.draw()
         if fault == "errors":
-            await _send_whole(send, 500, b"text/html", SERVER_ERROR_TEXT.encode())
+            await _send_whole(send, 500, HTML, SERVER_ERROR_TEXT.encode())
             return
         if fault == "garbage":
-            await _send_whole(send, 200, b"text/html", GARBAGE)
+            await _send_whole(send, 200, HTML, GARBAGE)
             return
         if fault is None:
             await self.app(scope, receive, send)

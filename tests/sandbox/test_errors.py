@@ -98,6 +98,8 @@ async def test_unknown_paths_get_djangos_html_404(api: httpx.AsyncClient) -> Non
 async def test_api_redirects_and_docs_pages(api: httpx.AsyncClient) -> None:
     redirect = await api.get("/api/")
     assert (redirect.status_code, redirect.headers["location"]) == (302, "/api/v2/")
+    explorer = await api.get("/api/v2/explorer/")
+    assert explorer.status_code == 302 and explorer.headers["location"].startswith("/users/login/")
     docs = await api.get("/api/v2/contacts")
     assert docs.headers["content-type"].startswith("text/html")
     assert "<title>Contacts Endpoint</title>" in docs.text

@@ -36,7 +36,7 @@ async def test_server_errors(workspace: Workspace, clock: FakeClock) -> None:
         response = await api.get("/api/v2/fields.json")
     assert response.status_code == 500
     assert response.text == "Server Error. Site administrators have been notified."
-    assert response.headers["content-type"] == "text/html"
+    assert response.headers["content-type"] == "text/html; charset=utf-8"
 
 
 async def test_truncated_and_garbage_bodies(workspace: Workspace, clock: FakeClock) -> None:

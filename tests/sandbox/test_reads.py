@@ -428,3 +428,15 @@ async def test_anonymous_workspaces_hide_urns(clock: FakeClock) -> None:
         assert {m["urn"] for m in (await get(api, "/api/v2/messages.json"))["results"]} == {None}
         lookup = await api.get("/api/v2/contacts.json?urn=tel:%2B250788000001")
         assert lookup.json() == {"detail": "URN lookups not allowed for anonymous organizations"}
+
+
+async def test_definitions_with_campaigns_pull_in_their_dependencies(
+    api: httpx.AsyncClient, workspace: Workspace
+) -> None:
+    campaign = next(c for c in workspace.campaigns if c.name == "New Member Follow-up")
+    export = await get(api, f"/api/v2/definitions.json?campaign={campaign.uuid}")
+    assert [c["name"] for c in export["campaigns"]] == [campaign.name]
+    event_flows = {e["flow"]["uuid"] for e in export["campaigns"][0]["events"] if e["flow"]}
+    assert event_flows and event_flows <= {f["uuid"] for f in export["flows"]}
+    assert export["groups"] == [{"uuid": campaign.group.uuid, "name": "Reporters", "query": None}]
+    assert "joined" in {f["key"] for f in export["fields"]}
