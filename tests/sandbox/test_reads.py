@@ -440,3 +440,37 @@ async def test_definitions_with_campaigns_pull_in_their_dependencies(
     assert event_flows and event_flows <= {f["uuid"] for f in export["flows"]}
     assert export["groups"] == [{"uuid": campaign.group.uuid, "name": "Reporters", "query": None}]
     assert "joined" in {f["key"] for f in export["fields"]}
+
+
+async def test_simple_filters(api: httpx.AsyncClient, workspace: Workspace) -> None:
+    async def only(url: str) -> list[dict[str, Any]]:
+        return await all_pages(api, url)
+
+    assert [g["name"] for g in await only("/api/v2/groups.json?name=vip")] == ["VIP"]
+    manual = await only("/api/v2/groups.json?manual_only=true")
+    assert manual and all(g["query"] is None and not g["system"] for g in manual)
+    assert [lb["name"] for lb in await only("/api/v2/labels.json?name=SPAM")] == ["Spam"]
+    assert [f["key"] for f in await only("/api/v2/fields.json?key=age")] == ["age"]
+    assert [g["key"] for g in await only("/api/v2/globals.json?key=clinic_hours")] == [
+        "clinic_hours"
+    ]
+    assert {f["type"] for f in await only("/api/v2/flows.json?type=voice")} == {"voice"}
+    assert {f["archived"] for f in await only("/api/v2/flows.json?archived=no")} == {False}
+    assert len(await only("/api/v2/channels.json?address=%2B250785551212")) == 1
+    hook_events = await only("/api/v2/resthook_events.json?resthook=case-reported")
+    assert hook_events and {e["resthook"] for e in hook_events} == {"case-reported"}
+    subscribers = await only("/api/v2/resthook_subscribers.json?resthook=new-registration")
+    assert [x["resthook"] for x in subscribers] == ["new-registration"]
+    campaign_events = await only("/api/v2/campaign_events.json?campaign=Appointment Reminders")
+    assert len(campaign_events) == 3
+    ticket = workspace.tickets.rows[0]
+    by_contact = await only(f"/api/v2/tickets.json?contact={ticket.contact.uuid}")
+    assert ticket.uuid in {t["uuid"] for t in by_contact}
+    broadcast = workspace.broadcasts.rows[0]
+    sent = await only(f"/api/v2/messages.json?broadcast={broadcast.id}")
+    assert sent and {m["broadcast"] for m in sent} == {broadcast.id}
+    assert len(await only(f"/api/v2/broadcasts.json?uuid={broadcast.uuid}")) == 1
+    user = workspace.users.rows[0]
+    assert [u["email"] for u in await only(f"/api/v2/users.json?uuid={user.uuid}")] == [user.email]
+    oldest_runs = [r["modified_on"] for r in await only("/api/v2/runs.json?reverse=true")]
+    assert oldest_runs == sorted(oldest_runs)
