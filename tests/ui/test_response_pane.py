@@ -367,6 +367,8 @@ async def test_opening_a_table_row_shows_its_json() -> None:
         await pilot.pause()
         assert isinstance(app.screen, JsonItemScreen)
         assert app.screen.item == CONTACT
+        await pilot.press("slash", *"Nurses", "escape")  # search in the row, then close it
+        assert isinstance(app.screen, JsonItemScreen)
         await pilot.press("escape")
         assert not isinstance(app.screen, JsonItemScreen)
 

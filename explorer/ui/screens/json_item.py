@@ -7,6 +7,7 @@ from typing import Any, ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen
+from textual.widgets import Input
 
 from explorer.ui.formatting import pretty_json
 from explorer.ui.widgets.json_view import JsonView
@@ -17,7 +18,7 @@ class JsonItemScreen(ModalScreen[None]):
 
     CSS_PATH = "json_item.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        # priority: the JsonView inside takes a plain Escape even when its prompt is closed
+        # priority: the JsonView inside takes every Escape, even with its prompt closed
         Binding("escape", "dismiss(None)", "Close", priority=True),
         Binding("q", "dismiss(None)", "Close", show=False),
     ]
@@ -29,6 +30,10 @@ class JsonItemScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         yield JsonView(id="item-view")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Escape in the view's search or filter prompt closes the prompt, not the screen."""
+        return not (action == "dismiss" and isinstance(self.focused, Input))
 
     def on_mount(self) -> None:
         view = self.query_one("#item-view", JsonView)
