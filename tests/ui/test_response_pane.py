@@ -312,6 +312,8 @@ async def test_fetch_all_progress_cancel_and_finish() -> None:
         pane.fetch_progress(2, 500)
         assert progress.display and progress.running
         assert str(progress.summary.content) == "Fetching all… 2 pages · 500 items · 3.00 s"
+        await pilot.press("slash", "escape")  # closes the body's search prompt, no cancel
+        assert app.messages == []
         await pilot.press("escape")
         await pilot.click("#cancel-fetch")
         await pilot.pause()

@@ -281,8 +281,8 @@ class ResponsePane(Vertical):
         }
         if action in available:
             return True if available[action] else None
-        if action == "cancel_fetch":
-            return self.fetch.running
+        if action == "cancel_fetch":  # an open search prompt keeps its own Escape
+            return self.fetch.running and not isinstance(self.screen.focused, Input)
         if action == "close_save_prompt":
             return bool(self.save_prompt.display)
         return True
