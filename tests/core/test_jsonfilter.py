@@ -7,8 +7,8 @@ import json
 import pytest
 
 from explorer.core import jsonfilter
-from explorer.core.errors import ExplorerError
-from explorer.core.jsonfilter import FilterError, run_jq, run_jq_isolated
+from explorer.core.errors import ExplorerError, FilterError
+from explorer.core.jsonfilter import run_jq, run_jq_isolated
 
 BODY = json.dumps(
     {"next": None, "results": [{"name": "Ben", "urns": ["tel:+250"]}, {"name": "Ñandú ☺"}]}

@@ -37,7 +37,8 @@ from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
-from explorer.core.jsonfilter import FilterError, run_jq_isolated
+from explorer.core.errors import FilterError
+from explorer.core.jsonfilter import run_jq_isolated
 from explorer.core.jsonlines import Hit, LineDocument, Role, compile_query
 
 MAX_HITS = 100_000
