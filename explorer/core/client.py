@@ -9,7 +9,6 @@ into one header and nowhere else: not in an error message, a repr or a log line.
 from __future__ import annotations
 
 import asyncio
-import ipaddress
 import json
 import re
 import ssl
@@ -26,6 +25,7 @@ import explorer
 from explorer.core import errors
 from explorer.core.request import ApiRequest, FileUpload
 from explorer.core.secrets import mask_token
+from explorer.core.urls import is_loopback
 
 DEFAULT_TIMEOUT = 30.0  # seconds; large exports and slow workspaces need more than httpx's 5
 USER_AGENT = f"textit-explorer/{explorer.__version__}"
@@ -207,16 +207,6 @@ def _checked_origin(url: str) -> tuple[str, str, int]:
             "(plain http is only allowed for this machine, such as the sandbox)."
         )
     raise errors.InsecureURLError(f"{url!r} is not a server URL; give one like https://textit.com.")
-
-
-def is_loopback(host: str) -> bool:
-    """True for ``localhost``, 127.0.0.0/8 and ::1: hosts on this machine."""
-    if host.lower() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
 
 
 def _is_tls_failure(error: BaseException) -> bool:

@@ -7,7 +7,6 @@ server picks its port at run time, so callers replace its ``base_url`` once the 
 
 from __future__ import annotations
 
-import ipaddress
 import re
 import tomllib
 from dataclasses import dataclass, replace
@@ -19,6 +18,7 @@ import tomli_w
 
 from explorer.core import paths
 from explorer.core.errors import ConfigError, ValidationError
+from explorer.core.urls import is_loopback
 
 SANDBOX_NAME = "sandbox"
 DEFAULT_BASE_URL = "https://textit.com"
@@ -41,16 +41,6 @@ class Profile:
 
 
 SANDBOX = Profile(name=SANDBOX_NAME, base_url="http://127.0.0.1")
-
-
-def is_loopback(host: str) -> bool:
-    """True for ``localhost`` and loopback IP addresses, where plain http cannot leak anything."""
-    if host.lower() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def validate_profile(profile: Profile) -> Profile:
