@@ -11,6 +11,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
+from textual import events
+from textual.widgets import Input, TextArea
 
 from explorer.core.history import History
 from explorer.core.profiles import SANDBOX, Profile
@@ -24,6 +26,7 @@ from explorer.ui.session import Session, open_session
 DEMO_URL = "http://127.0.0.1:8000"
 DEMO_NOW = datetime(2026, 11, 27, 10, 0, tzinfo=UTC)
 DEMO_CONTACTS = 600
+DEMO_ELAPSED = 0.042  # seconds shown for every answer, instead of the measured time
 
 
 @dataclass
@@ -66,6 +69,7 @@ def sandbox_opener(
             transport=transport,
             limiter=RateLimiter(local_limit or rate_per_hour, clock=clock),
             history=History(history_path) if history_path else History(),
+            fixed_elapsed=DEMO_ELAPSED,
         )
 
     return opener
@@ -83,6 +87,11 @@ class DemoApp(ExplorerApp):
     def __init__(self, profile: Profile, opener: Opener, clock: FrozenClock) -> None:
         super().__init__(profile, opener, monotonic=clock, now=clock.now)
         self.clock = clock
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """A blinking cursor depends on the wall clock: keep it steady for stable pictures."""
+        if isinstance(event.widget, Input | TextArea):
+            event.widget.cursor_blink = False
 
 
 def demo_app(

@@ -52,8 +52,10 @@ class MeteredClient(ApiClient):
         history: History,
         transport: httpx.AsyncBaseTransport | None = None,
         on_wait: Callable[[str, float], None] | None = None,
+        fixed_elapsed: float | None = None,
     ) -> None:
         super().__init__(profile.base_url, token, transport=transport)
+        self.fixed_elapsed = fixed_elapsed  # demos and snapshots: a stable duration
         self.profile = profile
         self.limiter = limiter
         self.history = history
@@ -64,15 +66,13 @@ class MeteredClient(ApiClient):
         scope = scope_for_path(request.path, self.catalog)
         await self._wait_turn(scope)
         response = await super().send(request)
-        await self._record(scope, response, request.query_string(), request.body)
-        return response
+        return await self._record(scope, response, request.query_string(), request.body)
 
     async def get_url(self, url: str) -> ApiResponse:
         scope = scope_for_path(url, self.catalog)
         await self._wait_turn(scope)
         response = await super().get_url(url)
-        await self._record(scope, response, urlsplit(url).query, None)
-        return response
+        return await self._record(scope, response, urlsplit(url).query, None)
 
     async def _wait_turn(self, scope: str) -> None:
         wait = self.limiter.wait_time(scope)
@@ -80,8 +80,12 @@ class MeteredClient(ApiClient):
             self.on_wait(scope, wait)
         await self.limiter.acquire(scope)  # waits for room, then counts the call
 
-    async def _record(self, scope: str, response: ApiResponse, query: str, body: Any) -> None:
+    async def _record(
+        self, scope: str, response: ApiResponse, query: str, body: Any
+    ) -> ApiResponse:
         """Note a Retry-After, and append the call to history (off the event loop)."""
+        if self.fixed_elapsed is not None:
+            response = replace(response, elapsed=self.fixed_elapsed)
         if isinstance(response.error, RateLimited):
             self.limiter.note_retry_after(scope, response.error.retry_after)
         await asyncio.to_thread(
@@ -96,6 +100,7 @@ class MeteredClient(ApiClient):
                 profile=self.profile.name,
             ),
         )
+        return response
 
 
 @dataclass
@@ -143,6 +148,7 @@ async def open_session(
     transport: httpx.AsyncBaseTransport | None = None,
     limiter: RateLimiter | None = None,
     history: History | None = None,
+    fixed_elapsed: float | None = None,
 ) -> Session:
     """Find the token (off the event loop: the keyring may hang) and name the workspace.
 
@@ -158,6 +164,7 @@ async def open_session(
         limiter=limiter or limiter_for(profile),
         history=history or History(),
         transport=transport,
+        fixed_elapsed=fixed_elapsed,
     )
     session = Session(profile, client, lookup)
     try:

@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import choose, settle
 from textual.widget import Widget
 from textual.widgets import Input
 
 from explorer.core.history import History
 from explorer.ui.demo import demo_app
+from explorer.ui.scenes import choose, settle
 from explorer.ui.widgets.param_inputs import ParamField
 
 

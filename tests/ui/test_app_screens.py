@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from conftest import choose, settle
 from textual.widgets import Static
 
 from explorer.core.history import History
 from explorer.core.profiles import Profile
 from explorer.ui.demo import DemoApp, demo_app
+from explorer.ui.scenes import choose, settle
 from explorer.ui.screens.confirm import ConfirmScreen
 from explorer.ui.screens.help import HelpScreen
 from explorer.ui.screens.profiles import ProfilesScreen

@@ -333,11 +333,22 @@ class ExplorerScreen(Screen[None]):
         else:
             self.response_pane.show_error(error)
         if isinstance(error, BadRequest):
-            self.form.show_errors(error.field_errors)
+            self._mark_fields(error)
         if isinstance(error, RateLimited):
             scope = scope_for_path(event.response.url, self.catalog)
             self.rate_bar.start_countdown(scope, error.retry_after)
         self._update_usage()
+
+    def _mark_fields(self, error: BadRequest) -> None:
+        """Put the server's field errors on the form; a narrow screen turns back to the form."""
+        self.form.show_errors(error.field_errors)
+        invalid = self.form.first_invalid()
+        if invalid is None:
+            return
+        if self.has_class("-narrow"):
+            self._show_answer(False)
+            self.notify("The server's objections are marked on the form. F3 shows the answer.")
+        invalid.input.focus()
 
     @on(Failed)
     def _failed(self, event: Failed) -> None:

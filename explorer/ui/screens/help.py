@@ -13,6 +13,9 @@ from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
+KEY_WIDTH = 7
+DESCRIPTION_WIDTH = 14
+
 
 def declared_bindings(node_type: type[DOMNode]) -> list[Binding]:
     """The bindings a class and its bases declare, the class's own first, with a description."""
@@ -65,9 +68,9 @@ class HelpScreen(ModalScreen[None]):
     def _lines(self, bindings: list[Binding]) -> Content:
         rows = [
             Content.assemble(
-                (self.app.get_key_display(binding).ljust(14), "bold $accent"),
-                binding.description,
-                (f"  {binding.tooltip}" if binding.tooltip else "", "dim"),
+                (self.app.get_key_display(binding).ljust(KEY_WIDTH), "bold $accent"),
+                binding.description.ljust(DESCRIPTION_WIDTH),
+                (binding.tooltip, "dim"),
             )
             for binding in bindings
         ]

@@ -1,0 +1,113 @@
+"""The explorer's main screens, each as a demo app and the keys a person presses to reach it.
+
+The snapshot tests and ``scripts/screenshots.py`` both walk these, so the pictures in
+``screenshots/`` are exactly what the tests check.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from textual.pilot import Pilot
+
+from explorer.core.profiles import Profile
+from explorer.ui.demo import DemoApp, demo_app
+
+LIVE = Profile("acme", "https://textit.example", rate_limit=3600)
+Steps = Callable[[Pilot[int], DemoApp], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class Scene:
+    name: str
+    about: str
+    make_app: Callable[[], DemoApp]
+    steps: Steps
+
+
+async def settle(pilot: Pilot[int]) -> None:
+    """Let every worker finish and every message be handled."""
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def choose(pilot: Pilot[int], words: str) -> None:
+    """Pick an operation as a person would: Ctrl+F, type words of its name, Enter."""
+    await pilot.press("ctrl+f", *words, "enter")
+    await settle(pilot)
+
+
+async def reach(scene: Scene, pilot: Pilot[int], app: DemoApp) -> None:
+    """Connect, play the scene's keys, and wait until the screen is still."""
+    await settle(pilot)
+    await scene.steps(pilot, app)
+    await settle(pilot)
+
+
+async def _tree_and_form(pilot: Pilot[int], app: DemoApp) -> None:
+    await pilot.press("down")  # highlight "POST contacts": docs, form with the example, preview
+
+
+async def _contacts_response(pilot: Pilot[int], app: DemoApp) -> None:
+    await pilot.press("enter", "ctrl+s")  # choose "GET contacts" and send it as it is
+
+
+async def _validation(pilot: Pilot[int], app: DemoApp) -> None:
+    await pilot.press("enter", *"not-a-uuid", "ctrl+s")  # refused before sending
+
+
+async def _server_field_errors(pilot: Pilot[int], app: DemoApp) -> None:
+    await pilot.press("down", "enter")  # "POST contacts", naming a group that does not exist
+    groups = app.explorer.form.field("groups")
+    assert groups is not None
+    groups.set_value("Nope group")
+    await pilot.press("ctrl+s")
+
+
+async def _rate_limited(pilot: Pilot[int], app: DemoApp) -> None:
+    for _ in range(2):  # two sends fill the server's tiny window...
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    app.clock.advance(3600 - 37)  # ...and near its end the third is told to wait 37 s
+    await pilot.press("ctrl+s")
+
+
+async def _profiles(pilot: Pilot[int], app: DemoApp) -> None:
+    if LIVE.name not in {profile.name for profile in app.profiles.all()}:
+        app.profiles.add(LIVE)
+    await pilot.press("ctrl+o")
+
+
+async def _confirmation(pilot: Pilot[int], app: DemoApp) -> None:
+    await pilot.press("down", "enter", "ctrl+s")  # a write on a live profile stops here
+
+
+async def _help(pilot: Pilot[int], app: DemoApp) -> None:
+    await pilot.press("f1")
+
+
+SCENES = (
+    Scene("tree-and-form", "Endpoint tree, docs, form and preview", demo_app, _tree_and_form),
+    Scene("contacts-response", "A page of contacts", demo_app, _contacts_response),
+    Scene("validation", "A bad value, caught before sending", demo_app, _validation),
+    Scene(
+        "server-field-errors",
+        "The server's 400, marked on the form",
+        demo_app,
+        _server_field_errors,
+    ),
+    Scene(
+        "rate-limited",
+        "A 429 and its Retry-After countdown",
+        lambda: demo_app(rate_per_hour=2, local_limit=2500),
+        _rate_limited,
+    ),
+    Scene("profiles", "The profiles screen", demo_app, _profiles),
+    Scene(
+        "confirmation", "A write on a live workspace", lambda: demo_app(profile=LIVE), _confirmation
+    ),
+    Scene("help", "Every key, from the bindings", demo_app, _help),
+)
+SIZES = ((80, 24), (120, 40))

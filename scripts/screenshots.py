@@ -1,0 +1,47 @@
+"""Draw the explorer's main screens into ``screenshots/<scene>-<width>x<height>.svg``.
+
+    .venv/bin/python scripts/screenshots.py
+
+The scenes are those the snapshot tests check (``explorer.ui.scenes``), on the in-process demo
+sandbox with frozen clocks; app files (history) go to a temporary directory, never to yours.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+OUT = Path(__file__).resolve().parents[1] / "screenshots"
+
+
+async def draw_all() -> list[Path]:
+    from explorer.ui.scenes import SCENES, SIZES, reach
+
+    written = []
+    for scene in SCENES:
+        for width, height in SIZES:
+            app = scene.make_app()
+            async with app.run_test(size=(width, height)) as pilot:
+                await reach(scene, pilot, app)
+                name = f"{scene.name}-{width}x{height}.svg"
+                app.save_screenshot(filename=name, path=str(OUT))
+                written.append(OUT / name)
+    return written
+
+
+def main() -> int:
+    for variable in ("NO_COLOR", "TEXTUAL"):
+        os.environ.pop(variable, None)
+    with tempfile.TemporaryDirectory(prefix="textit-explorer-shots-") as home:
+        os.environ["TEXTIT_EXPLORER_HOME"] = home
+        OUT.mkdir(exist_ok=True)
+        for path in asyncio.run(draw_all()):
+            print(path.relative_to(OUT.parent))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
