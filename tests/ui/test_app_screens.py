@@ -139,11 +139,19 @@ async def test_narrow_screen_gives_the_form_and_the_answer_turns() -> None:
         assert screen.endpoint_tree.display
 
 
-async def test_profiles_screen_opens_with_its_key() -> None:
+async def test_switching_profile_reconnects_and_says_so() -> None:
     app = demo_app()
+    app.profiles.add(LIVE)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.press("ctrl+o")
         await settle(pilot)
         assert isinstance(app.screen, ProfilesScreen)
         assert app.screen.current == "sandbox"
+        await pilot.press("down", "s")  # the row below the sandbox: acme
+        await settle(pilot)
+        assert on_explorer(app)
+        session = app.explorer.session
+        assert session is not None and session.profile.name == "acme"
+        assert str(app.explorer.sub_title).startswith("acme · Healthy Harvest Programme · LIVE")
+        assert app.profiles.current().name == "acme"  # and it is where the next start begins

@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.app import App, ComposeResult
 
 from explorer.core.catalog import GROUPS, Operation, load_catalog
-from explorer.ui.widgets.endpoint_tree import EndpointTree, operation_label
+from explorer.ui.widgets.endpoint_tree import EndpointTree, abbreviates, operation_label
 
 CSS_PATH = "../../explorer/ui/widgets/endpoint_tree.tcss"
 
@@ -110,6 +110,30 @@ async def test_select_operation_clears_a_filter_that_hides_it() -> None:
         assert tree.filter_input.value == ""
         node = tree.operation_tree.cursor_node
         assert node is not None and node.data == wanted
+
+
+async def test_abbreviations_match_and_no_match_is_said() -> None:
+    app = TreeApp()
+    async with app.run_test(size=(40, 30)) as pilot:
+        tree = app.query_one(EndpointTree)
+        tree.filter_input.focus()
+        await pilot.press(*"cmp evt")
+        assert [op.name for op in tree.operations] == [
+            "campaign_events.GET",
+            "campaign_events.POST",
+            "campaign_events.DELETE",
+        ]
+        assert not tree.query_one("#no-match").display
+        await pilot.press(*"zzz")
+        assert tree.operations == []
+        assert tree.query_one("#no-match").display
+
+
+def test_abbreviates_needs_the_first_letter_and_the_order() -> None:
+    assert abbreviates("msg", "messages")
+    assert abbreviates("cnt", "contacts")
+    assert not abbreviates("sg", "messages")
+    assert not abbreviates("gsm", "messages")
 
 
 def test_operation_label_reads_like_a_sentence() -> None:

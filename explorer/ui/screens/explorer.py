@@ -464,6 +464,17 @@ class ExplorerScreen(Screen[None]):
     def _show_answer(self, shown: bool) -> None:
         """On a narrow screen the form and the answer share the space: show one of them."""
         self.set_class(shown, "-answer")
+        if self.has_class("-narrow"):
+            self.call_after_refresh(self._focus_shown, shown)
+
+    def _focus_shown(self, answer: bool) -> None:
+        """Keep the focus on the pane that is shown, never in a hidden one."""
+        if answer and not self.response_pane.has_focus_within:
+            focusable = [w for w in self.response_pane.query("*") if w.focusable]
+            if focusable:
+                focusable[0].focus()
+        elif not answer and self.response_pane.has_focus_within:
+            self._focus_form()
 
     def action_zoom(self) -> None:
         """Let the focused pane fill the screen (Textual's maximize), or restore the layout."""

@@ -12,7 +12,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.events import Key
 from textual.message import Message
-from textual.widgets import Input, Tree
+from textual.widgets import Input, Static, Tree
 from textual.widgets.tree import TreeNode
 
 from explorer.core.catalog import Catalog, Endpoint, Operation, Status
@@ -26,11 +26,21 @@ def operation_label(operation: Operation) -> str:
 
 
 def matches(operation: Operation, endpoint: Endpoint, words: list[str]) -> bool:
-    """True when every word appears in the operation's method, slug, title, group or status."""
-    haystack = " ".join(
+    """True when every word is in the operation's method, slug, title, group or status, either
+    as it is or abbreviated (``msg`` finds ``messages``: same first letter, letters in order)."""
+    text = " ".join(
         (operation.method, endpoint.slug, operation.title, endpoint.group, endpoint.status.value)
     ).lower()
-    return all(word in haystack for word in words)
+    tokens = text.replace("_", " ").split()
+    return all(word in text or any(abbreviates(word, t) for t in tokens) for word in words)
+
+
+def abbreviates(word: str, token: str) -> bool:
+    """``msg`` abbreviates ``messages``: the same first letter, then the rest in order."""
+    if not word or not token or word[0] != token[0]:
+        return False
+    letters = iter(token)
+    return all(letter in letters for letter in word)
 
 
 class OperationTree(Tree[Operation | None]):
@@ -103,6 +113,7 @@ class EndpointTree(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="/ filter endpoints", id="endpoint-filter", select_on_focus=False)
+        yield Static("No operation matches.", id="no-match")
         yield OperationTree(self.catalog, id="operation-tree")
 
     def on_mount(self) -> None:
@@ -138,6 +149,7 @@ class EndpointTree(Vertical):
             group_node = tree.root.add(group, expand=True)
             for operation in shown:
                 group_node.add_leaf(operation_label(operation), data=operation)
+        self.query_one("#no-match").display = not tree.root.children
 
     def select_operation(self, operation: Operation) -> None:
         """Move the cursor to ``operation`` (clearing a filter that hides it)."""

@@ -30,12 +30,12 @@ HINTS: dict[Kind, str] = {
     Kind.STRING: "text",
     Kind.INT: "whole number",
     Kind.UUID: "UUID",
-    Kind.DATETIME: DATETIME_EXAMPLE,
+    Kind.DATETIME: f"e.g. {DATETIME_EXAMPLE}",
     Kind.DATE: "YYYY-MM-DD",
-    Kind.URN: "tel:+250788123123",
+    Kind.URN: "e.g. tel:+250788123123",
     Kind.LANGUAGE: "ISO 639-3 code, e.g. eng",
-    Kind.EMAIL: "name@example.com",
-    Kind.URL: "https://example.com/hook",
+    Kind.EMAIL: "e.g. name@example.com",
+    Kind.URL: "e.g. https://example.com/hook",
     Kind.REF: "UUID or name",
     Kind.TRANSLATABLE: 'text, or {"eng": "…", "fra": "…"}',
     Kind.TRANSLATABLE_LIST: 'a, b  or  {"eng": [...]}',
@@ -211,6 +211,12 @@ class ParamField(Vertical):
     def _now_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         self.action_now()
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        """Enter in a field moves on to the next one, as in a paper form (Ctrl+S sends)."""
+        event.stop()
+        self.screen.focus_next()
 
     @on(Input.Changed)
     @on(Select.Changed)
