@@ -42,7 +42,7 @@ def write_contact(call: Call, body: dict[str, Any], target: m.Contact | str | No
     errors.raise_if_any()
     status = 200
     if contact is None:
-        contact = _new_contact(ws, [target] if isinstance(target, str) else [])
+        contact = refs.new_contact(ws, [target] if isinstance(target, str) else [])
         status = 201
     _apply(ws, contact, body, changes, call.user)
     return Reply(status, s.contact(contact, anon=ws.info.anon))
@@ -68,25 +68,6 @@ def _changes(ws: Workspace, errors: Errors, body: dict[str, Any], contact: m.Con
         elif isinstance(value, str) and "\0" in value:
             errors.setdefault("fields", {})[key] = ["Null characters are not allowed."]
     return urns, groups, fields
-
-
-def _new_contact(ws: Workspace, urns: list[str]) -> m.Contact:
-    now = ws.stamp()
-    contact = m.Contact(
-        ws.next_id("contacts"),
-        ws.new_uuid(),
-        None,
-        "active",
-        None,
-        [],
-        dict.fromkeys(f.key for f in ws.fields),
-        now,
-        now,
-        None,
-    )
-    ws.contacts.add(contact)
-    ws.set_urns(contact, urns)
-    return contact
 
 
 def _apply(

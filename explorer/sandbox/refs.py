@@ -94,13 +94,10 @@ def manual_groups(ws: Workspace, errors: Errors, name: str, values: list[Any]) -
     return groups
 
 
-def contact_or_new(ws: Workspace, urn: str) -> m.Contact:
-    """The contact owning ``urn``, created on the fly (as flow starts and broadcasts do)."""
-    owner = ws.urn_owners.get(urn)
-    if owner is not None:
-        return owner
+def new_contact(ws: Workspace, urns: list[str]) -> m.Contact:
+    """A fresh active contact owning ``urns``, with every field present and empty."""
     now = ws.stamp()
-    fresh = m.Contact(
+    contact = m.Contact(
         ws.next_id("contacts"),
         ws.new_uuid(),
         None,
@@ -112,9 +109,15 @@ def contact_or_new(ws: Workspace, urn: str) -> m.Contact:
         now,
         None,
     )
-    ws.contacts.add(fresh)
-    ws.set_urns(fresh, [urn])
-    return fresh
+    ws.contacts.add(contact)
+    ws.set_urns(contact, urns)
+    return contact
+
+
+def contact_or_new(ws: Workspace, urn: str) -> m.Contact:
+    """The contact owning ``urn``, created on the fly (as flow starts and broadcasts do)."""
+    owner = ws.urn_owners.get(urn)
+    return owner if owner is not None else new_contact(ws, [urn])
 
 
 def find_in(table: Table[T], key: Any) -> T | None:
