@@ -69,36 +69,8 @@ class ResponsePane(Vertical):
         Binding("r", "show_tab('request')", "Request tab", show=False),
     ]
 
-    class NextPageRequested(Message):
-        """The person asked for the page at ``url`` (the response's ``next``)."""
-
-        def __init__(self, pane: ResponsePane, url: str) -> None:
-            super().__init__()
-            self.pane = pane
-            self.url = url
-
-        @property
-        def control(self) -> ResponsePane:
-            return self.pane
-
-    class PreviousPageRequested(NextPageRequested):
-        """The person asked for the page at ``url`` (the response's ``previous``)."""
-
-    class FetchAllRequested(Message):
-        """Fetch every page from the one shown, following ``next``."""
-
-        def __init__(self, pane: ResponsePane, url: str) -> None:
-            super().__init__()
-            self.pane = pane
-            self.url = url
-            """The URL of the page shown, where the fetch starts."""
-
-        @property
-        def control(self) -> ResponsePane:
-            return self.pane
-
-    class CancelFetchRequested(Message):
-        """Stop the running fetch-all."""
+    class PaneMessage(Message):
+        """A request from the pane to its screen; ``control`` (and ``pane``) is the pane."""
 
         def __init__(self, pane: ResponsePane) -> None:
             super().__init__()
@@ -108,17 +80,33 @@ class ResponsePane(Vertical):
         def control(self) -> ResponsePane:
             return self.pane
 
-    class SaveRequested(Message):
+    class NextPageRequested(PaneMessage):
+        """The person asked for the page at ``url`` (the response's ``next``)."""
+
+        def __init__(self, pane: ResponsePane, url: str) -> None:
+            super().__init__(pane)
+            self.url = url
+
+    class PreviousPageRequested(NextPageRequested):
+        """The person asked for the page at ``url`` (the response's ``previous``)."""
+
+    class FetchAllRequested(PaneMessage):
+        """Fetch every page from the one shown, following ``next``."""
+
+        def __init__(self, pane: ResponsePane, url: str) -> None:
+            super().__init__(pane)
+            self.url = url
+            """The URL of the page shown, where the fetch starts."""
+
+    class CancelFetchRequested(PaneMessage):
+        """Stop the running fetch-all."""
+
+    class SaveRequested(PaneMessage):
         """Write the results (all fetched pages, or the page shown) to ``path``."""
 
         def __init__(self, pane: ResponsePane, path: Path) -> None:
-            super().__init__()
-            self.pane = pane
+            super().__init__(pane)
             self.path = path
-
-        @property
-        def control(self) -> ResponsePane:
-            return self.pane
 
     status_code = getters.query_one("#status-code", Label)
     status_details = getters.query_one("#status-details", Label)
