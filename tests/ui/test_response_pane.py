@@ -9,6 +9,7 @@ from typing import Any, ClassVar
 
 import httpx
 import pytest
+from textual import on
 from textual.app import App, ComposeResult
 from textual.message import Message
 
@@ -83,23 +84,12 @@ class PaneApp(App[None]):
     def compose(self) -> ComposeResult:
         yield ResponsePane(clock=self.clock, now=lambda: datetime(2026, 11, 27, 10, 12))
 
-    def on_response_pane_next_page_requested(self, event: ResponsePane.NextPageRequested) -> None:
-        self.messages.append(event)
-
-    def on_response_pane_previous_page_requested(
-        self, event: ResponsePane.PreviousPageRequested
-    ) -> None:
-        self.messages.append(event)
-
-    def on_response_pane_fetch_all_requested(self, event: ResponsePane.FetchAllRequested) -> None:
-        self.messages.append(event)
-
-    def on_response_pane_cancel_fetch_requested(
-        self, event: ResponsePane.CancelFetchRequested
-    ) -> None:
-        self.messages.append(event)
-
-    def on_response_pane_save_requested(self, event: ResponsePane.SaveRequested) -> None:
+    @on(ResponsePane.NextPageRequested)
+    @on(ResponsePane.PreviousPageRequested)
+    @on(ResponsePane.FetchAllRequested)
+    @on(ResponsePane.CancelFetchRequested)
+    @on(ResponsePane.SaveRequested)
+    def _record(self, event: ResponsePane.PaneMessage) -> None:
         self.messages.append(event)
 
 
