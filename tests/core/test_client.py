@@ -25,18 +25,24 @@ def client_for(handler: Handler, base_url: str = BASE, timeout: float = 30.0) ->
     return ApiClient(base_url, TOKEN, transport=httpx.MockTransport(handler), timeout=timeout)
 
 
+def recording(status: int, body: object) -> tuple[list[httpx.Request], Handler]:
+    """A handler answering ``status`` with JSON ``body``, and the list of requests it saw."""
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(status, json=body)
+
+    return seen, handler
+
+
 async def answer(response: httpx.Response, request: ApiRequest = LIST) -> ApiResponse:
     async with client_for(lambda _: response) as client:
         return await client.send(request)
 
 
 async def test_headers_query_and_json_body_are_sent() -> None:
-    seen: list[httpx.Request] = []
-
-    def handler(request: httpx.Request) -> httpx.Response:
-        seen.append(request)
-        return httpx.Response(201, json={"uuid": "x"})
-
+    seen, handler = recording(201, {"uuid": "x"})
     post = ApiRequest("POST", "/api/v2/groups.json", (("uuid", "u1"),), {"name": "Ann's"})
     async with client_for(handler) as client:
         response = await client.send(post)
@@ -54,12 +60,7 @@ async def test_headers_query_and_json_body_are_sent() -> None:
 
 
 async def test_a_get_sends_no_body() -> None:
-    seen: list[httpx.Request] = []
-
-    def handler(request: httpx.Request) -> httpx.Response:
-        seen.append(request)
-        return httpx.Response(200, json={"results": []})
-
+    seen, handler = recording(200, {"results": []})
     async with client_for(handler) as client:
         await client.send(LIST)
     assert seen[0].content == b"" and "Content-Type" not in seen[0].headers
@@ -68,12 +69,7 @@ async def test_a_get_sends_no_body() -> None:
 async def test_a_file_is_uploaded_as_multipart(tmp_path: Path) -> None:
     picture = tmp_path / "photo.png"
     picture.write_bytes(b"\x89PNG-bytes")
-    seen: list[httpx.Request] = []
-
-    def handler(request: httpx.Request) -> httpx.Response:
-        seen.append(request)
-        return httpx.Response(201, json={})
-
+    seen, handler = recording(201, {})
     upload = ApiRequest(
         "POST",
         "/api/v2/media.json",
@@ -370,12 +366,7 @@ async def test_https_and_loopback_urls_are_accepted(url: str) -> None:
 
 
 async def test_get_url_follows_links_on_the_same_server_only() -> None:
-    seen: list[str] = []
-
-    def handler(request: httpx.Request) -> httpx.Response:
-        seen.append(str(request.url))
-        return httpx.Response(200, json={"results": []})
-
+    seen, handler = recording(200, {"results": []})
     async with client_for(handler) as client:
         await client.get_url(f"{BASE}/api/v2/contacts.json?cursor=abc")
         await client.get_url("https://TEXTIT.example:443/api/v2/contacts.json?cursor=def")
@@ -383,7 +374,7 @@ async def test_get_url_follows_links_on_the_same_server_only() -> None:
             await client.get_url("https://evil.example/api/v2/contacts.json?cursor=abc")
         with pytest.raises(errors.InsecureURLError):
             await client.get_url("http://textit.example/api/v2/contacts.json?cursor=abc")
-    assert seen == [
+    assert [str(request.url) for request in seen] == [
         f"{BASE}/api/v2/contacts.json?cursor=abc",
         f"{BASE}/api/v2/contacts.json?cursor=def",
     ]
