@@ -15,6 +15,7 @@ from explorer.core.profiles import Profile
 from explorer.ui.demo import DemoApp, demo_app
 
 LIVE = Profile("acme", "https://textit.example", rate_limit=3600)
+REFRESH = 0.1  # seconds: several of Textual's screen refresh intervals
 Steps = Callable[[Pilot[int], DemoApp], Awaitable[None]]
 
 
@@ -27,10 +28,11 @@ class Scene:
 
 
 async def settle(pilot: Pilot[int]) -> None:
-    """Let every worker finish and every message be handled."""
+    """Let every worker finish, every message be handled and the screen be laid out again."""
     await pilot.pause()
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
+    await pilot.pause(REFRESH)  # screens redraw on a timer, not on each message
 
 
 async def choose(pilot: Pilot[int], words: str) -> None:

@@ -36,7 +36,9 @@ async def test_starts_connected_to_the_sandbox_workspace() -> None:
         assert screen.session is not None
         assert str(screen.sub_title).startswith("SANDBOX · Healthy Harvest Programme")
         assert screen.operation is not None and screen.operation.name == "contacts.GET"
-        assert "GET http://127.0.0.1:8000/api/v2/contacts.json" in str(screen.preview.content)
+        assert "GET http://127.0.0.1:8000/api/v2/contacts.json" in str(
+            screen.operation_pane.preview.content
+        )
 
 
 async def test_pick_fill_send_and_read_the_answer() -> None:
@@ -93,7 +95,7 @@ async def test_a_bad_value_is_marked_before_anything_is_sent() -> None:
         uuid_field = app.explorer.form.field("uuid")
         assert uuid_field is not None and uuid_field.errors_shown
         assert "expected a UUID" in str(uuid_field.error_line.content)
-        assert app.explorer.preview.has_class("-invalid")
+        assert app.explorer.operation_pane.preview.has_class("-invalid")
         assert len(History().entries()) == sent_before
         assert app.explorer.response_pane.response is None
 

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from textual.widgets import Static
 
+from explorer.core.errors import TokenError
 from explorer.core.history import History
 from explorer.core.profiles import Profile
+from explorer.ui.app import ExplorerApp
 from explorer.ui.demo import DemoApp, demo_app
 from explorer.ui.scenes import choose, settle
 from explorer.ui.screens.confirm import ConfirmScreen
 from explorer.ui.screens.help import HelpScreen
 from explorer.ui.screens.profiles import ProfilesScreen
+from explorer.ui.session import Session
 
 LIVE = Profile(name="acme", base_url="https://textit.example")
 READ_ONLY = Profile(name="acme-ro", base_url="https://textit.example", read_only=True)
@@ -155,3 +158,18 @@ async def test_switching_profile_reconnects_and_says_so() -> None:
         assert session is not None and session.profile.name == "acme"
         assert str(app.explorer.sub_title).startswith("acme · Healthy Harvest Programme · LIVE")
         assert app.profiles.current().name == "acme"  # and it is where the next start begins
+
+
+async def test_a_profile_that_cannot_connect_says_why_and_sends_nothing() -> None:
+    async def refuse(profile: Profile) -> Session:
+        raise TokenError(f"Profile {profile.name!r} has no token.")
+
+    app = ExplorerApp(LIVE, refuse)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert str(app.explorer.sub_title).startswith("not connected")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        messages = [n.message for n in app._notifications]
+        assert messages[-1] == "Profile 'acme' has no token."
+        assert app.explorer.response_pane.response is None

@@ -26,7 +26,7 @@ from explorer.core.catalog import Catalog, Operation
 from explorer.core.client import ApiResponse
 from explorer.core.errors import BadRequest, ExplorerError, RateLimited, ValidationError
 from explorer.core.pagination import FetchAll, Progress, save_results
-from explorer.core.request import ApiRequest, build_request
+from explorer.core.request import ApiRequest
 from explorer.ui.messages import (
     OperationRequested,
     SessionConnecting,
@@ -36,10 +36,9 @@ from explorer.ui.messages import (
 from explorer.ui.screens.confirm import ConfirmScreen
 from explorer.ui.session import Session, scope_for_path
 from explorer.ui.widgets.endpoint_tree import EndpointTree
-from explorer.ui.widgets.operation_docs import OperationDocs
+from explorer.ui.widgets.operation_pane import CONNECTING, OperationPane
 from explorer.ui.widgets.param_form import ParamForm
 from explorer.ui.widgets.rate_limit_bar import RateLimitBar
-from explorer.ui.widgets.request_preview import RequestPreview
 from explorer.ui.widgets.response_pane import ResponsePane
 
 REQUEST_GROUP = "request"
@@ -109,9 +108,7 @@ class ExplorerScreen(Screen[None]):
             self.cancelled = cancelled
 
     endpoint_tree = getters.query_one(EndpointTree)
-    docs = getters.query_one(OperationDocs)
-    form = getters.query_one(ParamForm)
-    preview = getters.query_one(RequestPreview)
+    operation_pane = getters.query_one(OperationPane)
     response_pane = getters.query_one(ResponsePane)
     rate_bar = getters.query_one(RateLimitBar)
 
@@ -127,7 +124,7 @@ class ExplorerScreen(Screen[None]):
         self.monotonic = monotonic
         self.now = now
         self.session: Session | None = None
-        self.operation: Operation | None = None
+        self.not_connected: str | None = None  # why there is no session, when connecting failed
         self.sent: ApiRequest | None = None  # the request behind the response shown
         self.page = 1
         self.fetched: list[Any] | None = None  # every item of the last fetch-all
@@ -137,10 +134,7 @@ class ExplorerScreen(Screen[None]):
         with Horizontal(id="body"):
             yield EndpointTree(self.catalog, id="endpoint-tree")
             with Vertical(id="work-area"):
-                with Vertical(id="operation-pane"):
-                    yield OperationDocs()
-                    yield ParamForm(clock=self.now)
-                    yield RequestPreview(id="request-preview")
+                yield OperationPane(self.catalog, now=self.now, id="operation-pane")
                 yield ResponsePane(clock=self.monotonic, now=self.now, id="response-pane")
         yield RateLimitBar(clock=self.monotonic, id="rate-bar")
         yield Footer()
@@ -152,8 +146,6 @@ class ExplorerScreen(Screen[None]):
         self.refresh_bindings()  # "flip" is offered on narrow screens only
 
     def on_mount(self) -> None:
-        self.preview.border_title = "Request"
-        self.query_one("#operation-pane").border_title = "Operation"
         self.response_pane.border_title = "Response"
         self.endpoint_tree.operation_tree.focus()
 
@@ -162,9 +154,10 @@ class ExplorerScreen(Screen[None]):
     @on(SessionConnecting)
     def _session_connecting(self, event: SessionConnecting) -> None:
         self.session = None
+        self.not_connected = None
         self.sub_title = f"{event.profile.name} · connecting…"
         self.rate_bar.set_identity(event.profile)
-        self._update_preview()
+        self.operation_pane.set_target(*CONNECTING)
 
     @on(SessionOpened)
     def _session_opened(self, event: SessionOpened) -> None:
@@ -173,7 +166,7 @@ class ExplorerScreen(Screen[None]):
         self.sub_title = identity_line(session)
         self.rate_bar.set_identity(session.profile, session.workspace)
         self.rate_bar.update_usage(session.client.limiter.snapshot())
-        self._update_preview()
+        self.operation_pane.set_target(session.base_url, session.masked_token)
         if session.problem:
             self.notify(session.problem, title="Workspace not reached", severity="warning")
 
@@ -183,81 +176,55 @@ class ExplorerScreen(Screen[None]):
 
     @on(SessionFailed)
     def _session_failed(self, event: SessionFailed) -> None:
-        self.sub_title = "not connected"
-        self.notify(event.reason, title="Not connected", severity="error", timeout=15)
+        self.sub_title = "not connected · Ctrl+O to choose or fix a profile"
+        self.not_connected = event.reason
+        self.notify(
+            f"{event.reason} Ctrl+O opens the profiles.",
+            title="Not connected",
+            severity="error",
+            timeout=15,
+        )
 
     # -- choosing an operation ----------------------------------------------------------------
 
     @on(EndpointTree.OperationSelected)
     async def _operation_selected(self, event: EndpointTree.OperationSelected) -> None:
-        await self.show_operation(event.operation)
+        await self.operation_pane.show(event.operation)
         if event.chosen:
             if self.has_class("-narrow"):
                 self.endpoint_tree.display = False  # give the form the whole width
             self._show_answer(False)
-            self._focus_form()
+            self.operation_pane.focus_form()
 
     @on(OperationRequested)
     async def _operation_requested(self, event: OperationRequested) -> None:
         self.endpoint_tree.select_operation(event.operation)
-        await self.show_operation(event.operation)
-        self._focus_form()
+        await self.operation_pane.show(event.operation)
+        self.operation_pane.focus_form()
 
-    async def show_operation(self, operation: Operation) -> None:
-        if self.operation is not None and operation.name == self.operation.name:
-            return
-        self.operation = operation
-        self.docs.show(self.catalog.endpoint(operation.endpoint), operation)
-        await self.form.load(operation)
+    @property
+    def operation(self) -> Operation | None:
+        return self.operation_pane.operation
 
-    def _focus_form(self) -> None:
-        fields = self.form.fields()
-        if fields:
-            fields[0].input.focus()
-        else:
-            self.form.focus()
+    @property
+    def form(self) -> ParamForm:
+        return self.operation_pane.form
 
     # -- the request --------------------------------------------------------------------------
-
-    @on(ParamForm.Changed)
-    def _form_changed(self) -> None:
-        self._update_preview()
-
-    def _update_preview(self) -> ApiRequest | None:
-        """Redraw the preview; the request, or None when the form is not ready."""
-        try:
-            request = self._build()
-        except ValidationError as error:
-            self.preview.show_problems(error)
-            return None
-        if request is not None:
-            base_url = self.session.base_url if self.session else "(connecting…)"
-            masked = self.session.masked_token if self.session else "…"
-            self.preview.show_request(request, base_url, masked)
-        return request
-
-    def _build(self) -> ApiRequest | None:
-        if self.operation is None:
-            return None
-        query, body = self.form.values()
-        return build_request(self.operation, query, body)
 
     def action_send(self) -> None:
         """Validate, guard writes, then send in a worker."""
         try:
-            request = self._build()
+            request = self.operation_pane.build()
         except ValidationError as error:
-            self.form.show_validation(error)
-            self.preview.show_problems(error)
-            invalid = self.form.first_invalid()
-            if invalid is not None:
-                invalid.input.focus()
+            self.operation_pane.reject(error)
             self.notify("Fix the marked fields first.", severity="warning")
             return
         if request is None:
             return
         if self.session is None:
-            self.notify("Still connecting; try again in a moment.", severity="warning")
+            reason = self.not_connected or "Still connecting; try again in a moment."
+            self.notify(reason, title="Not sent", severity="warning")
             return
         self.form.show_errors({})
         self._send_guarded(self.session, request)
@@ -341,14 +308,9 @@ class ExplorerScreen(Screen[None]):
 
     def _mark_fields(self, error: BadRequest) -> None:
         """Put the server's field errors on the form; a narrow screen turns back to the form."""
-        self.form.show_errors(error.field_errors)
-        invalid = self.form.first_invalid()
-        if invalid is None:
-            return
-        if self.has_class("-narrow"):
+        if self.operation_pane.reject(error) and self.has_class("-narrow"):
             self._show_answer(False)
             self.notify("The server's objections are marked on the form. F3 shows the answer.")
-        invalid.input.focus()
 
     @on(Failed)
     def _failed(self, event: Failed) -> None:
@@ -446,7 +408,7 @@ class ExplorerScreen(Screen[None]):
     def action_toggle_tree(self) -> None:
         self.endpoint_tree.display = not self.endpoint_tree.display
         if not self.endpoint_tree.display and self.endpoint_tree.has_focus_within:
-            self._focus_form()
+            self.operation_pane.focus_form()
 
     def action_find(self) -> None:
         self.endpoint_tree.display = True
@@ -474,12 +436,12 @@ class ExplorerScreen(Screen[None]):
             if focusable:
                 focusable[0].focus()
         elif not answer and self.response_pane.has_focus_within:
-            self._focus_form()
+            self.operation_pane.focus_form()
 
     def action_zoom(self) -> None:
         """Let the focused pane fill the screen (Textual's maximize), or restore the layout."""
         if self.maximized is not None:
             self.minimize()
             return
-        panes = [self.endpoint_tree, self.query_one("#operation-pane"), self.response_pane]
+        panes = [self.endpoint_tree, self.operation_pane, self.response_pane]
         self.maximized = next((p for p in panes if p.has_focus_within), self.response_pane)

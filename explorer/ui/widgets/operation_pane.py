@@ -1,0 +1,97 @@
+"""The middle pane: what the chosen operation does, its form, and the request it makes.
+
+It knows where requests go (``target``) only to draw the preview; sending is the screen's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from textual import getters, on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+
+from explorer.core.catalog import Catalog, Operation
+from explorer.core.errors import BadRequest, ValidationError
+from explorer.core.request import ApiRequest, build_request
+from explorer.ui.widgets.operation_docs import OperationDocs
+from explorer.ui.widgets.param_form import ParamForm
+from explorer.ui.widgets.request_preview import RequestPreview
+
+CONNECTING = ("(connecting…)", "…")  # base URL and masked token shown before a session exists
+
+
+class OperationPane(Vertical):
+    """Docs, parameter form and live request preview of one operation."""
+
+    ALLOW_MAXIMIZE = True
+
+    docs = getters.query_one(OperationDocs)
+    form = getters.query_one(ParamForm)
+    preview = getters.query_one(RequestPreview)
+
+    def __init__(self, catalog: Catalog, *, now: Callable[[], datetime], id: str | None = None):
+        super().__init__(id=id)
+        self.catalog = catalog
+        self.now = now
+        self.operation: Operation | None = None
+        self.target = CONNECTING  # (base URL, masked token) of the live session
+
+    def compose(self) -> ComposeResult:
+        yield OperationDocs()
+        yield ParamForm(clock=self.now)
+        yield RequestPreview(id="request-preview")
+
+    def on_mount(self) -> None:
+        self.border_title = "Operation"
+        self.preview.border_title = "Request"
+
+    async def show(self, operation: Operation) -> None:
+        """Describe ``operation`` and load its form (what was typed for it before is kept)."""
+        if self.operation is not None and operation.name == self.operation.name:
+            return
+        self.operation = operation
+        self.docs.show(self.catalog.endpoint(operation.endpoint), operation)
+        await self.form.load(operation)
+
+    def set_target(self, base_url: str, masked_token: str) -> None:
+        self.target = (base_url, masked_token)
+        self.update_preview()
+
+    def build(self) -> ApiRequest | None:
+        """The request the form describes; ``ValidationError`` lists what is wrong."""
+        if self.operation is None:
+            return None
+        query, body = self.form.values()
+        return build_request(self.operation, query, body)
+
+    def update_preview(self) -> None:
+        """Redraw the preview: the request, or why the form is not one yet."""
+        try:
+            request = self.build()
+        except ValidationError as error:
+            self.preview.show_problems(error)
+            return
+        if request is not None:
+            self.preview.show_request(request, *self.target)
+
+    def reject(self, error: ValidationError | BadRequest) -> bool:
+        """Mark the fields ``error`` names and focus the first; False when it names none."""
+        self.form.show_errors(error.field_errors)
+        if isinstance(error, ValidationError):
+            self.preview.show_problems(error)
+        invalid = self.form.first_invalid()
+        if invalid is not None:
+            invalid.input.focus()
+        return invalid is not None
+
+    def focus_form(self) -> None:
+        fields = self.form.fields()
+        if fields:
+            fields[0].input.focus()
+
+    @on(ParamForm.Changed)
+    def _form_changed(self, event: ParamForm.Changed) -> None:
+        event.stop()
+        self.update_preview()

@@ -1,0 +1,83 @@
+"""Connecting profiles: the embedded sandbox, tokens, the workspace name, metering and history."""
+
+from __future__ import annotations
+
+import pytest
+
+from explorer.core.catalog import load_catalog
+from explorer.core.errors import Forbidden, TokenError
+from explorer.core.history import History
+from explorer.core.profiles import SANDBOX, Profile
+from explorer.core.request import ApiRequest
+from explorer.core.tokens import SANDBOX_TOKEN
+from explorer.ui.demo import FrozenClock, sandbox_opener
+from explorer.ui.session import ProfileOpener, open_session, scope_for_path, verify_token
+
+CONTACTS = ApiRequest("GET", "/api/v2/contacts.json", endpoint="contacts")
+
+
+async def test_the_sandbox_profile_starts_the_embedded_server() -> None:
+    opener = ProfileOpener()
+    try:
+        session = await opener(SANDBOX)
+        assert session.base_url.startswith("http://127.0.0.1:")
+        assert session.workspace == "Healthy Harvest Programme"
+        assert session.problem is None
+        assert await verify_token(session.profile, SANDBOX_TOKEN) == session.workspace
+        await session.client.aclose()
+        again = await opener(SANDBOX)  # started once, reused
+        assert again.base_url == session.base_url
+        await again.client.aclose()
+    finally:
+        opener.stop()
+
+
+async def test_a_profile_without_a_token_says_how_to_add_one() -> None:
+    with pytest.raises(TokenError, match="token set --profile acme"):
+        await open_session(Profile("acme", "https://textit.example"))
+
+
+async def test_a_wrong_token_still_opens_but_names_the_problem() -> None:
+    opener = ProfileOpener()
+    try:
+        sandbox = await opener(SANDBOX)
+        await sandbox.client.aclose()
+        with pytest.raises(Forbidden):
+            await verify_token(sandbox.profile, "0" * 40)
+    finally:
+        opener.stop()
+
+
+async def test_every_call_is_counted_in_its_scope_and_recorded() -> None:
+    session = await sandbox_opener(FrozenClock(), contacts=30)(SANDBOX)
+    response = await session.client.send(CONTACTS.with_param("group", "Farmers"))
+    assert response.status == 200 and response.elapsed == pytest.approx(0.042)
+    snapshot = session.client.limiter.snapshot()
+    assert snapshot["v2.contacts"].used == 1
+    assert snapshot["v2"].used == 1  # the workspace lookup on connecting
+    entries = History().entries()
+    assert [(e.path, e.query) for e in entries] == [
+        ("/api/v2/workspace.json", ""),
+        ("/api/v2/contacts.json", "group=Farmers"),
+    ]
+    await session.client.aclose()
+
+
+async def test_a_429_blocks_its_scope_for_retry_after() -> None:
+    clock = FrozenClock()
+    session = await sandbox_opener(clock, contacts=30, rate_per_hour=1, local_limit=100)(SANDBOX)
+    await session.client.send(CONTACTS)
+    clock.advance(3600 - 12)
+    throttled = await session.client.send(CONTACTS)
+    assert throttled.status == 429
+    assert session.client.limiter.wait_time("v2.contacts") == pytest.approx(12)
+    assert session.client.limiter.wait_time("v2") == 0
+    await session.client.aclose()
+
+
+def test_scopes_come_from_the_catalog() -> None:
+    catalog = load_catalog()
+    assert scope_for_path("http://h/api/v2/runs.json?cursor=x", catalog) == "v2.runs"
+    assert scope_for_path("/api/v2/messages.json", catalog) == "v2.messages"
+    assert scope_for_path("/api/v2/flows.json", catalog) == "v2"
+    assert scope_for_path("/elsewhere", catalog) == "v2"
