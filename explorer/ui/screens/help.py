@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import ClassVar
 
@@ -13,15 +14,21 @@ from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
-KEY_WIDTH = 7
+KEY_WIDTH = 10
 DESCRIPTION_WIDTH = 14
+OWN_PACKAGE = "explorer."
+BUILT_IN_NOTE = (
+    "Ctrl+P opens the command palette: jump to any operation by name. Text fields, lists, "
+    "trees and tables also answer to the usual editing and movement keys."
+)
 
 
 def declared_bindings(node_type: type[DOMNode]) -> list[Binding]:
-    """The bindings a class and its bases declare, the class's own first, with a description."""
+    """The bindings this app's classes declare on ``node_type`` and its bases (the class's own
+    first), those with a description; keys inherited from Textual's widgets are left out."""
     found: list[Binding] = []
     seen: set[str] = set()
-    for cls in node_type.__mro__:
+    for cls in (c for c in node_type.__mro__ if c.__module__.startswith(OWN_PACKAGE)):
         for binding in Binding.make_bindings(cls.__dict__.get("BINDINGS", [])):
             if binding.description and binding.key not in seen:
                 seen.add(binding.key)
@@ -30,7 +37,10 @@ def declared_bindings(node_type: type[DOMNode]) -> list[Binding]:
 
 
 def section_title(node_type: type[DOMNode]) -> str:
-    return node_type.BINDING_GROUP_TITLE or node_type.__name__
+    """The class's ``BINDING_GROUP_TITLE``, else its name in words (``JsonView`` -> Json view)."""
+    if node_type.BINDING_GROUP_TITLE:
+        return node_type.BINDING_GROUP_TITLE
+    return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", node_type.__name__).capitalize()
 
 
 def key_sections(nodes: Iterable[DOMNode]) -> dict[str, list[Binding]]:
@@ -61,6 +71,7 @@ class HelpScreen(ModalScreen[None]):
             for title, bindings in key_sections(nodes).items():
                 yield Static(title, classes="help-section")
                 yield Static(self._lines(bindings), classes="help-keys")
+            yield Static(BUILT_IN_NOTE, classes="help-note")
 
     def on_mount(self) -> None:
         self.query_one("#help-body").border_title = "Keys (Esc closes)"

@@ -80,6 +80,7 @@ class OperationTree(Tree[Operation | None]):
 class EndpointTree(Vertical):
     """The filter box above the operation tree; posts ``OperationSelected`` as the cursor moves."""
 
+    BINDING_GROUP_TITLE = "Endpoint tree"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "focus_filter", "Filter", tooltip="Type to filter the endpoints"),
     ]
@@ -187,9 +188,11 @@ class EndpointTree(Vertical):
             self.operation_tree.focus()
 
     def on_key(self, event: Key) -> None:
-        """Type-to-filter: a printable key on the tree goes to the filter box."""
+        """Type-to-filter: a printable key on the tree goes to the filter box (a space too, once
+        something is typed: before that it opens or closes a group)."""
         character = event.character or ""
-        if self.operation_tree.has_focus and event.is_printable and character not in " /":
+        typing = character != " " or bool(self.filter_input.value)
+        if self.operation_tree.has_focus and event.is_printable and character != "/" and typing:
             self.filter_input.focus()
             self.filter_input.insert_text_at_cursor(character)
             event.stop()

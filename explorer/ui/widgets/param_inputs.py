@@ -75,6 +75,7 @@ def now_text(clock: Callable[[], datetime]) -> str:
 class ParamField(Vertical):
     """Label, input, help and error line for one parameter or body field."""
 
+    BINDING_GROUP_TITLE = "Form field"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+n", "now", "Now", tooltip="Put the current time in a date-time field"),
     ]
