@@ -195,6 +195,15 @@ async def test_now_fills_a_datetime_field_from_the_clock() -> None:
         assert before.value == "2026-01-02T03:04:05.600000Z"
 
 
+async def test_a_lookup_the_operation_needs_is_marked_required() -> None:
+    app = FormApp(operation("groups", "DELETE"))
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        assert field(app.query_one(ParamForm), "uuid").has_class("-required")
+        await app.query_one(ParamForm).load(operation("contacts", "DELETE"))  # uuid or urn
+        assert not field(app.query_one(ParamForm), "uuid").has_class("-required")
+
+
 def test_server_errors_split_by_form_field() -> None:
     by_field, general = split_server_errors(
         {"urns.1": ["bad"], "fields.age": ["not a number"], "zzz": ["odd"], "": ["whole"]},

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from textual import getters, on
@@ -37,6 +38,16 @@ def example_values(operation: Operation) -> tuple[FormValues, FormValues]:
     """The query and body values a fresh form starts with: the catalog's example body, if any."""
     body = parse_body_text(json.dumps(operation.example_body)) if operation.example_body else {}
     return {}, body
+
+
+def shown_params(operation: Operation) -> tuple[Param, ...]:
+    """The query params as the form shows them: a lookup the operation cannot do without (the
+    ``uuid`` of a DELETE) is marked required, as the server will insist on it."""
+    if not (operation.lookup_required and len(operation.lookup) == 1):
+        return operation.params
+    return tuple(
+        replace(p, required=True) if p.name in operation.lookup else p for p in operation.params
+    )
 
 
 def split_server_errors(
@@ -139,7 +150,7 @@ class ParamForm(Vertical):
         await view.remove_children()
         examples = parse_query_text(operation.example_query)
         widgets = [
-            *self._section("Query parameters", "query", operation.params, examples),
+            *self._section("Query parameters", "query", shown_params(operation), examples),
             *self._section("Body", "body", operation.body, {}),
         ]
         if not widgets:
