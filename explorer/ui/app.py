@@ -63,7 +63,8 @@ class ExplorerApp(App[int]):
 
     def on_mount(self) -> None:
         self.push_screen(self.explorer)
-        self.connect(self.profile)
+        # connect once the first screen is drawn: starting the sandbox would hold it back
+        self.call_after_refresh(self.connect, self.profile)
 
     @work(exclusive=True, group="connect")
     async def connect(self, profile: Profile) -> None:

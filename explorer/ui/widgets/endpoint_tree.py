@@ -119,6 +119,10 @@ class EndpointTree(Vertical):
 
     def on_mount(self) -> None:
         self.apply_filter("")
+        # after the first frame: the operation it shows has a form to build, which can wait
+        self.call_after_refresh(self._start)
+
+    def _start(self) -> None:
         self._select_first()
         # show the first group's heading too, once the cursor's own scrolling is done
         self.call_after_refresh(self.operation_tree.scroll_home, animate=False)
