@@ -19,6 +19,7 @@ from explorer.sandbox.failures import SERVER_ERROR_TEXT
 GARBAGE = b"<html><body><h1>502 Bad Gateway</h1>nginx</body></html>"
 DRIP_CHUNK = 64
 HTML = b"text/html; charset=utf-8"
+SHARES = ("errors", "truncate", "garbage", "drop", "drip")  # probabilities, 0..1 each
 
 
 @dataclass
@@ -43,7 +44,7 @@ class Faults:
     def draw(self) -> str | None:
         """The fault for the next request, or None."""
         roll = self._rng.random()
-        for name in ("errors", "truncate", "garbage", "drop", "drip"):
+        for name in SHARES:
             share = float(getattr(self, name))
             if roll < share:
                 return name
@@ -59,8 +60,24 @@ def parse_faults(text: str) -> Faults:
         name, sep, raw = part.partition("=")
         if not sep or name not in known:
             raise ValueError(f"unknown fault {part!r}; known: {', '.join(sorted(known))}")
-        values[name] = int(raw) if name == "seed" else float(raw)
+        values[name] = _fault_value(name, raw.strip())
+    if sum(values.get(name, 0.0) for name in SHARES) > 1:
+        raise ValueError(f"the shares {', '.join(SHARES)} add up to more than 1")
     return Faults(**values)
+
+
+def _fault_value(name: str, raw: str) -> int | float:
+    """One checked value: ``seed`` a whole number, a share 0..1, a delay in seconds >= 0."""
+    try:
+        value = int(raw) if name == "seed" else float(raw)
+    except ValueError:
+        kind = "a whole number" if name == "seed" else "a number"
+        raise ValueError(f"{name}={raw!r}: expected {kind}") from None
+    if name in SHARES and not 0 <= value <= 1:
+        raise ValueError(f"{name}={raw}: a share of requests is a probability from 0 to 1")
+    if value < 0:
+        raise ValueError(f"{name}={raw}: cannot be negative")
+    return value
 
 
 class FaultInjector:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import time
 
 import httpx
@@ -21,6 +22,22 @@ def test_parse_faults() -> None:
     assert not parse_faults("").active
     with pytest.raises(ValueError, match="unknown fault"):
         parse_faults("explode=1")
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("errors=2", "errors=2: a share of requests is a probability from 0 to 1"),
+        ("drop=-0.1", "drop=-0.1: a share of requests is a probability from 0 to 1"),
+        ("latency=-1", "latency=-1: cannot be negative"),
+        ("garbage=lots", "garbage='lots': expected a number"),
+        ("seed=1.5", "seed='1.5': expected a whole number"),
+        ("errors=0.6,drop=0.6", "add up to more than 1"),
+    ],
+)
+def test_parse_faults_refuses_values_out_of_range(text: str, words: str) -> None:
+    with pytest.raises(ValueError, match=re.escape(words)):
+        parse_faults(text)
 
 
 def test_draws_are_reproducible_with_a_seed() -> None:
