@@ -31,13 +31,18 @@ import keyring.errors
 from explorer.core import paths
 from explorer.core.errors import ConfigError, KeyringUnavailable, TokenError
 from explorer.core.profiles import SANDBOX_NAME
-from explorer.core.secrets import mask_token
+from explorer.core.secrets import describe_token
 
 SERVICE = "textit-explorer"
 GLOBAL_ENV = "TEXTIT_API_TOKEN"
 KEYRING_TIMEOUT_S = 5.0
 # The embedded sandbox accepts this token; it guards nothing, so it may be public.
 SANDBOX_TOKEN = "sandbox0token0not0secret0000000000000000"
+# TextIt / RapidPro API tokens are 40 hexadecimal characters (Django REST framework's tokens).
+_TOKEN_LENGTH = 40
+_TOKEN_SHAPE = re.compile(rf"[0-9a-fA-F]{{{_TOKEN_LENGTH}}}")
+CLI_HOW_TO_ADD = "store one with `textit-explorer token set --profile {name}`"
+TUI_HOW_TO_ADD = "press ctrl+o, choose {name}, then e to add its token"
 
 T = TypeVar("T")
 
@@ -69,7 +74,7 @@ class TokenLookup:
 
     @property
     def masked(self) -> str:
-        return mask_token(self.token) if self.token else "(no token)"
+        return describe_token(self.token) if self.token else "(no token)"
 
 
 def env_var_name(profile_name: str) -> str:
@@ -85,6 +90,25 @@ def check_token(token: str) -> str:
     if any(character.isspace() for character in token):
         raise TokenError("A token cannot contain spaces or line breaks.")
     return token
+
+
+def token_shape_problem(token: str) -> str | None:
+    """Why ``token`` cannot be a TextIt / RapidPro API token, or None when it looks like one.
+
+    A shape check only: it catches a paste of the wrong thing before it replaces a good token.
+    """
+    if _TOKEN_SHAPE.fullmatch(token):
+        return None
+    if len(token) != _TOKEN_LENGTH:
+        return f"TextIt API tokens are 40 hexadecimal characters; this one has {len(token)}"
+    return "TextIt API tokens are 40 hexadecimal characters (0-9, a-f); this one has others"
+
+
+def no_token_message(profile_name: str, lookup: TokenLookup, *, in_tui: bool) -> str:
+    """The sentence for a profile without a token, pointing at the way to add one from where
+    the person is: the TUI's profiles screen, or the command line."""
+    how = (TUI_HOW_TO_ADD if in_tui else CLI_HOW_TO_ADD).format(name=profile_name)
+    return f"Profile {profile_name!r} has no token ({lookup.note}): {how}."
 
 
 def credentials_path() -> Path:
@@ -181,9 +205,9 @@ class TokenStore:
             found = finder(profile_name)
             if found is not None:
                 return found
-        note = "no token yet: `textit-explorer token set --profile " + profile_name + "`"
+        note = "none stored"
         if self.keyring_problem:
-            note += f" (keyring skipped: {self.keyring_problem})"
+            note += f"; the system keyring was not checked: {self.keyring_problem}"
         return TokenLookup(None, TokenSource.NONE, note)
 
     def set(self, profile_name: str, token: str, storage: Storage = Storage.KEYRING) -> TokenLookup:

@@ -29,6 +29,8 @@ from explorer.core.tokens import (
     credentials_path,
     env_var_name,
     keyring_help,
+    no_token_message,
+    token_shape_problem,
 )
 
 TOKEN = "0123456789abcdef0123456789abcdef01234567"
@@ -150,6 +152,33 @@ def test_masked_never_shows_the_whole_token() -> None:
     assert TokenStore().lookup("other").masked == "(no token)"
 
 
+@pytest.mark.parametrize(
+    ("token", "shown"),
+    [("short", "(5 characters)"), ("x", "(1 character)"), ("a" * 19, "(19 characters)")],
+)
+def test_a_short_token_is_shown_as_its_length_only(token: str, shown: str) -> None:
+    assert TokenStore().set("prod", token).masked == shown
+
+
+def test_token_shape_is_40_hex_characters() -> None:
+    assert token_shape_problem(TOKEN) is None
+    assert token_shape_problem(TOKEN.upper()) is None
+    assert token_shape_problem("short") == (
+        "TextIt API tokens are 40 hexadecimal characters; this one has 5"
+    )
+    assert "(0-9, a-f); this one has others" in str(token_shape_problem("z" + TOKEN[1:]))
+
+
+def test_no_token_message_points_to_where_the_person_is() -> None:
+    lookup = TokenStore().lookup("prod")
+    assert no_token_message("prod", lookup, in_tui=False) == (
+        "Profile 'prod' has no token (none stored): "
+        "store one with `textit-explorer token set --profile prod`."
+    )
+    in_tui = no_token_message("prod", lookup, in_tui=True)
+    assert in_tui.endswith("(none stored): press ctrl+o, choose prod, then e to add its token.")
+
+
 @pytest.mark.usefixtures("no_keyring")
 def test_no_keyring_is_keyring_unavailable_in_plain_words() -> None:
     store = TokenStore()
@@ -157,7 +186,10 @@ def test_no_keyring_is_keyring_unavailable_in_plain_words() -> None:
         store.set("prod", TOKEN)
     found = store.lookup("prod")
     assert found.source is TokenSource.NONE
-    assert "keyring skipped: no system keyring" in found.note
+    assert found.note == (
+        "none stored; the system keyring was not checked: "
+        "no system keyring (Secret Service) is available on this machine"
+    )
 
 
 @pytest.mark.parametrize(
