@@ -10,13 +10,25 @@ import argparse
 import getpass
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import replace
 
 from explorer import __version__
 from explorer.core.catalog import Catalog, Endpoint, Param, load_catalog
-from explorer.core.errors import ExplorerError, KeyringUnavailable
+from explorer.core.errors import ExplorerError, KeyringUnavailable, TokenError, ValidationError
 from explorer.core.profiles import DEFAULT_RATE_LIMIT, Profile, ProfileStore
-from explorer.core.tokens import Storage, TokenSource, TokenStore, keyring_help
+from explorer.core.tokens import (
+    Storage,
+    TokenSource,
+    TokenStore,
+    check_token,
+    keyring_help,
+    no_token_message,
+    token_shape_problem,
+)
+
+_OPTION_OF_FIELD = {"name": "NAME", "base_url": "--url", "rate_limit": "--rate-limit"}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -162,6 +174,9 @@ def _serve_sandbox(args: argparse.Namespace) -> int:
             f"{running.base_url}/api/v2/contacts.json",
             flush=True,
         )
+        problem = token_shape_problem(running.token)
+        if problem:
+            print(f"Note: {problem}; `token set` stores this one only with --force.", flush=True)
         print("Press Ctrl-C to stop.", flush=True)
 
     serve_forever(
@@ -188,6 +203,18 @@ def _add_profile_commands(commands: argparse._SubParsersAction[argparse.Argument
     add.add_argument("--rate-limit", type=int, default=DEFAULT_RATE_LIMIT, help="requests/hour")
     add.add_argument("--read-only", action="store_true", help="refuse POST and DELETE")
     add.set_defaults(handler=_profile_add)
+    edit = profile_commands.add_parser("edit", help="change a workspace's URL, rate or mode")
+    edit.add_argument("name")
+    edit.add_argument("--url", help="new base URL")
+    edit.add_argument("--rate-limit", type=int, help="new requests/hour")
+    mode = edit.add_mutually_exclusive_group()
+    mode.add_argument(
+        "--read-only", dest="read_only", action="store_true", default=None, help="refuse writes"
+    )
+    mode.add_argument(
+        "--read-write", dest="read_only", action="store_false", help="allow POST and DELETE"
+    )
+    edit.set_defaults(handler=_profile_edit)
     listing = profile_commands.add_parser("list", help="every profile and its token source")
     listing.set_defaults(handler=_profile_list)
     for action, help_text, handler in (
@@ -215,22 +242,67 @@ def _add_profile_commands(commands: argparse._SubParsersAction[argparse.Argument
                 action="store_true",
                 help="store in a plaintext 0600 file instead of the keyring (NOT encrypted)",
             )
+            sub.add_argument(
+                "--force",
+                action="store_true",
+                help="store it even if it does not look like a TextIt token (40 hex characters)",
+            )
 
 
 def _profile_add(args: argparse.Namespace) -> int:
     new = Profile(args.name, args.url, rate_limit=args.rate_limit, read_only=args.read_only)
-    added = ProfileStore().add(new)
+    with _options_named():
+        added = ProfileStore().add(new)
     print(f"Added profile {added.name} ({added.base_url}).")
     print(f"Store its token with: textit-explorer token set --profile {added.name}")
     return 0
+
+
+def _profile_edit(args: argparse.Namespace) -> int:
+    store = ProfileStore()
+    old = store.get(args.name)
+    if old.is_sandbox:
+        raise ExplorerError("The built-in sandbox profile cannot be edited.")
+    changes = {
+        "base_url": args.url,
+        "rate_limit": args.rate_limit,
+        "read_only": args.read_only,
+    }
+    given = {field: value for field, value in changes.items() if value is not None}
+    if not given:
+        raise ExplorerError(
+            "Nothing to change: give --url, --rate-limit, --read-only or --read-write."
+        )
+    with _options_named():
+        new = store.update(replace(old, **given))
+    mode = "read-only" if new.read_only else "read-write"
+    print(f"Updated profile {new.name}: {new.base_url}, {new.rate_limit} requests/hour, {mode}.")
+    return 0
+
+
+@contextmanager
+def _options_named() -> Iterator[None]:
+    """Re-raise a profile ValidationError naming the command-line options, not the fields."""
+    try:
+        yield
+    except ValidationError as error:
+        raise ValidationError(
+            {
+                _OPTION_OF_FIELD.get(field, field): messages
+                for field, messages in error.field_errors.items()
+            }
+        ) from None
 
 
 def _profile_list(args: argparse.Namespace) -> int:
     store, tokens = ProfileStore(), TokenStore()
     current = store.current().name
     rows = [("", "NAME", "URL", "RATE/H", "MODE", "TOKEN")]
+    missing: list[str] = []
     for profile in store.all():
         found = tokens.lookup(profile.name)
+        if found.source is TokenSource.NONE:
+            missing.append(profile.name)
         rows.append(
             (
                 "*" if profile.name == current else "",
@@ -246,8 +318,11 @@ def _profile_list(args: argparse.Namespace) -> int:
         print(
             "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
         )
-    if tokens.keyring_problem:
-        print(f"\nKeyring skipped: {tokens.keyring_problem}.")
+    if tokens.keyring_problem and missing:
+        print(
+            f"\nNo token found for {', '.join(missing)}; the system keyring was not checked: "
+            f"{tokens.keyring_problem}."
+        )
     return 0
 
 
@@ -269,7 +344,14 @@ def _profile_use(args: argparse.Namespace) -> int:
 
 def _token_set(args: argparse.Namespace) -> int:
     name = ProfileStore().get(args.profile_name).name
-    token = _read_token(name)
+    token = check_token(_read_token(name))
+    problem = token_shape_problem(token)
+    if problem and not args.force:
+        raise TokenError(
+            f"Not stored: {problem}. The token for {name} was left as it was. "
+            "Copy the token again from your workspace's API settings, or add --force to store "
+            "this value anyway."
+        )
     tokens = TokenStore()
     storage = Storage.FILE if args.insecure_file else Storage.KEYRING
     try:
@@ -278,7 +360,7 @@ def _token_set(args: argparse.Namespace) -> int:
         print(keyring_help(str(error)), file=sys.stderr)
         print(f"\nThe token for {name} was NOT stored.", file=sys.stderr)
         return 1
-    print(f"Token for {name} ({stored.masked}) stored {stored.note}.")
+    print(f"Token {stored.masked} for {name} stored {stored.note}.")
     used = tokens.lookup(name)
     if used.source is TokenSource.ENV:
         print(f"Note: it is not used while a variable is set: {used.note}.")
@@ -307,8 +389,11 @@ def _token_forget(args: argparse.Namespace) -> int:
 def _token_show(args: argparse.Namespace) -> int:
     name = ProfileStore().get(args.profile_name).name
     found = TokenStore().lookup(name)
+    if found.token is None:
+        print(no_token_message(name, found, in_tui=False))
+        return 1
     print(f"{name}: {found.masked} [{found.source.value}] {found.note}")
-    return 0 if found.token else 1
+    return 0
 
 
 def _warn_if_keyring_unchecked(tokens: TokenStore) -> None:

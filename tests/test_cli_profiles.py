@@ -11,7 +11,7 @@ import pytest
 from keyring.backends import fail
 
 from explorer.cli import main
-from explorer.core.profiles import ProfileStore
+from explorer.core.profiles import Profile, ProfileStore
 from explorer.core.tokens import SERVICE, credentials_path
 
 TOKEN = "0123456789abcdef0123456789abcdef01234567"
@@ -51,7 +51,9 @@ def test_profile_add_saves_the_profile(
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        (["profile", "add", "bad name", "--url", "https://x.org"], "name: Use 1 to 64 letters"),
+        (["profile", "add", "bad name", "--url", "https://x.org"], "NAME: Use 1 to 64 letters"),
+        (["profile", "add", "p", "--url", "notaurl"], "--url: Give a URL such as"),
+        (["profile", "add", "p", "--url", "https://x.org", "--rate-limit", "0"], "--rate-limit: "),
         (["profile", "add", "p", "--url", "http://x.org"], "Plain http is only allowed"),
         (["profile", "remove", "ghost"], "No profile named 'ghost'"),
         (["profile", "use", "ghost"], "No profile named 'ghost'"),
@@ -188,3 +190,111 @@ def test_the_token_is_never_a_command_line_argument(
     with pytest.raises(SystemExit):
         main(["token", "set", "--profile", "prod", TOKEN])
     assert "unrecognized arguments" in capsys.readouterr().err
+
+
+def test_profile_errors_name_the_option_not_the_field(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, _, err = _run(capsys, monkeypatch, "profile", "add", "bad", "--url", "notaurl")
+    assert "base_url" not in err
+
+
+@pytest.mark.usefixtures("prod")
+def test_profile_edit_changes_only_what_is_given(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    argv = ("profile", "edit", "prod", "--rate-limit", "100", "--read-only")
+    code, out, _ = _run(capsys, monkeypatch, *argv)
+    assert code == 0 and "100 requests/hour, read-only" in out
+    assert ProfileStore().get("prod") == Profile("prod", "https://textit.com", 100, True)
+    code, _, _ = _run(capsys, monkeypatch, "profile", "edit", "prod", "--read-write")
+    assert code == 0 and ProfileStore().get("prod").read_only is False
+    assert ProfileStore().get("prod").rate_limit == 100
+
+
+@pytest.mark.usefixtures("prod")
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["profile", "edit", "prod"], "Nothing to change: give --url"),
+        (["profile", "edit", "prod", "--url", "notaurl"], "--url: Give a URL"),
+        (["profile", "edit", "sandbox", "--rate-limit", "5"], "sandbox profile cannot be edited"),
+        (["profile", "edit", "ghost", "--rate-limit", "5"], "No profile named 'ghost'"),
+    ],
+)
+def test_profile_edit_refusals(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    argv: list[str],
+    message: str,
+) -> None:
+    code, _, err = _run(capsys, monkeypatch, *argv)
+    assert code == 1 and message in err
+    assert ProfileStore().get("prod") == Profile("prod", "https://textit.com")
+
+
+def test_profile_edit_read_only_and_read_write_exclude_each_other(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with pytest.raises(SystemExit):
+        main(["profile", "edit", "prod", "--read-only", "--read-write"])
+    assert "not allowed with argument" in capsys.readouterr().err
+
+
+@pytest.mark.usefixtures("prod")
+@pytest.mark.parametrize(
+    ("typed", "why"),
+    [("short", "this one has 5"), ("g" * 40, "(0-9, a-f); this one has others")],
+)
+def test_token_set_refuses_a_value_that_is_not_a_token_and_keeps_the_old_one(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    memory_keyring: Any,
+    typed: str,
+    why: str,
+) -> None:
+    _run(capsys, monkeypatch, "token", "set", "--profile", "prod", stdin=TOKEN)
+    code, out, err = _run(capsys, monkeypatch, "token", "set", "--profile", "prod", stdin=typed)
+    assert code == 1 and out == ""
+    assert "40 hexadecimal characters" in err and why in err and "--force" in err
+    assert typed not in err
+    assert memory_keyring.passwords == {(SERVICE, "prod"): TOKEN}
+
+
+@pytest.mark.usefixtures("prod")
+def test_token_set_force_stores_an_odd_token_masked_by_its_length(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, memory_keyring: Any
+) -> None:
+    argv = ("token", "set", "--profile", "prod", "--force")
+    code, out, _ = _run(capsys, monkeypatch, *argv, stdin="short\n")
+    assert code == 0 and "Token (5 characters) for prod stored" in out and "short" not in out
+    assert memory_keyring.passwords == {(SERVICE, "prod"): "short"}
+    _, out, _ = _run(capsys, monkeypatch, "profile", "list")
+    assert out.splitlines()[2].split()[-3:] == ["keyring", "(5", "characters)"]
+
+
+@pytest.mark.usefixtures("prod")
+def test_without_keyring_list_mentions_it_only_for_profiles_without_a_token(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    keyring.set_keyring(fail.Keyring())  # type: ignore[no-untyped-call]
+    _run(capsys, monkeypatch, "token", "set", "--profile", "prod", "--insecure-file", stdin=TOKEN)
+    _, out, _ = _run(capsys, monkeypatch, "profile", "list")
+    assert "keyring" not in out.lower()
+    _run(capsys, monkeypatch, "profile", "add", "eu", "--url", "https://eu.example.org")
+    _, out, _ = _run(capsys, monkeypatch, "profile", "list")
+    assert out.splitlines()[-1] == (
+        "No token found for eu; the system keyring was not checked: "
+        "no system keyring (Secret Service) is available on this machine."
+    )
+
+
+@pytest.mark.usefixtures("prod")
+def test_token_show_without_a_token_says_why_once_and_how_to_add_one(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    keyring.set_keyring(fail.Keyring())  # type: ignore[no-untyped-call]
+    code, out, _ = _run(capsys, monkeypatch, "token", "show", "--profile", "prod")
+    assert code == 1
+    assert out.count("no system keyring") == 1 and out.count("no token") == 1
+    assert out.strip().endswith("store one with `textit-explorer token set --profile prod`.")

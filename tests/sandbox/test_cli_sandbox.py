@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import httpx
+import pytest
 
 from explorer.cli import main
 
@@ -20,6 +21,10 @@ def test_serves_in_the_foreground_until_interrupted() -> None:
         first = proc.stdout.readline()
         assert first.startswith("TextIt API v2 sandbox on http://127.0.0.1:")
         assert proc.stdout.readline().strip() == f"Token: {'k' * 40}"
+        proc.stdout.readline()  # the curl example
+        assert proc.stdout.readline().startswith(
+            "Note: TextIt API tokens are 40 hexadecimal characters (0-9, a-f)"
+        )
         base_url = first.split(" on ")[1].strip()
         response = httpx.get(
             f"{base_url}contacts.json", headers={"Authorization": f"Token {'k' * 40}"}
@@ -33,3 +38,11 @@ def test_serves_in_the_foreground_until_interrupted() -> None:
 
 def test_bad_faults_are_a_usage_error() -> None:
     assert main(["sandbox", "--faults", "explode=1"]) == 2
+
+
+def test_a_share_above_one_is_refused_with_the_reason(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["sandbox", "--faults", "errors=2"]) == 2
+    assert capsys.readouterr().err == (
+        "textit-explorer sandbox: --faults: errors=2: "
+        "a share of requests is a probability from 0 to 1\n"
+    )
