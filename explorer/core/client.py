@@ -170,9 +170,9 @@ class ApiClient:
         return words.replace(self._token, mask_token(self._token)) if self._token else words
 
     def _transport_error(self, error: httpx.HTTPError, outgoing: httpx.Request) -> errors.ApiError:
-        """The domain error for a failure with no answer (raised ``from None``: httpx's error
-        holds the request, and so the token)."""
-        host = outgoing.url.host
+        """The domain error for a failure with no answer, naming host and port (raised
+        ``from None``: httpx's error holds the request, and so the token)."""
+        host = _host_and_port(outgoing.url)
         reason = self._reason(error)
         if isinstance(error, httpx.TimeoutException):
             return errors.RequestTimeout(
@@ -193,6 +193,12 @@ class ApiClient:
                 f"The connection to {host} was dropped before the answer was complete. Try again."
             )
         return errors.TransportError(f"The request to {host} failed: {reason}.")
+
+
+def _host_and_port(url: httpx.URL) -> str:
+    """``127.0.0.1:9`` or ``textit.com:443``: the port tells a wrong port from a server down."""
+    host = f"[{url.host}]" if ":" in url.host else url.host
+    return f"{host}:{url.port or (443 if url.scheme == 'https' else 80)}"
 
 
 def _checked_origin(url: str) -> tuple[str, str, int]:

@@ -287,37 +287,37 @@ def raising(error: Exception) -> Handler:
         (
             httpx.ReadTimeout("timed out"),
             errors.RequestTimeout,
-            "textit.example did not answer within 2.5 s. Try again, or raise the timeout.",
+            "textit.example:443 did not answer within 2.5 s. Try again, or raise the timeout.",
         ),
         (
             httpx.ConnectTimeout("timed out"),
             errors.RequestTimeout,
-            "textit.example did not answer within 2.5 s.",
+            "textit.example:443 did not answer within 2.5 s.",
         ),
         (
             httpx.ConnectError("[Errno 111] Connection refused"),
             errors.ConnectError,
-            "Could not connect to textit.example: [Errno 111] Connection refused. Check the URL",
+            "Could not connect to textit.example:443: [Errno 111] Connection refused. Check",
         ),
         (
             httpx.ConnectError("[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed"),
             errors.TLSError,
-            "The secure connection to textit.example failed: [SSL: CERTIFICATE_VERIFY_FAILED]",
+            "The secure connection to textit.example:443 failed: [SSL: CERTIFICATE_VERIFY_FAILED]",
         ),
         (
             httpx.RemoteProtocolError("Server disconnected without sending a response."),
             errors.ConnectError,
-            "The connection to textit.example was dropped before the answer was complete.",
+            "The connection to textit.example:443 was dropped before the answer was complete.",
         ),
         (
             httpx.ReadError("connection reset"),
             errors.ConnectError,
-            "The connection to textit.example was dropped",
+            "The connection to textit.example:443 was dropped",
         ),
         (
             httpx.UnsupportedProtocol(f"odd failure mentioning {TOKEN}"),
             errors.TransportError,
-            "The request to textit.example failed: odd failure mentioning 0123…4567.",
+            "The request to textit.example:443 failed: odd failure mentioning 0123…4567.",
         ),
     ],
 )
@@ -330,6 +330,24 @@ async def test_transport_failures_become_domain_errors(
     assert type(caught.value) is kind
     assert str(caught.value).startswith(message)
     assert caught.value.__cause__ is None and caught.value.__suppress_context__
+
+
+@pytest.mark.parametrize(
+    ("base_url", "where"),
+    [
+        ("http://127.0.0.1:9", "127.0.0.1:9"),
+        ("http://localhost", "localhost:80"),
+        ("http://[::1]:8000", "[::1]:8000"),
+    ],
+)
+async def test_connection_failures_name_the_port(base_url: str, where: str) -> None:
+    refused = raising(httpx.ConnectError("All connection attempts failed"))
+    async with client_for(refused, base_url=base_url) as client:
+        with pytest.raises(errors.ConnectError) as caught:
+            await client.send(LIST)
+    assert str(caught.value).startswith(
+        f"Could not connect to {where}: All connection attempts failed. Check the URL"
+    )
 
 
 async def test_tls_failure_is_found_in_the_cause_chain() -> None:
