@@ -1,51 +1,64 @@
-"""ProfilesScreen in a tiny host app: list, add with a verified token, keyring fallbacks, delete."""
+"""ProfilesScreen in a tiny host app: list, add with a verified token, keyring fallbacks, delete,
+what it dismisses with, and that it fits 80x24."""
 
 from __future__ import annotations
 
+import inspect
 import stat
 import threading
 import time
 from collections.abc import Iterator
 from typing import Any
 
+import httpx
 import keyring
 import keyring.backend
 import pytest
 from keyring.backends import fail
 from textual.app import App
 from textual.pilot import Pilot
+from textual.widget import Widget
 from textual.widgets import Button, DataTable, Input, Static
 
-from explorer.core.errors import ApiError
+from explorer.core.client import ApiResponse
+from explorer.core.errors import Forbidden
 from explorer.core.profiles import Profile, ProfileStore
 from explorer.core.tokens import SERVICE, TokenSource, TokenStore, credentials_path
-from explorer.ui.screens.profiles import ProfilesScreen
+from explorer.ui.screens.profiles import ProfilesResult, ProfilesScreen
+from explorer.ui.session import verify_token
 
 GOOD = "0123456789abcdef0123456789abcdef01234567"
 BAD = "badbadbadbadbadbadbadbadbadbadbadbadbad0"
+STILL_OPEN = ProfilesResult("(still open)", None)
+
+
+def _forbidden() -> Forbidden:
+    answer = ApiResponse("GET", "https://x/api/v2/workspace.json", 403, "", httpx.Headers(), b"", 0)
+    return Forbidden("The server refused the token: Invalid token.", answer)
 
 
 class Host(App[None]):
     """Pushes the screen on mount and keeps what it was dismissed with."""
 
-    def __init__(self, tokens: TokenStore | None = None) -> None:
+    def __init__(self, tokens: TokenStore | None = None, current: str = "sandbox") -> None:
         super().__init__()
         self.verified: list[tuple[str, str]] = []
         self.tokens = tokens or TokenStore()
-        self.dismissed_with: str | None = "(still open)"
+        self.current = current
+        self.dismissed_with: ProfilesResult | None = STILL_OPEN
 
     async def verify(self, profile: Profile, token: str) -> str:
         self.verified.append((profile.name, token))
         if token != GOOD:
-            raise ApiError("The server refused the token: Invalid token.")
+            raise _forbidden()
         return "Acme Clinic"
 
     def on_mount(self) -> None:
-        screen = ProfilesScreen(verify=self.verify, tokens=self.tokens, current="sandbox")
+        screen = ProfilesScreen(verify=self.verify, tokens=self.tokens, current=self.current)
         self.push_screen(screen, callback=self._dismissed)
 
-    def _dismissed(self, name: str | None) -> None:
-        self.dismissed_with = name
+    def _dismissed(self, result: ProfilesResult | None) -> None:
+        self.dismissed_with = result
 
 
 def _table_rows(app: App[Any]) -> list[list[str]]:
@@ -84,19 +97,25 @@ async def test_lists_the_sandbox_first_with_masked_token_sources(
     async with app.run_test(size=(110, 40)) as pilot:
         await _settle(pilot)
         rows = _table_rows(app)
-        assert rows[0][:3] == ["●", "sandbox", "built-in, local"]
-        assert rows[1] == [
-            "",
-            "prod",
-            "https://textit.example.org",
-            "100",
-            "read-write",
-            "keyring 0123…4567",
-        ]
+        assert rows[0] == ["●", "sandbox", "builtin sand…0000", "", "2500", "built-in, local"]
+        assert rows[1] == ["", "prod", "keyring 0123…4567", "", "100", "textit.example.org"]
         assert GOOD not in str(rows)
-        assert _text(app, "#profiles-note") == "Token of sandbox: the sandbox's built-in token"
+        assert _text(app, "#profiles-note") == (
+            "sandbox: built-in, local; token the sandbox's built-in token"
+        )
         await pilot.press("down")
-        assert _text(app, "#profiles-note") == "Token of prod: in the system keyring"
+        assert _text(app, "#profiles-note") == (
+            "prod: https://textit.example.org; token in the system keyring"
+        )
+
+
+async def test_a_profile_without_a_token_says_to_press_e(prod: None) -> None:
+    app = Host()
+    async with app.run_test(size=(110, 40)) as pilot:
+        await _settle(pilot)
+        await pilot.press("down")
+        assert _text(app, "#profiles-note").endswith("token none stored; press e to add one")
+        assert _table_rows(app)[1][2] == "none (no token)"
 
 
 async def test_add_verifies_the_token_then_stores_it_in_the_keyring(memory_keyring: Any) -> None:
@@ -131,13 +150,53 @@ async def test_a_rejected_token_is_stored_only_when_the_user_insists(memory_keyr
         assert app.verified == [("clinic", BAD)]  # not verified a second time
 
 
+async def test_an_unreachable_server_is_not_a_refused_token(memory_keyring: Any) -> None:
+    app = Host()
+    app.verify = verify_token  # type: ignore[method-assign]  # the real check, port 9 is closed
+    async with app.run_test(size=(110, 40)) as pilot:
+        await _settle(pilot)
+        await pilot.press("a", *"closed")
+        app.screen.query_one("#edit-url", Input).value = "http://127.0.0.1:9"
+        app.screen.query_one("#edit-token", Input).value = GOOD
+        await pilot.click("#save")
+        await _settle(pilot)
+        status = _text(app, "#editor-status")
+        assert status.startswith("Could not check the token: could not connect to 127.0.0.1:9")
+        assert "not accepted" not in status
+        assert app.screen.query_one("#save-anyway", Button).display
+        assert memory_keyring.passwords == {}
+
+
+async def test_a_value_that_is_not_a_token_is_not_sent_to_the_server(
+    memory_keyring: Any,
+) -> None:
+    app = Host()
+    async with app.run_test(size=(110, 40)) as pilot:
+        await _settle(pilot)
+        await _add_profile(pilot, "clinic", "short")
+        assert _text(app, "#editor-status") == (
+            "This does not look like an API token: "
+            "TextIt API tokens are 40 hexadecimal characters; this one has 5."
+        )
+        assert app.verified == [] and memory_keyring.passwords == {}
+        await pilot.click("#save-anyway")
+        await _settle(pilot)
+        assert memory_keyring.passwords == {(SERVICE, "clinic"): "short"}
+        assert _table_rows(app)[1][2] == "keyring (5 characters)"
+
+
 async def test_invalid_fields_are_shown_and_nothing_is_saved() -> None:
     app = Host()
     async with app.run_test(size=(110, 40)) as pilot:
         await _settle(pilot)
         await pilot.press("a", *"bad name", "enter")
         await _settle(pilot)
-        assert "name: Use 1 to 64 letters" in _text(app, "#editor-status")
+        assert "Name: Use 1 to 64 letters" in _text(app, "#editor-status")
+        app.screen.query_one("#edit-name", Input).value = "ok"
+        app.screen.query_one("#edit-url", Input).value = "notaurl"
+        await pilot.press("enter")
+        await _settle(pilot)
+        assert _text(app, "#editor-status").startswith("Base URL: Give a URL such as")
         assert app.verified == []
         assert ProfileStore().all()[1:] == []
 
@@ -150,13 +209,14 @@ async def test_without_keyring_the_help_is_shown_once_with_file_and_session_opti
     async with app.run_test(size=(110, 50)) as pilot:
         await _settle(pilot)
         await _add_profile(pilot, "clinic", GOOD)
+        assert not app.screen.query_one("#profiles-table").display  # the panel needs the room
         help_text = _text(app, "#keyring-help")
         assert help_text.startswith("System keyring not available")
         assert "dbus-run-session -- $SHELL" in help_text
         await pilot.click("#to-file")
         await _settle(pilot)
         assert stat.S_IMODE(credentials_path().stat().st_mode) == 0o600
-        assert _table_rows(app)[1][-1] == "file 0123…4567"
+        assert _table_rows(app)[1][2] == "file 0123…4567"
         assert "Saved clinic; token 0123…4567 in " in _text(app, "#profiles-status")
 
         await _add_profile(pilot, "other", GOOD)
@@ -168,6 +228,25 @@ async def test_without_keyring_the_help_is_shown_once_with_file_and_session_opti
         await _settle(pilot)
         assert app.tokens.lookup("other").source is TokenSource.SESSION
         assert "other" not in credentials_path().read_text()
+
+
+def test_the_screen_cannot_make_its_own_token_store() -> None:
+    """A store of its own would keep "this session only" tokens where the app never looks."""
+    tokens = inspect.signature(ProfilesScreen).parameters["tokens"]
+    assert tokens.default is inspect.Parameter.empty
+
+
+async def test_the_keyring_choice_focuses_its_first_option(app_home: Any) -> None:
+    keyring.set_keyring(fail.Keyring())  # type: ignore[no-untyped-call]
+    app = Host()
+    async with app.run_test(size=(110, 50)) as pilot:
+        await _settle(pilot)
+        await _add_profile(pilot, "clinic", GOOD)
+        buttons = sorted(app.screen.query("#keyring-choice Button"), key=lambda b: b.region.x)
+        assert app.focused is buttons[0] and buttons[0].id == "to-session"
+        await pilot.press("enter")
+        await _settle(pilot)
+        assert app.tokens.lookup("clinic").source is TokenSource.SESSION
 
 
 async def test_delete_asks_first_and_forgets_the_token(prod: None, memory_keyring: Any) -> None:
@@ -219,14 +298,90 @@ async def test_enter_switches_and_escape_closes(prod: None) -> None:
     async with app.run_test(size=(110, 40)) as pilot:
         await _settle(pilot)
         await pilot.press("down", "enter")
-        assert app.dismissed_with == "prod"
+        assert app.dismissed_with == ProfilesResult("prod", "sandbox")
     app = Host()
     async with app.run_test(size=(110, 40)) as pilot:
         await _settle(pilot)
         await pilot.press("a", "escape")
-        assert app.dismissed_with == "(still open)"  # escape first closes the editor
+        assert app.dismissed_with == STILL_OPEN  # escape first closes the editor
         await pilot.press("escape")
-        assert app.dismissed_with is None
+        assert app.dismissed_with == ProfilesResult(None, "sandbox")
+
+
+async def test_a_new_token_for_the_current_profile_asks_for_a_reconnect(
+    prod: None, memory_keyring: Any
+) -> None:
+    app = Host(current="prod")
+    async with app.run_test(size=(110, 40)) as pilot:
+        await _settle(pilot)
+        await pilot.press("e")
+        app.screen.query_one("#edit-token", Input).value = GOOD
+        await pilot.click("#save")
+        await _settle(pilot)
+        await pilot.press("escape")
+    assert app.dismissed_with == ProfilesResult(None, "prod", current_changed=True)
+    assert app.dismissed_with.profile_to_open(connected="prod") == "prod"
+
+
+async def test_deleting_the_current_profile_falls_back_to_the_sandbox(prod: None) -> None:
+    app = Host(current="prod")
+    async with app.run_test(size=(110, 40)) as pilot:
+        await _settle(pilot)
+        await pilot.press("d")
+        await pilot.click("#confirm-delete")
+        await _settle(pilot)
+        assert _table_rows(app)[0][0] == "●"
+        await pilot.press("escape")
+    assert app.dismissed_with == ProfilesResult(None, "sandbox", current_changed=True)
+    assert app.dismissed_with.profile_to_open(connected="prod") == "sandbox"
+
+
+@pytest.mark.parametrize(
+    ("result", "connected", "to_open"),
+    [
+        (ProfilesResult(None, "prod"), "prod", None),  # looked, changed nothing
+        (ProfilesResult(None, "prod"), None, "prod"),  # not connected: try again
+        (ProfilesResult("prod", "prod"), "prod", None),  # picked the one in use
+        (ProfilesResult("eu", "prod"), "prod", "eu"),
+        (ProfilesResult("eu", "prod", current_changed=True), "prod", "eu"),
+        (ProfilesResult("prod", "prod", current_changed=True), "prod", "prod"),
+        (ProfilesResult(None, None), None, None),
+    ],
+)
+def test_profile_to_open(
+    result: ProfilesResult, connected: str | None, to_open: str | None
+) -> None:
+    assert result.profile_to_open(connected) == to_open
+
+
+def _fits(widget: Widget, width: int, height: int) -> bool:
+    region = widget.region
+    return widget.display and region.area > 0 and region.right <= width and region.bottom <= height
+
+
+async def test_everything_fits_80x24(memory_keyring: Any) -> None:
+    ProfileStore().add(Profile("programme-east", "https://textit.example.org", rate_limit=2500))
+    memory_keyring.passwords[(SERVICE, "programme-east")] = GOOD
+    app = Host()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(pilot)
+        table = app.screen.query_one(DataTable)
+        assert table.virtual_size.width <= table.scrollable_content_region.width
+        assert all(_fits(b, 80, 24) for b in app.screen.query("#profiles-actions Button"))
+        await pilot.press("down", "e")
+        await pilot.pause()
+        for selector in ("#edit-token", "#edit-read-only", "#save", "#cancel"):
+            assert _fits(app.screen.query_one(selector), 80, 24), selector
+
+
+async def test_the_keyring_help_and_its_choices_fit_80x24(app_home: Any) -> None:
+    keyring.set_keyring(fail.Keyring())  # type: ignore[no-untyped-call]
+    app = Host()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(pilot)
+        await _add_profile(pilot, "clinic", GOOD)
+        assert "dbus-run-session" in _text(app, "#keyring-help")  # the long, first-time help
+        assert all(_fits(b, 80, 24) for b in app.screen.query("#keyring-choice Button"))
 
 
 class HangingKeyring(keyring.backend.KeyringBackend):

@@ -1,15 +1,22 @@
-"""Profiles and their tokens: list, add, edit, delete, and switch (dismiss with the chosen name).
+"""Profiles and their tokens: list, add, edit, delete, and switch.
+
+The screen dismisses with a :class:`ProfilesResult`: the profile picked (if any) and whether the
+profile in use was changed here, so the app knows what to (re)connect. It stores tokens in the
+``TokenStore`` it is given, which must be the app's own: a "this session only" token lives in
+that store's memory, and the explorer only sees it through the same store.
 
 A token typed here is checked with the injected ``verify`` before it is stored, so a typo is
-caught now and not at the first request; a rejected token is stored only if the person insists
-("Save anyway"). Keyring calls block (and may hang on a headless machine), so they run in
-threads; when the keyring cannot be used, the screen offers the plaintext file or this session.
+caught now and not at the first request; a token the server refuses, or that cannot be checked,
+is stored only if the person insists ("Save anyway"). Keyring calls block (and may hang on a
+headless machine), so they run in threads; when the keyring cannot be used, the screen offers
+this session or the plaintext file.
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import ClassVar
 
 from textual import on, work
@@ -19,7 +26,7 @@ from textual.containers import Grid, Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, DataTable, Input, Label, Static
 
-from explorer.core.errors import ExplorerError, KeyringUnavailable
+from explorer.core.errors import ExplorerError, Forbidden, KeyringUnavailable, ValidationError
 from explorer.core.profiles import (
     DEFAULT_RATE_LIMIT,
     SANDBOX_NAME,
@@ -27,16 +34,49 @@ from explorer.core.profiles import (
     ProfileStore,
     validate_profile,
 )
-from explorer.core.tokens import Storage, TokenLookup, TokenStore, check_token
+from explorer.core.tokens import (
+    Storage,
+    TokenLookup,
+    TokenSource,
+    TokenStore,
+    check_token,
+    token_shape_problem,
+)
 
 Verify = Callable[[Profile, str], Awaitable[str]]
 """Checks a token against a profile's server; returns the workspace name or raises ExplorerError."""
 
 _PANELS = ("#profiles-confirm", "#profile-editor", "#keyring-choice")
+_FULL_PANELS = ("#profile-editor", "#keyring-choice")  # they need the room: the table hides
+_LABELS = {"name": "Name", "base_url": "Base URL", "rate_limit": "Requests/hour"}
 
 
-class ProfilesScreen(ModalScreen[str | None]):
-    """Manages profiles; dismisses with the name of the profile to switch to, or None."""
+@dataclass(frozen=True)
+class ProfilesResult:
+    """How the profiles screen closed.
+
+    ``chosen``: the profile picked with s / Enter, or None when the screen was just closed.
+    ``current``: the profile in use when the screen opened (the sandbox if it was deleted here).
+    ``current_changed``: its token or settings were changed here, or it was deleted.
+    """
+
+    chosen: str | None
+    current: str | None
+    current_changed: bool = False
+
+    def profile_to_open(self, connected: str | None) -> str | None:
+        """The profile the app should (re)connect, given the one ``connected`` now (None: no
+        session), or None to keep the session as it is."""
+        target = self.chosen or self.current
+        if target is None:
+            return None
+        if target == self.current and self.current_changed:
+            return target  # same name, new token or settings: the old session is stale
+        return target if target != connected else None
+
+
+class ProfilesScreen(ModalScreen[ProfilesResult]):
+    """Manages profiles; dismisses with a :class:`ProfilesResult`."""
 
     CSS_PATH = "profiles.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -51,21 +91,24 @@ class ProfilesScreen(ModalScreen[str | None]):
         self,
         *,
         verify: Verify,
+        tokens: TokenStore,
         profiles: ProfileStore | None = None,
-        tokens: TokenStore | None = None,
         current: str | None = None,
     ) -> None:
+        """``tokens`` must be the store the app reads tokens from (see the module doc)."""
         super().__init__()
         self.verify = verify
         self.profiles = profiles or ProfileStore()
-        self.tokens = tokens or TokenStore()
+        self.tokens = tokens
         self.current = current
+        self.current_changed = False
         self._rows: list[Profile] = []
         self._lookups: dict[str, TokenLookup] = {}
         self._editing: Profile | None = None  # None while adding
         self._unstored_token: tuple[str, str] | None = None  # (profile, token) awaiting a choice
 
     def compose(self) -> ComposeResult:
+        """Compact inputs and buttons (one line each), so the screen fits an 80x24 terminal."""
         with Vertical(id="profiles-dialog"):
             yield DataTable(id="profiles-table", cursor_type="row", zebra_stripes=True)
             yield Static("", id="profiles-note")
@@ -73,57 +116,90 @@ class ProfilesScreen(ModalScreen[str | None]):
             with Horizontal(id="profiles-confirm", classes="panel"):
                 yield Static("", id="confirm-text")
                 yield Button(
-                    "Delete", variant="error", id="confirm-delete", action="screen.confirm_delete"
+                    "Delete",
+                    variant="error",
+                    id="confirm-delete",
+                    compact=True,
+                    action="screen.confirm_delete",
                 )
-                yield Button("Keep", id="confirm-keep", action="screen.back")
+                yield Button("Keep", id="confirm-keep", compact=True, action="screen.back")
             with Vertical(id="profile-editor", classes="panel"):
                 with Grid(id="editor-fields"):
                     yield Label("Name")
-                    yield Input(placeholder="letters, digits, - or _", id="edit-name")
+                    yield Input(placeholder="letters, digits, - or _", id="edit-name", compact=True)
                     yield Label("Base URL")
-                    yield Input(placeholder="https://textit.com", id="edit-url")
+                    yield Input(placeholder="https://textit.com", id="edit-url", compact=True)
                     yield Label("Requests/hour")
-                    yield Input(placeholder=str(DEFAULT_RATE_LIMIT), type="integer", id="edit-rate")
+                    yield Input(
+                        placeholder=str(DEFAULT_RATE_LIMIT),
+                        type="integer",
+                        id="edit-rate",
+                        compact=True,
+                    )
                     yield Label("API token")
-                    yield Input(placeholder="leave empty to keep", password=True, id="edit-token")
+                    yield Input(
+                        placeholder="leave empty to keep",
+                        password=True,
+                        id="edit-token",
+                        compact=True,
+                    )
                     yield Label("")
-                    yield Checkbox("Read-only: refuse POST and DELETE", id="edit-read-only")
+                    yield Checkbox(
+                        "Read-only: refuse POST and DELETE", id="edit-read-only", compact=True
+                    )
                 yield Static("", id="editor-status")
                 with Horizontal(classes="buttons"):
-                    yield Button("Save", variant="primary", id="save", action="screen.save(True)")
+                    yield Button(
+                        "Save",
+                        variant="primary",
+                        id="save",
+                        compact=True,
+                        action="screen.save(True)",
+                    )
                     yield Button(
                         "Save anyway",
                         variant="warning",
                         id="save-anyway",
+                        compact=True,
                         action="screen.save(False)",
                     )
-                    yield Button("Cancel", id="cancel", action="screen.back")
+                    yield Button("Cancel", id="cancel", compact=True, action="screen.back")
             with Vertical(id="keyring-choice", classes="panel"):
                 yield Static("", id="keyring-help")
                 with Horizontal(classes="buttons"):
                     yield Button(
-                        "Save to file (NOT encrypted)",
-                        variant="warning",
-                        id="to-file",
-                        action="screen.store_as('file')",
-                    )
-                    yield Button(
                         "This session only",
                         variant="primary",
                         id="to-session",
+                        compact=True,
                         action="screen.store_as('session')",
                     )
-                    yield Button("Don't save it", id="to-nowhere", action="screen.drop_token")
+                    yield Button(
+                        "Save to file (NOT encrypted)",
+                        variant="warning",
+                        id="to-file",
+                        compact=True,
+                        action="screen.store_as('file')",
+                    )
+                    yield Button(
+                        "Don't save it", id="to-nowhere", compact=True, action="screen.drop_token"
+                    )
             with Horizontal(id="profiles-actions", classes="buttons"):
-                yield Button("Switch (s)", variant="primary", id="switch", action="screen.switch")
-                yield Button("Add (a)", id="add", action="screen.add")
-                yield Button("Edit (e)", id="edit", action="screen.edit")
-                yield Button("Delete (d)", id="delete", action="screen.delete")
-                yield Button("Close (esc)", id="close", action="screen.back")
+                yield Button(
+                    "Switch (s)",
+                    variant="primary",
+                    id="switch",
+                    compact=True,
+                    action="screen.switch",
+                )
+                yield Button("Add (a)", id="add", compact=True, action="screen.add")
+                yield Button("Edit (e)", id="edit", compact=True, action="screen.edit")
+                yield Button("Delete (d)", id="delete", compact=True, action="screen.delete")
+                yield Button("Close (esc)", id="close", compact=True, action="screen.back")
 
     def on_mount(self) -> None:
         self.query_one("#profiles-dialog").border_title = "Profiles"
-        self.query_one(DataTable).add_columns("", "Name", "URL", "Rate/h", "Mode", "Token")
+        self.query_one(DataTable).add_columns("", "Name", "Token", "Mode", "Rate/h", "URL")
         self._show_panel(None)
         self._load_rows(report_keyring=True)
 
@@ -153,10 +229,10 @@ class ProfilesScreen(ModalScreen[str | None]):
             table.add_row(
                 "●" if profile.name == self.current else "",
                 profile.name,
-                "built-in, local" if profile.is_sandbox else profile.base_url,
-                str(profile.rate_limit),
-                "read-only" if profile.read_only else "read-write",
                 f"{found.source.value} {found.masked}",
+                "read-only" if profile.read_only else "",
+                str(profile.rate_limit),
+                _short_url(profile),
                 key=profile.name,
             )
         names = [profile.name for profile in self._rows]
@@ -167,7 +243,10 @@ class ProfilesScreen(ModalScreen[str | None]):
     def _highlighted(self) -> None:
         selected = self.selected
         if selected is not None:
-            note = f"Token of {selected.name}: {self._lookups[selected.name].note}"
+            found = self._lookups[selected.name]
+            where = "built-in, local" if selected.is_sandbox else selected.base_url
+            add = "; press e to add one" if found.source is TokenSource.NONE else ""
+            note = f"{selected.name}: {where}; token {found.note}{add}"
             self.query_one("#profiles-note", Static).update(note)
 
     @property
@@ -178,14 +257,17 @@ class ProfilesScreen(ModalScreen[str | None]):
     @on(DataTable.RowSelected)
     def action_switch(self) -> None:
         if self.selected is not None and not self._panel_open():
-            self.dismiss(self.selected.name)
+            self.dismiss(self._result(self.selected.name))
 
     def action_back(self) -> None:
         if self._panel_open():
             self._show_panel(None)
             self.query_one(DataTable).focus()
         else:
-            self.dismiss(None)
+            self.dismiss(self._result(None))
+
+    def _result(self, chosen: str | None) -> ProfilesResult:
+        return ProfilesResult(chosen, self.current, self.current_changed)
 
     # -- delete ---------------------------------------------------------------------------------
 
@@ -211,6 +293,8 @@ class ProfilesScreen(ModalScreen[str | None]):
         except ExplorerError as error:
             self._status(str(error), error=True)
             return
+        if name == self.current:
+            self.current, self.current_changed = SANDBOX_NAME, True
         self._done(SANDBOX_NAME, f"Deleted {name}.")
 
     # -- add and edit ---------------------------------------------------------------------------
@@ -259,8 +343,15 @@ class ProfilesScreen(ModalScreen[str | None]):
             profile = self._form_profile()
             token = self.query_one("#edit-token", Input).value
             token = check_token(token) if token.strip() else ""
+        except ValidationError as error:
+            self._editor_status(_labelled(error), error=True)
+            return
         except ExplorerError as error:
             self._editor_status(str(error), error=True)
+            return
+        problem = token_shape_problem(token) if token and verify else None
+        if problem:
+            self._offer_save_anyway(f"This does not look like an API token: {problem}.")
             return
         self._save(profile, token, verify)
 
@@ -271,8 +362,7 @@ class ProfilesScreen(ModalScreen[str | None]):
             try:
                 workspace = await self.verify(profile, token)
             except ExplorerError as error:
-                self._editor_status(f"Token not accepted: {error}", error=True)
-                self.query_one("#save-anyway").display = True
+                self._offer_save_anyway(_check_failure(error))
                 return
             self._editor_status(f"Token accepted by workspace {workspace}.")
         write = self.profiles.update if self._editing else self.profiles.add
@@ -282,6 +372,8 @@ class ProfilesScreen(ModalScreen[str | None]):
             self._editor_status(str(error), error=True)
             return
         self._editing = profile  # saved: a retry now updates instead of adding twice
+        if profile.name == self.current:
+            self.current_changed = True
         if token:
             await self._store_token(profile.name, token, Storage.KEYRING)
         else:
@@ -297,7 +389,7 @@ class ProfilesScreen(ModalScreen[str | None]):
             notice = self.tokens.keyring_notice() or f"System keyring not available: {error}."
             self.query_one("#keyring-help", Static).update(notice)
             self._show_panel("#keyring-choice")
-            self.query_one("#to-session", Button).focus()
+            self.query_one("#keyring-choice Button", Button).focus()  # the first, as read
             return
         except ExplorerError as error:
             self._editor_status(str(error), error=True)
@@ -332,6 +424,12 @@ class ProfilesScreen(ModalScreen[str | None]):
             self.query_one(selector).display = selector == panel
         self.query_one("#save-anyway").display = False
         self.query_one("#profiles-actions").display = panel is None
+        for selector in ("#profiles-table", "#profiles-note", "#profiles-status"):
+            self.query_one(selector).display = panel not in _FULL_PANELS
+
+    def _offer_save_anyway(self, why: str) -> None:
+        self._editor_status(why, error=True)
+        self.query_one("#save-anyway").display = True
 
     def _panel_open(self) -> bool:
         return any(self.query_one(selector).display for selector in _PANELS)
@@ -345,3 +443,27 @@ class ProfilesScreen(ModalScreen[str | None]):
         status = self.query_one("#editor-status", Static)
         status.update(text)
         status.set_class(error, "error")
+
+
+def _short_url(profile: Profile) -> str:
+    """The URL for the table: ``https://`` is the rule, so only plain ``http://`` is shown."""
+    if profile.is_sandbox:
+        return "built-in, local"
+    return profile.base_url.removeprefix("https://")
+
+
+def _labelled(error: ValidationError) -> str:
+    """The form's problems under the labels the person sees (``Base URL``, not ``base_url``)."""
+    return "\n".join(
+        f"{_LABELS.get(field, field)}: {message}"
+        for field, messages in error.field_errors.items()
+        for message in messages
+    )
+
+
+def _check_failure(error: ExplorerError) -> str:
+    """Why a token check failed: refused by the server (403), or not checked at all."""
+    if isinstance(error, Forbidden):
+        return f"Token not accepted: {error}"
+    text = str(error)
+    return f"Could not check the token: {text[:1].lower()}{text[1:]}"
