@@ -97,11 +97,14 @@ class LineDocument:
 
     ``starts[i]`` is where line ``i`` begins in ``text``; ``depths[i]`` its nesting depth (JSON
     lines only). Lines from ``plain_from`` on are plain text. ``complete`` turns true when the
-    whole text is indexed; ``note`` then says what was not JSON, if anything.
+    whole text is indexed; ``note`` then says what was not JSON, if anything. Plain lines
+    longer than ``wrap`` characters become several lines, so they read whole on screen.
     """
 
-    def __init__(self, text: str, *, as_json: bool = True) -> None:
+    def __init__(self, text: str, *, as_json: bool = True, wrap: int | None = None) -> None:
         self.text = text
+        self.wrap = wrap if wrap and wrap > 0 else None
+        """Plain lines are cut into pieces of at most this many characters (None: never)."""
         self.starts = array("q")
         self.depths = array("I")
         self.plain_from: int | None = None
@@ -114,11 +117,14 @@ class LineDocument:
             self._add_plain_lines(0)
 
     @classmethod
-    def from_body(cls, body: bytes | str, content_type: str | None = None) -> LineDocument:
-        """A document for an HTTP body; bytes are decoded as UTF-8 (bad bytes replaced)."""
+    def from_body(
+        cls, body: bytes | str, content_type: str | None = None, *, wrap: int | None = None
+    ) -> LineDocument:
+        """A document for an HTTP body; bytes are decoded as UTF-8 (bad bytes replaced); plain
+        text is wrapped at ``wrap`` characters."""
         text = body.decode("utf-8", errors="replace") if isinstance(body, bytes) else body
         as_json = looks_like_json(text, content_type)
-        document = cls(text, as_json=as_json)
+        document = cls(text, as_json=as_json, wrap=wrap)
         if not as_json and text:
             kind = (content_type or "unknown type").split(";")[0].strip()
             document.note = f"Not JSON ({kind}): shown as plain text"
@@ -205,9 +211,24 @@ class LineDocument:
         starts = [start, *(match.end() for match in _NEWLINE.finditer(self.text, start))]
         if len(starts) > 1 and starts[-1] == len(self.text):
             starts.pop()  # a final line break ends the last line; it does not start a new one
-        self.starts.extend(starts)
         ends = [*starts[1:], len(self.text)]
+        if self.wrap is not None:
+            starts = self._wrapped(starts, ends)
+            ends = [*starts[1:], len(self.text)]
+        self.starts.extend(starts)
         self.max_width = max(self.max_width, max(map(sub, ends, starts)))
+
+    def _wrapped(self, starts: list[int], ends: list[int]) -> list[int]:
+        """``starts`` plus a start every ``wrap`` characters inside the longer lines."""
+        assert self.wrap is not None
+        limit = self.wrap
+        wrapped: list[int] = []
+        for start, end in zip(starts, ends, strict=True):
+            wrapped.append(start)
+            if end - start > limit + 1:  # the line break itself takes no room
+                last = len(self.text[start:end].rstrip("\r\n")) + start
+                wrapped.extend(range(start + limit, last, limit))
+        return wrapped
 
     def _skip_space(self, offset: int) -> int:
         return _SPACE.match(self.text, offset).end()  # type: ignore[union-attr]

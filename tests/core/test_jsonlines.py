@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from explorer.core import jsonlines
-from explorer.core.jsonlines import LineDocument, compile_query, looks_like_json
+from explorer.core.jsonlines import Hit, LineDocument, compile_query, looks_like_json
 
 VALUES: list[Any] = [
     {"next": None, "previous": None, "results": [{"uuid": "a-b", "name": "Ben", "age": 3}]},
@@ -234,3 +234,24 @@ def test_value_at_of_a_huge_container_is_its_text_as_sent(monkeypatch: pytest.Mo
     assert document.value_at(8) == '{"b":[1,2,3],"c":"a long enough string"}'  # its closing line
     assert document.value_at(9) == "[\n  5\n]"
     assert document.value_at(0) == text
+
+
+def test_long_plain_lines_wrap_at_the_given_width_and_search_still_finds_them() -> None:
+    text = "<h1>502 Bad Gateway</h1>\n" + "Server Error. Site administrators have been notified.\n"
+    document = LineDocument.from_body(text, "text/html", wrap=20)
+    lines = [document.line(n) for n in range(document.line_count)]
+    assert lines == [
+        "<h1>502 Bad Gateway<",
+        "/h1>",
+        "Server Error. Site a",
+        "dministrators have b",
+        "een notified.",
+    ]
+    assert "".join(lines) == text.replace("\n", "")
+    assert document.search(compile_query("notified")) == [Hit(4, 0)]
+    assert LineDocument.from_body(text, "text/html").line_count == 2  # no width: no wrapping
+
+
+def test_json_lines_never_wrap() -> None:
+    document = LineDocument.from_body('{"name": "' + "x" * 50 + '"}', wrap=10).index_all()
+    assert document.line_count == 3

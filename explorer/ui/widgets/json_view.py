@@ -3,7 +3,8 @@
 The body is never rendered whole. :class:`~explorer.core.jsonlines.LineDocument` indexes the
 pretty lines in small chunks on the event loop (the first screen appears after the first chunk,
 and the app keeps drawing between chunks), and :class:`JsonLines`, a Line API widget, styles only
-the lines on screen. Text that is not JSON is shown as plain lines under a note.
+the lines on screen. Text that is not JSON is shown as plain lines, wrapped to the view's width,
+under a note.
 
 Usage::
 
@@ -266,6 +267,7 @@ class JsonView(Widget):
     ) -> None:
         super().__init__(name=name, id=id, classes=classes, disabled=disabled)
         self.body = LineDocument("", as_json=False)
+        self.content_type: str | None = None
         self.filter_expression = ""
         self.hits: list[Hit] = []
         self.hit_index = 0
@@ -280,9 +282,23 @@ class JsonView(Widget):
     def load(self, body: bytes | str, content_type: str | None = None) -> None:
         """Show a new body; lines appear at once and keep coming until it is fully indexed."""
         self.workers.cancel_group(self, "json-view-filter")
-        self.body = LineDocument.from_body(body, content_type)
+        self.content_type = content_type
+        self.body = LineDocument.from_body(body, content_type, wrap=self._wrap_width())
         self.filter_expression = ""
         self._show(self.body)
+
+    def _wrap_width(self) -> int | None:
+        """Where plain lines wrap: the width of the lines view, once it has one."""
+        return self.lines.scrollable_content_region.width or None
+
+    def on_resize(self) -> None:
+        """Wrap a plain-text body again at the new width (JSON lines never wrap)."""
+        width, body = self._wrap_width(), self.body
+        if not body.text or body.plain_from is None or width == body.wrap or not body.complete:
+            return
+        self.body = LineDocument.from_body(self.body.text, self.content_type, wrap=width)
+        if not self.filter_expression:
+            self._show(self.body)
 
     def clear(self) -> None:
         """Show nothing."""
