@@ -24,10 +24,19 @@ _FAILURE_LABELS: dict[type[errors.ExplorerError], str] = {
     errors.ConnectError: "no connection",
     errors.TransportError: "no response",
 }
+CANCELLED = "cancelled"
+"""The status of a request cancelled on its way (it may still have reached the server)."""
 _EMPTY = 2  # the sort group of null, "", [] and {}
+OTHER_SCOPE = "other"
+"""What the rate-limit bar calls the ``v2`` scope: every endpoint but contacts, messages, runs."""
 NEAR_LIMIT = 0.8  # a scope at or above this share of its limit is shown as a warning
 _SLUG = re.compile(r"/api/v2/([a-z_]+)(?:\.json)?/?$")
 _UUID = re.compile(r"\b([0-9a-f]{8})-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b", re.I)
+_JSON_STRING = r'"(?:[^"\\]|\\.)*"'
+_ENVELOPE_HEAD = re.compile(
+    rf'\s*\{{\s*(?:"count"\s*:\s*\d+\s*,\s*)?"next"\s*:\s*(null|{_JSON_STRING})\s*,'
+    rf'\s*"previous"\s*:\s*(null|{_JSON_STRING})\s*,\s*"results"\s*:\s*\['
+)
 _TOKEN_HEADER = re.compile(r"^(\s*(?:token|basic|bearer)\s+)(\S+)$", re.IGNORECASE)
 
 
@@ -70,8 +79,9 @@ def status_class(status: int) -> str:
 
 
 def scope_label(scope: str) -> str:
-    """``v2.contacts`` -> ``contacts``; the default scope ``v2`` keeps its name."""
-    return scope.removeprefix("v2.")
+    """``v2.contacts`` -> ``contacts``; the default scope ``v2``, shared by every other
+    endpoint, is ``other``: people never see the server's internal scope names."""
+    return OTHER_SCOPE if scope == "v2" else scope.removeprefix("v2.")
 
 
 def is_near_limit(used: int, limit: int) -> bool:
@@ -79,10 +89,26 @@ def is_near_limit(used: int, limit: int) -> bool:
     return limit > 0 and used >= NEAR_LIMIT * limit
 
 
-def countdown_text(scope: str, seconds_left: float) -> str:
-    """``contacts: waiting 37 s``: whole seconds, rounded up, so 0.2 s still reads as 1 s."""
+def format_wait(seconds_left: float) -> str:
+    """A countdown: ``37 s``, then ``59:51`` (m:ss), then ``1 h 2 min``; whole seconds rounded
+    up, so 0.2 s still reads as 1 s."""
     whole = max(0, math.ceil(seconds_left))
-    return f"{scope_label(scope)}: waiting {whole} s"
+    if whole < 60:
+        return f"{whole} s"
+    if whole < 3600:
+        return f"{whole // 60}:{whole % 60:02d}"
+    hours, rest = divmod(whole, 3600)
+    return f"{hours} h {math.ceil(rest / 60)} min" if rest else f"{hours} h"
+
+
+def countdown_text(scope: str, seconds_left: float) -> str:
+    """``contacts: waiting 59:51``."""
+    return f"{scope_label(scope)}: waiting {format_wait(seconds_left)}"
+
+
+def waiting_text(seconds_left: float) -> str:
+    """What a send shows while it waits for room in its rate limit."""
+    return f"waiting for the rate limit ({format_wait(seconds_left)}) — Esc to cancel"
 
 
 def endpoint_slug(url: str) -> str:
@@ -186,6 +212,17 @@ def pretty_json(value: Any) -> str:
     return json.dumps(value, indent=2, ensure_ascii=False)
 
 
+def is_page(body: Any) -> bool:
+    """Whether ``body`` is one page of a paginated list: the cursor envelope ``{next, previous,
+    results}`` or the limit/offset one (with ``count``)."""
+    return (
+        isinstance(body, dict)
+        and "next" in body
+        and "previous" in body
+        and isinstance(body.get("results"), list)
+    )
+
+
 def page_links(body: Any) -> tuple[str | None, str | None]:
     """``(previous, next)`` page URLs of a paginated body, None where there is none."""
     if not isinstance(body, dict):
@@ -197,28 +234,56 @@ def page_links(body: Any) -> tuple[str | None, str | None]:
     )
 
 
+def head_page_links(text: str) -> tuple[bool, str | None, str | None]:
+    """``(is_page, previous, next)`` read from the start of a page's text without parsing it
+    all (the API writes ``next`` and ``previous`` before ``results``): for bodies too big to
+    parse on the UI thread."""
+    match = _ENVELOPE_HEAD.match(text)
+    if match is None:
+        return False, None, None
+    following, previous = (json.loads(group) for group in match.groups())
+    return True, previous or None, following or None
+
+
 def table_rows(body: Any) -> list[Any] | None:
-    """What a results table shows: the ``results`` list, a bare list, or one object as one row."""
+    """What a results table shows: the ``results`` list or a bare list; anything else (one
+    object, an error body such as ``{"flow": [...]}``) is no table."""
     if isinstance(body, dict) and isinstance(body.get("results"), list):
         return list(body["results"])
     if isinstance(body, list):
         return body
-    if isinstance(body, dict):
-        return [body]
     return None
 
 
 def status_details(
     elapsed: float, size: int, page: int | None, *, previous: bool, following: bool
 ) -> str:
-    """``312 ms · 118.5 KB · page 2 · [ previous · next ]``: the facts after the status code."""
+    """``312 ms · 118.5 KB · page 2 · [ prev · next ]``: the facts after the status code, with
+    the paging keys that work (``page`` is None for an answer that is not a page of a list)."""
     parts = [format_duration(elapsed), format_size(size)]
     if page is not None:
         parts.append(f"page {page}")
-    links = [
-        label for label, present in (("[ previous", previous), ("next ]", following)) if present
-    ]
+    links = [label for label, present in (("[ prev", previous), ("next ]", following)) if present]
     return " · ".join(parts + links)
+
+
+def not_json_label(content_type: str | None) -> str:
+    """``not JSON (text/html)``: said of a body that should have been JSON."""
+    kind = (content_type or "").split(";")[0].strip() or "no content type"
+    return f"not JSON ({kind})"
+
+
+def error_note(error: errors.ExplorerError) -> str:
+    """The one line the pane says about ``error``: a 400 lists the server's objections (they are
+    marked on the form too), anything else says what happened and what to do."""
+    if isinstance(error, errors.BadRequest) and error.field_errors:
+        objections = "; ".join(
+            f"{name}: {message}" if name else message
+            for name, messages in error.field_errors.items()
+            for message in messages
+        )
+        return f"Rejected: {objections}"
+    return str(error)
 
 
 def failure_label(error: errors.ExplorerError) -> str:
@@ -235,11 +300,21 @@ def body_note(status: int, size: int) -> str:
     return f"No body (HTTP {status})." if status == 204 else "Empty body."
 
 
+def parsing_note(size: int) -> str:
+    """Shown while a big body is parsed for the Tree and Table."""
+    return f"Reading the {format_size(size)} body…"
+
+
+def too_big_note(size: int) -> str:
+    """Said by the Tree and Table of a body too big for them."""
+    return f"Too big for this view ({format_size(size)}): use Body, with a jq filter (f)."
+
+
 def table_note(rows: list[Any] | None, hidden: int) -> str:
     """What the Table tab says above (or instead of) its rows; "" when the rows speak for
     themselves."""
     if rows is None:
-        return "This answer has no JSON to tabulate."
+        return "No list to tabulate: only a results list or a JSON array makes a table."
     if not rows:
         return "No results on this page."
     if hidden:

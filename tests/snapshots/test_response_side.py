@@ -97,3 +97,16 @@ def showing(
 def test_response_side(snap_compare: Check, path: str, keys: tuple[str, ...], size: Any) -> None:
     app = ResponseSideApp()
     assert snap_compare(app, terminal_size=size, run_before=showing(path, *keys))
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+def test_a_send_waiting_for_the_rate_limit(snap_compare: Check, size: Any) -> None:
+    async def run_before(pilot: Pilot[None]) -> None:
+        # a 429 said Retry-After 3591: the bar keeps its limits, the pane counts down in m:ss
+        pane = pilot.app.query_one(ResponsePane)
+        pane.show_pending("GET", f"{BASE_URL}/api/v2/contacts.json")
+        pane.show_waiting(3591)
+        pilot.app.query_one(RateLimitBar).start_countdown("v2.contacts", 3591)
+        await pilot.pause()
+
+    assert snap_compare(ResponseSideApp(), terminal_size=size, run_before=run_before)

@@ -50,7 +50,7 @@ def test_scope_labels_and_near_limit() -> None:
     assert [f.scope_label(s) for s in ("v2.contacts", "v2.runs", "v2")] == [
         "contacts",
         "runs",
-        "v2",
+        "other",
     ]
     assert f.format_count(2500) == "2,500"
     assert not f.is_near_limit(1999, 2500)
@@ -60,8 +60,17 @@ def test_scope_labels_and_near_limit() -> None:
 
 def test_countdown_rounds_up_and_never_goes_negative() -> None:
     assert f.countdown_text("v2.contacts", 36.2) == "contacts: waiting 37 s"
-    assert f.countdown_text("v2", 0.1) == "v2: waiting 1 s"
-    assert f.countdown_text("v2", -3) == "v2: waiting 0 s"
+    assert f.countdown_text("v2", 0.1) == "other: waiting 1 s"
+    assert f.countdown_text("v2", -3) == "other: waiting 0 s"
+
+
+@pytest.mark.parametrize(
+    ("seconds", "text"),
+    [(59.2, "1:00"), (60, "1:00"), (3591, "59:51"), (3600, "1 h"), (3720, "1 h 2 min")],
+)
+def test_long_waits_read_as_minutes_and_hours(seconds: float, text: str) -> None:
+    assert f.format_wait(seconds) == text
+    assert f.waiting_text(3591) == "waiting for the rate limit (59:51) — Esc to cancel"
 
 
 def test_save_name_from_the_endpoint_and_the_minute() -> None:
@@ -132,15 +141,31 @@ def test_page_links_and_table_rows_follow_the_api_shapes() -> None:
     assert f.page_links({"next": "", "previous": 3}) == (None, None)
     assert f.page_links(["not", "paged"]) == (None, None)
     assert f.table_rows(page) == [{"a": 1}]
-    assert f.table_rows({"name": "Nyaruka"}) == [{"name": "Nyaruka"}]
+    assert f.table_rows({"name": "Nyaruka"}) is None  # one object is no table
+    assert f.table_rows({"flow": ["No such object"]}) is None  # nor an error body
     assert f.table_rows([1, 2]) == [1, 2]
     assert f.table_rows("text") is None
+    assert f.is_page(page) and f.is_page({**page, "count": 3})
+    assert not f.is_page({"results": []})  # statistics: a list, but not paged
+    assert not f.is_page({"uuid": "x"})
+
+
+def test_page_links_of_a_big_body_come_from_its_first_bytes() -> None:
+    head = '{"next":"https://x/runs.json?a=1\\u0026cursor=b","previous":null,"results":[{"a":'
+    assert f.head_page_links(head) == (True, None, "https://x/runs.json?a=1&cursor=b")
+    offset = '{"count": 9, "next": null, "previous": "https://x/archives.json", "results": ['
+    assert f.head_page_links(offset) == (True, "https://x/archives.json", None)
+    assert f.head_page_links('{"results": [{"next": "x", "previous": null, "results": [') == (
+        False,
+        None,
+        None,
+    )
 
 
 def test_status_details_list_what_is_there() -> None:
     assert (
         f.status_details(0.312, 118_462, 2, previous=True, following=True)
-        == "312 ms · 118.5 KB · page 2 · [ previous · next ]"
+        == "312 ms · 118.5 KB · page 2 · [ prev · next ]"
     )
     assert f.status_details(1.5, 12, None, previous=False, following=False) == "1.50 s · 12 B"
 
@@ -168,13 +193,18 @@ def test_failure_labels_name_the_most_specific_failure() -> None:
     assert f.failure_label(errors.ValidationError({"": ["bad"]})) == "not sent"
 
 
+def test_not_json_labels_name_the_content_type() -> None:
+    assert f.not_json_label("text/html; charset=utf-8") == "not JSON (text/html)"
+    assert f.not_json_label(None) == "not JSON (no content type)"
+
+
 def test_body_and_table_notes() -> None:
     assert (f.body_note(204, 0), f.body_note(200, 0), f.body_note(200, 5)) == (
         "No body (HTTP 204).",
         "Empty body.",
         "",
     )
-    assert f.table_note(None, 0) == "This answer has no JSON to tabulate."
+    assert f.table_note(None, 0).startswith("No list to tabulate")
     assert f.table_note([], 0) == "No results on this page."
     assert f.table_note([1, 2], 0) == ""
     assert (

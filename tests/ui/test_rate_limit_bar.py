@@ -54,7 +54,7 @@ async def test_identity_and_every_scope_at_zero_of_the_profile_limit() -> None:
         bar = app.query_one(RateLimitBar)
         bar.set_identity(ACME, "Nyaruka")
         assert line(bar) == (
-            "acme · Nyaruka │ contacts 0/2,500 · messages 0/2,500 · runs 0/2,500 · v2 0/2,500"
+            "acme · Nyaruka │ contacts 0/2,500 · messages 0/2,500 · runs 0/2,500 · other 0/2,500"
         )
 
 
@@ -64,21 +64,59 @@ async def test_usage_from_a_snapshot_and_the_warning_above_80_percent() -> None:
         bar = app.query_one(RateLimitBar)
         bar.set_identity(ACME, "Nyaruka")
         bar.update_usage({"v2.contacts": usage("v2.contacts", 2001), "v2": usage("v2", 12)})
-        assert "contacts 2,001/2,500 · messages 0/2,500 · runs 0/2,500 · v2 12/2,500" in line(bar)
+        expected = "contacts 2,001/2,500 · messages 0/2,500 · runs 0/2,500 · other 12/2,500"
+        assert expected in line(bar)
         warning = bar.get_visual_style("rate-limit-bar--near-limit", partial=True)
         normal = bar.get_visual_style("rate-limit-bar--scope", partial=True)
         assert warning != normal
         assert spans_of(bar, "contacts 2,001") == [str(warning)]
-        assert spans_of(bar, "v2 12") == [str(normal)]
+        assert spans_of(bar, "other 12") == [str(normal)]
 
 
-async def test_a_narrow_bar_drops_the_limits_first() -> None:
+async def test_a_narrow_bar_drops_idle_scopes_before_the_limits() -> None:
     app = BarApp(FakeClock())
     async with app.run_test(size=(70, 5)):
         bar = app.query_one(RateLimitBar)
         bar.set_identity(SANDBOX, "Demo")
+        bar.update_usage({"v2.contacts": usage("v2.contacts", 41), "v2": usage("v2", 3)})
+        assert line(bar) == "sandbox · Demo │ contacts 41/2,500 · other 3/2,500"
+
+
+async def test_at_80_columns_the_workspace_name_goes_before_the_limits() -> None:
+    app = BarApp(FakeClock())
+    async with app.run_test(size=(80, 5)):
+        bar = app.query_one(RateLimitBar)
+        bar.set_identity(SANDBOX, "Healthy Harvest Programme")
         bar.update_usage({"v2.contacts": usage("v2.contacts", 41)})
-        assert line(bar) == "sandbox · Demo │ contacts 41 · messages 0 · runs 0 · v2 0"
+        bar.start_countdown("v2.contacts", 3591)
+        assert line(bar) == "sandbox │ contacts 41/2,500 │ contacts: waiting 59:51"
+
+
+async def test_only_a_very_narrow_bar_drops_the_limits() -> None:
+    app = BarApp(FakeClock())
+    async with app.run_test(size=(30, 5)):
+        bar = app.query_one(RateLimitBar)
+        bar.set_identity(SANDBOX, "Demo")
+        bar.update_usage({"v2.contacts": usage("v2.contacts", 41), "v2": usage("v2", 3)})
+        assert line(bar) == "sandbox │ contacts 41 · other 3"
+
+
+async def test_after_a_429_the_limits_stay_and_an_hour_long_wait_reads_as_minutes() -> None:
+    clock = FakeClock()
+    app = BarApp(clock)
+    async with app.run_test(size=(120, 5)):
+        bar = app.query_one(RateLimitBar)
+        bar.set_identity(SANDBOX, "Healthy Harvest Programme")
+        bar.update_usage({"v2.contacts": usage("v2.contacts", 6), "v2": usage("v2", 1)})
+        bar.start_countdown("v2.contacts", 3591)
+        assert line(bar) == (
+            "sandbox · Healthy Harvest Programme │ contacts 6/2,500 · other 1/2,500 │ "
+            "contacts: waiting 59:51 (Retry-After)"
+        )
+        clock.now += 60
+        bar.tick()
+        assert line(bar).endswith("contacts: waiting 58:51 (Retry-After)")
+        assert "v2" not in line(bar)
 
 
 async def test_the_countdown_ticks_with_the_clock_and_disappears() -> None:
@@ -125,7 +163,7 @@ async def test_a_snapshot_with_a_wait_starts_a_countdown_for_that_scope() -> Non
         bar.set_identity(ACME)
         bar.update_usage({"v2.runs": usage("v2.runs", 2500, wait=12.5)})
         assert line(bar).endswith(
-            "runs 2,500/2,500 · v2 0/2,500 │ runs: waiting 13 s (hourly limit)"
+            "runs 2,500/2,500 · other 0/2,500 │ runs: waiting 13 s (hourly limit)"
         )
         assert set(bar.waiting()) == {"v2.runs"}
 
@@ -137,4 +175,5 @@ async def test_at_80_columns_a_wait_keeps_the_countdown_over_idle_scopes() -> No
         bar.set_identity(SANDBOX, "Demo")
         bar.update_usage({"v2.contacts": usage("v2.contacts", 41)})
         bar.start_countdown("v2.contacts", 37)
-        assert line(bar) == "sandbox · Demo │ contacts: waiting 37 s"
+        expected = "sandbox · Demo │ contacts 41/2,500 │ contacts: waiting 37 s (Retry-After)"
+        assert line(bar) == expected

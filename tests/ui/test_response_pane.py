@@ -12,11 +12,15 @@ import pytest
 from textual import on
 from textual.app import App, ComposeResult
 from textual.message import Message
+from textual.pilot import Pilot
+from textual.widget import Widget
+from textual.widgets._footer import FooterKey
 
 from explorer.core import errors
 from explorer.core.client import ApiResponse
 from explorer.ui.formatting import format_size
 from explorer.ui.screens.json_item import JsonItemScreen
+from explorer.ui.widgets import response_pane
 from explorer.ui.widgets.fetch_progress import FetchProgress
 from explorer.ui.widgets.response_pane import ResponsePane
 from explorer.ui.widgets.results_table import MAX_ROWS
@@ -93,6 +97,17 @@ class PaneApp(App[None]):
         self.messages.append(event)
 
 
+async def settle(pilot: Pilot[None]) -> None:
+    """Wait until no worker runs (a cancelled one included) and the screen is redrawn."""
+    while any(worker.is_running for worker in pilot.app.workers):
+        await pilot.pause(0.01)
+    await pilot.pause()
+
+
+def focused_is(app: App[None], widget: Widget) -> bool:
+    return app.focused is widget
+
+
 def status_of(pane: ResponsePane) -> tuple[str, set[str]]:
     code = pane.status_code
     return str(code.content), {c for c in code.classes if c.startswith("-")}
@@ -156,7 +171,7 @@ async def test_an_html_404_is_shown_as_text_with_a_note_and_the_errors_explanati
         assert "/api/v2/classifiers.json" in str(pane.note.content)
         assert pane.note.display and pane.note.has_class("-warning")
         assert not pane.results.display
-        assert str(pane.table_note.content) == "This answer has no JSON to tabulate."
+        assert str(pane.table_note.content).startswith("No list to tabulate")
 
 
 async def test_an_empty_body_gets_a_note_and_text_goes_to_the_body_tab() -> None:
@@ -329,6 +344,23 @@ async def test_a_known_total_makes_the_bar_determinate_and_a_new_request_hides_i
         assert not pane.fetch.display
 
 
+async def test_the_body_view_e_opens_the_tree_and_shift_tab_stays_in_the_pane() -> None:
+    app = PaneApp()
+    async with app.run_test(size=(120, 40)) as pilot:
+        pane = app.query_one(ResponsePane)
+        pane.show_response(contacts_page(None))
+        pane.body_view.lines.focus()
+        await pilot.press("e")
+        await pilot.pause()
+        assert pane.tabs.active == "tree" and focused_is(app, pane.tree_view)
+        assert str(pane.tree_view.root.label) == "body {3}"
+        await pilot.press("b")
+        await pilot.pause()
+        assert focused_is(app, pane.body_view.lines)
+        await pilot.press("shift+tab")
+        assert app.focused is not None and pane in app.focused.ancestors
+
+
 async def test_save_suggests_a_name_and_posts_the_path() -> None:
     app = PaneApp()
     async with app.run_test() as pilot:
@@ -343,7 +375,7 @@ async def test_save_suggests_a_name_and_posts_the_path() -> None:
         await pilot.press("s", "end", *"x", "enter")
         await pilot.pause()
         assert [(type(m).__name__, getattr(m, "path", None)) for m in app.messages] == [
-            ("SaveRequested", Path("contacts-20261127-1012.jsonx"))
+            ("SaveRequested", Path.cwd() / "contacts-20261127-1012.jsonx")
         ]
         assert not pane.save_prompt.display
 
@@ -359,6 +391,9 @@ async def test_opening_a_table_row_shows_its_json() -> None:
         await pilot.pause()
         assert isinstance(app.screen, JsonItemScreen)
         assert app.screen.item == CONTACT
+        await pilot.pause()
+        footer_keys = {key.description for key in app.screen.query(FooterKey)}
+        assert {"Close", "Search", "jq filter"} <= footer_keys and "Sort" not in footer_keys
         await pilot.press("slash", *"Nurses", "escape")  # search in the row, then close it
         assert isinstance(app.screen, JsonItemScreen)
         await pilot.press("escape")
@@ -387,3 +422,173 @@ async def test_clear_empties_everything() -> None:
         assert pane.response is None and pane.next_url is None
         assert status_of(pane) == ("", set())
         assert pane.results.row_count == 0
+
+
+@pytest.mark.parametrize(
+    ("response", "page_shown", "table_label"),
+    [
+        (contacts_page(f"{BASE}/contacts.json?cursor=n"), True, "Table 2"),
+        (api_response(201, {"uuid": "x", "name": "Nurses"}, reason="Created"), False, "Table"),
+        (api_response(204, raw=b"", reason="No Content"), False, "Table"),
+        (api_response(200, {"results": [{"a": 1}]}), False, "Table 1"),  # statistics: no paging
+        (api_response(200, [1, 2, 3]), False, "Table 3"),
+        (api_response(400, {"flow": ["No such object: f590"]}, reason="Bad Request"), False,
+         "Table"),
+    ],
+    ids=["page", "201", "204", "results-only", "top-level-list", "error-body"],
+)  # fmt: skip
+async def test_only_a_page_of_a_list_shows_a_page_number_and_only_lists_make_tables(
+    response: ApiResponse, page_shown: bool, table_label: str
+) -> None:
+    app = PaneApp()
+    async with app.run_test():
+        pane = app.query_one(ResponsePane)
+        pane.show_response(response, page_number=1)
+        assert ("page 1" in str(pane.status_details.content)) is page_shown
+        assert pane.tabs.get_tab("table").label.plain == table_label
+
+
+async def test_the_status_line_wraps_instead_of_cutting_the_paging_keys() -> None:
+    app = PaneApp()
+    async with app.run_test(size=(45, 20)) as pilot:
+        pane = app.query_one(ResponsePane)
+        pane.show_response(contacts_page(f"{BASE}/c?cursor=n", f"{BASE}/c?cursor=p"), 2)
+        await pilot.pause()
+        details = str(pane.status_details.content)
+        assert details.endswith("page 2 · [ prev · next ]")
+        line = pane.query_one("#status-line")
+        assert pane.status_code.size.width + pane.status_details.size.width <= line.size.width
+        assert pane.status_details.size.height == 2  # the rest goes to a second line
+
+
+async def test_a_non_json_success_says_so_and_its_long_lines_wrap() -> None:
+    app = PaneApp()
+    async with app.run_test(size=(60, 20)) as pilot:
+        pane = app.query_one(ResponsePane)
+        page = b"<html><body><h1>502 Bad Gateway</h1>" + b"nginx " * 30 + b"</body></html>"
+        pane.show_response(api_response(200, raw=page, content_type="text/html; charset=utf-8"))
+        await pilot.pause()
+        assert str(pane.status_details.content).endswith("· not JSON (text/html)")
+        document = pane.body_view.lines.document
+        assert document.line_count > 1  # one long line, wrapped to the view
+        assert max(len(document.line(n)) for n in range(document.line_count)) <= 60
+        assert not pane.check_action("save", ())
+
+
+async def test_a_400_note_is_one_line_of_the_servers_objections() -> None:
+    app = PaneApp()
+    async with app.run_test():
+        pane = app.query_one(ResponsePane)
+        body = {"flow": ["No such object: f5901b62"], "urns": {"0": ["Invalid URN"]}}
+        response = api_response(400, body, reason="Bad Request")
+        assert isinstance(response.error, errors.BadRequest)
+        pane.show_error(response.error)
+        note = str(pane.note.content)
+        assert note == "Rejected: flow: No such object: f5901b62; urns.0: Invalid URN"
+
+
+async def test_a_request_cancelled_on_its_way_says_cancelled() -> None:
+    app = PaneApp()
+    async with app.run_test():
+        pane = app.query_one(ResponsePane)
+        pane.show_pending("POST", f"{BASE}/contacts.json")
+        pane.show_cancelled()
+        assert status_of(pane) == ("cancelled", {"-error"})
+        assert "may still have acted" in str(pane.note.content)
+        assert str(pane.request_text.content) == f"POST {BASE}/contacts.json"
+
+
+async def test_a_send_waiting_for_the_rate_limit_counts_down_then_counts_the_send() -> None:
+    app = PaneApp()
+    async with app.run_test() as pilot:
+        pane = app.query_one(ResponsePane)
+        pane.show_pending("GET", f"{BASE}/contacts.json")
+        pane.show_waiting(3591)
+        expected = "waiting for the rate limit (59:51) — Esc to cancel"
+        assert str(pane.status_details.content) == expected
+        app.clock.now += 3592
+        await pilot.pause(0.4)
+        assert str(pane.status_details.content).startswith("sending… ")
+
+
+async def test_fetched_items_are_shown_as_one_body_for_jq_tree_and_table() -> None:
+    app = PaneApp()
+    async with app.run_test(size=(120, 40)) as pilot:
+        pane = app.query_one(ResponsePane)
+        pane.show_response(contacts_page(f"{BASE}/contacts.json?cursor=n"))
+        pane.fetch_started()
+        items = [{"n": n} for n in range(600)]
+        pane.fetch_finished(len(items), cancelled=False, results=items)
+        await settle(pilot)
+        assert str(pane.status_details.content) == "600 items fetched"
+        assert pane.next_url is None and pane.tabs.get_tab("table").label.plain == "Table 600"
+        assert json.loads(pane.body_view.body.text) == {"results": items}
+        pane.body_view.apply_filter(".results | length")
+        await settle(pilot)
+        assert pane.body_view.lines.document.text == "600"
+        await pilot.press("t")
+        await pilot.pause()
+        assert pane.results.row_count == 600
+        assert pane.check_action("save", ())
+
+
+async def test_a_big_body_is_parsed_only_when_the_tree_or_table_is_opened(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(response_pane, "EAGER_PARSE_BYTES", 10)
+    app = PaneApp()
+    async with app.run_test(size=(120, 40)) as pilot:
+        pane = app.query_one(ResponsePane)
+        page = contacts_page(f"{BASE}/contacts.json?cursor=n")
+        pane.show_response(page, page_number=1)
+        assert "_parsed" not in vars(page)  # not parsed on showing it
+        assert pane.next_url == f"{BASE}/contacts.json?cursor=n"  # read from its first bytes
+        assert "page 1 · next ]" in str(pane.status_details.content)
+        await pilot.press("t")
+        await settle(pilot)
+        assert pane.results.row_count == 2
+        assert pane.tabs.get_tab("table").label.plain == "Table 2"
+
+
+async def test_a_body_too_big_for_the_tree_says_to_use_body_and_jq(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(response_pane, "EAGER_PARSE_BYTES", 10)
+    monkeypatch.setattr(response_pane, "MAX_VIEW_BYTES", 100)
+    app = PaneApp()
+    async with app.run_test(size=(120, 40)) as pilot:
+        pane = app.query_one(ResponsePane)
+        page = contacts_page(None)
+        pane.show_response(page)
+        await pilot.press("e")
+        await settle(pilot)
+        assert str(pane.tree_view.root.label).startswith("Too big for this view")
+        assert "_parsed" not in vars(page)
+
+
+async def test_on_a_narrow_pane_the_fetch_summary_wraps_with_every_count() -> None:
+    app = PaneApp()
+    async with app.run_test(size=(45, 20)) as pilot:
+        pane = app.query_one(ResponsePane)
+        pane.show_response(contacts_page(f"{BASE}/contacts.json?cursor=n"))
+        pane.fetch_started()
+        app.clock.now += 0.52
+        pane.fetch_progress(12, 2970)
+        pane.fetch_finished(2970, cancelled=False)
+        await pilot.pause()
+        summary = pane.fetch.summary
+        assert str(summary.content) == "Fetched 12 pages · 2,970 items · 520 ms · s to save"
+        assert summary.size.height >= 2
+        assert summary.region.right <= pane.region.right
+
+
+async def test_a_long_jq_error_is_shown_whole() -> None:
+    app = PaneApp()
+    async with app.run_test(size=(45, 20)) as pilot:
+        pane = app.query_one(ResponsePane)
+        pane.show_response(contacts_page(None))
+        pane.body_view.apply_filter(".results[] | select(.name == ")
+        await settle(pilot)
+        status = pane.body_view.status
+        assert str(status.content).startswith("Bad jq filter: syntax error")
+        assert status.size.height > 1  # wrapped, not cut at the edge

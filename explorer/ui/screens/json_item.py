@@ -1,4 +1,5 @@
-"""JsonItemScreen: one JSON value (a results row) in a highlighted, searchable view on top."""
+"""JsonItemScreen: one JSON value (a results row) in a highlighted, searchable view on top, with
+its own footer, so the keys shown are the ones that work here (not the table's underneath)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from typing import Any, ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen
-from textual.widgets import Input
+from textual.widgets import Footer, Input
 
 from explorer.ui.formatting import pretty_json
 from explorer.ui.widgets.json_view import JsonView
@@ -30,6 +31,7 @@ class JsonItemScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         yield JsonView(id="item-view")
+        yield Footer()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Escape in the view's search or filter prompt closes the prompt, not the screen."""

@@ -103,11 +103,11 @@ class JsonTree(Tree[NodeData]):
     ) -> None:
         super().__init__(NO_JSON, name=name, id=id, classes=classes, disabled=disabled)
 
-    def load(self, value: Any | None) -> None:
-        """Show ``value`` (a parsed body) with its top level open; None shows no JSON."""
+    def load(self, value: Any | None, *, empty_label: str = NO_JSON) -> None:
+        """Show ``value`` (a parsed body) with its top level open; None shows ``empty_label``."""
         self.clear()
         if value is None:
-            self.root.set_label(NO_JSON)
+            self.root.set_label(empty_label)
             self.root.data = None
             self.root.allow_expand = False
             return

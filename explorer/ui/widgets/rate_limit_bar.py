@@ -1,8 +1,10 @@
 """RateLimitBar: one always-visible line with the profile, the workspace and each scope's usage.
 
-``sandbox · Demo │ contacts 41/2,500 · messages 3/2,500 · runs 0/2,500 · v2 12/2,500`` and, after a
-429, ``contacts: waiting 37 s`` counting down each second. A scope turns warning-coloured at 80 % of
-its limit. On a narrow terminal the limits are dropped before anything else.
+``sandbox · Demo │ contacts 41/2,500 · messages 3/2,500 · runs 0/2,500 · other 12/2,500`` and,
+after a 429, ``contacts: waiting 59:51`` counting down each second (``other`` is the server's
+``v2`` scope, shared by every endpoint but contacts, messages and runs: internal scope names are
+never shown). A scope turns warning-coloured at 80 % of its limit. On a narrow terminal the idle
+scopes go first, then the reasons of the waits, then the workspace name, and only then the limits.
 
 Usage (the explorer screen does this)::
 
@@ -35,7 +37,13 @@ SEPARATOR = " · "
 DIVIDER = " │ "
 RETRY_AFTER = "Retry-After"
 HOURLY_LIMIT = "hourly limit"
-_DETAIL_LEVELS = ((True, True), (False, True), (False, False))  # (limits, reasons), fullest first
+_DETAIL_LEVELS = (  # (limits, reasons, idle scopes, workspace), fullest first
+    (True, True, True, True),
+    (True, True, False, True),
+    (True, False, False, True),
+    (True, False, False, False),  # the header names the workspace too
+    (False, False, False, False),
+)
 
 
 @dataclass(frozen=True)
@@ -90,7 +98,7 @@ class RateLimitBar(Widget):
         self.refresh()
 
     def start_countdown(self, scope: str, seconds: float, *, server_said: bool = True) -> None:
-        """Show ``<scope>: waiting N s`` until ``seconds`` have passed, ticking every second.
+        """Show ``<scope>: waiting 59:51`` until ``seconds`` have passed, ticking every second.
 
         ``server_said``: the wait is a 429's Retry-After, not this app's own hourly budget.
         """
@@ -118,36 +126,42 @@ class RateLimitBar(Widget):
         self.refresh()
 
     def render(self) -> Content:
-        """The fullest line that fits: limits go first, then reasons, then the idle scopes."""
-        candidates = [self._line(limits, reasons) for limits, reasons in _DETAIL_LEVELS]
+        """The fullest line that fits: idle scopes go first, then reasons, the workspace name,
+        and the limits last."""
+        candidates = [self._line(*level) for level in _DETAIL_LEVELS]
         if self._deadlines:
             candidates.append(
-                Content.assemble(self._identity(), self._divider(), self._countdowns(False))
+                Content.assemble(self._identity(False), self._divider(), self._countdowns(False))
             )
         for line in candidates:
             if line.cell_length <= self.size.width:
                 return line
         return candidates[-1]
 
-    def _line(self, limits: bool, reasons: bool) -> Content:
-        parts: list[Content] = [self._identity()]
-        if self._usage:
-            parts += [self._divider(), self._scopes(limits)]
+    def _line(self, limits: bool, reasons: bool, idle: bool, workspace: bool) -> Content:
+        parts: list[Content] = [self._identity(workspace)]
+        scopes = self._scopes(limits, idle)
+        if scopes.cell_length:
+            parts += [self._divider(), scopes]
         countdowns = self._countdowns(reasons)
         if countdowns.cell_length:
             parts += [self._divider(), countdowns]
         return Content.assemble(*parts)
 
-    def _identity(self) -> Content:
+    def _identity(self, workspace: bool) -> Content:
         if self._profile is None:
             return Content("no profile")
-        label = self._profile.name + (f" · {self._workspace}" if self._workspace else "")
+        shown = self._workspace if workspace else None
+        label = self._profile.name + (f" · {shown}" if shown else "")
         component = "sandbox" if self._profile.is_sandbox else "identity"
         return Content.styled(label, self._style(component))
 
-    def _scopes(self, limits: bool) -> Content:
+    def _scopes(self, limits: bool, idle: bool) -> Content:
+        """Each scope's usage; ``idle``: also the scopes with nothing used and nothing to wait."""
         pieces = []
         for scope, usage in self._usage.items():
+            if not idle and not usage.used and scope not in self._deadlines:
+                continue
             text = f"{scope_label(scope)} {format_count(usage.used)}"
             if limits:
                 text += f"/{format_count(usage.limit)}"

@@ -3,23 +3,31 @@
 The explorer screen drives it with methods and listens to its messages; it never does I/O::
 
     pane.show_pending("GET", url, headers=client_headers, body=None)  # before sending
+    pane.show_waiting(seconds)          # the pending request waits for its rate limit (countdown)
     pane.show_response(response, page_number=1)                      # an ApiResponse
     pane.show_error(error)                                           # any ExplorerError
-    pane.fetch_started() / fetch_progress(pages, items) / fetch_finished(items, cancelled)
+    pane.show_cancelled()                                            # Esc while it was on its way
+    pane.fetch_started() / fetch_progress(pages, items)
+    pane.fetch_finished(items, cancelled, results=all_items)  # results: shown as one body
 
     @on(ResponsePane.NextPageRequested)      -> client.get_url(event.url), then show_response
     @on(ResponsePane.PreviousPageRequested)  -> idem
     @on(ResponsePane.FetchAllRequested)      -> start the fetch-all worker
     @on(ResponsePane.CancelFetchRequested)   -> cancel that worker
-    @on(ResponsePane.SaveRequested)          -> write event.path through pagination's saver
+    @on(ResponsePane.SaveRequested)          -> write event.path (absolute) through the saver
 
-Tabs: Body (``JsonView``; a non-JSON body shows as text with a note), Tree (``JsonTree``), Table
-(``ResultsTable``; a row opens its JSON), Headers, Request (token masked). ``clock`` (monotonic
-seconds) and ``now`` (wall time, for save names) are injectable for deterministic tests.
+Tabs: Body (``JsonView``; a non-JSON body shows as wrapped text with a note), Tree (``JsonTree``),
+Table (``ResultsTable``: a ``results`` list or a top-level list; a row opens its JSON), Headers,
+Request (token masked). A body over ``EAGER_PARSE_BYTES`` is not parsed on the UI thread: its
+paging links are read from its first bytes, and it is parsed in a thread only when the Tree or
+Table tab is opened (over ``MAX_VIEW_BYTES`` those two tabs say to use Body and jq instead).
+``clock`` (monotonic seconds) and ``now`` (wall time, for save names) are injectable for
+deterministic tests.
 """
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
@@ -27,7 +35,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import httpx
-from textual import getters, on
+from textual import getters, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -36,9 +44,11 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Static, TabbedContent, TabPane
+from textual.widgets._tabbed_content import ContentTabs
 
 from explorer.core import errors
 from explorer.core.client import ApiResponse
+from explorer.core.jsonlines import looks_like_json
 from explorer.ui import formatting as fmt
 from explorer.ui.screens.json_item import JsonItemScreen
 from explorer.ui.widgets.fetch_progress import FetchProgress
@@ -47,6 +57,12 @@ from explorer.ui.widgets.json_view import JsonView
 from explorer.ui.widgets.results_table import ResultsTable
 
 Clock = Callable[[], float]
+EAGER_PARSE_BYTES = 1_000_000
+"""Bodies up to this size are parsed when shown (about 15 ms); bigger ones only for Tree/Table."""
+MAX_VIEW_BYTES = 64_000_000
+"""Above this size the Tree and Table are skipped (Body and jq still work)."""
+PARSE_GROUP = "response-parse"
+_UNPARSED: Any = object()  # a big JSON body not parsed yet
 _STATUS_CLASSES = ("-success", "-redirect", "-warning", "-error", "-pending")
 
 
@@ -137,8 +153,11 @@ class ResponsePane(Vertical):
         self._pending_timer: Timer | None = None
         self._request_shown = False  # show_pending filled the Request tab for the next response
         self._focus_before_save: Widget | None = None
-        self._table_rows: list[Any] | None = None
-        self._table_stale = False  # rows arrived that the Table tab has not tabulated yet
+        self._wait_until: float | None = None  # a rate-limit wait before sending ends then
+        self._body: Any = None  # the parsed body (``_UNPARSED`` while a big one is not parsed)
+        self._is_json = False
+        self._collected: list[Any] | None = None  # every item of a fetch-all, when shown
+        self._stale_views: set[str] = set()  # "tree", "table": built before the body changed
         self.response: ApiResponse | None = None
         """The response shown, if any."""
         self.previous_url: str | None = None
@@ -180,32 +199,41 @@ class ResponsePane(Vertical):
         self.request_text.update(_request_content(method, url, (headers or {}).items(), body))
         self._pending_since = self._clock()
         self._request_shown = True
-        self._pending_timer = self.set_interval(0.25, self._show_waiting)
-        self._show_waiting()
+        self._pending_timer = self.set_interval(0.25, self._show_pending_time)
+        self._show_pending_time()
+
+    def show_waiting(self, seconds: float) -> None:
+        """The pending request waits ``seconds`` for room in its rate limit: count that down
+        (``waiting for the rate limit (59:51) — Esc to cancel``), then count the sending time."""
+        if self._pending_since is None:
+            self._set_status("…", "-pending")
+            self._pending_timer = self.set_interval(0.25, self._show_pending_time)
+        self._pending_since = self._wait_until = self._clock() + seconds
+        self._show_pending_time()
 
     def show_response(self, response: ApiResponse, page_number: int | None = None) -> None:
         """Show any answer: JSON or not, success or error status, empty or huge."""
         self._stop_pending()
         self.response = response
-        body = response.json() if response.is_json else None
-        self.previous_url, self.next_url = fmt.page_links(body)
+        self._collected = None
+        is_page = self._read_body(response)
         self._set_status(f"{response.status} {response.reason}", fmt.status_class(response.status))
-        self.status_details.update(
-            fmt.status_details(
-                response.elapsed,
-                response.size,
-                page_number,
-                previous=self.previous_url is not None,
-                following=self.next_url is not None,
-            )
+        details = fmt.status_details(
+            response.elapsed,
+            response.size,
+            page_number if is_page else None,
+            previous=self.previous_url is not None,
+            following=self.next_url is not None,
         )
+        if response.size and not self._is_json:
+            details += " · " + fmt.not_json_label(response.headers.get("Content-Type"))
+        self.status_details.update(details)
         self._set_note(fmt.body_note(response.status, response.size), "-info")
         if response.raw:
             self.body_view.load(response.text, response.headers.get("Content-Type"))
         else:
             self.body_view.clear()
-        self.tree_view.load(body if response.is_json else None)
-        self._set_table_rows(fmt.table_rows(body) if response.is_json else None)
+        self._views_changed()
         self.headers_text.update(_header_content(_as_sent(response.headers)))
         if not self._request_shown:
             self.request_text.update(_request_content(response.method, response.url, (), None))
@@ -216,22 +244,26 @@ class ResponsePane(Vertical):
         """An HTTP error shows its response plus a one-line why; anything else says what to do."""
         if isinstance(error, errors.HTTPStatusError):
             self.show_response(error.response)
-            self._set_note(str(error), fmt.status_class(error.status))
+            self._set_note(fmt.error_note(error), fmt.status_class(error.status))
             return
-        self._stop_pending()
-        self.response = None
-        self.previous_url = self.next_url = None
-        self._set_status(fmt.failure_label(error), "-error")
         no_answer = isinstance(error, errors.TransportError)
-        self.status_details.update("The request got no answer." if no_answer else "")
-        self._set_note(str(error), "-error")
-        self._clear_views()
-        self.refresh_bindings()
+        self._show_failure(fmt.failure_label(error), str(error), no_answer=no_answer)
+
+    def show_cancelled(self) -> None:
+        """The request was cancelled on its way: it may have reached the server."""
+        self._show_failure(
+            fmt.CANCELLED,
+            "Cancelled before the answer came; the server may still have acted on it.",
+            no_answer=True,
+        )
 
     def clear(self) -> None:
         """Back to the empty pane (before the first request, or on a new operation)."""
         self._stop_pending()
         self.response = None
+        self._collected = None
+        self._body = None
+        self._is_json = False
         self.previous_url = self.next_url = None
         self._set_status("", "")
         self.status_details.update("Send a request to see the answer here.")
@@ -252,9 +284,26 @@ class ResponsePane(Vertical):
         """``pages`` pages / ``items`` items fetched so far (of ``total`` if the server said)."""
         self.fetch.advance(pages, items, total)
 
-    def fetch_finished(self, items: int, cancelled: bool) -> None:
-        """The fetch-all ended (complete or cancelled); offer to save."""
+    def fetch_finished(self, items: int, cancelled: bool, results: list[Any] | None = None) -> None:
+        """The fetch-all ended (complete or cancelled); offer to save, and show ``results`` (every
+        item fetched) as one body, so jq, the Tree and the Table work over the whole listing."""
         self.fetch.finish(items, cancelled)
+        if results is not None:
+            self.show_collected(results)
+        self.refresh_bindings()
+
+    def show_collected(self, results: list[Any]) -> None:
+        """Show ``results`` as the body ``{"results": [...]}`` (the list is shared, not copied)."""
+        self._collected = results
+        self._body = {"results": results}
+        self._is_json = True
+        self.previous_url = self.next_url = None
+        self._set_status("all pages", "-success")
+        self.status_details.update(f"{fmt.format_count(len(results))} items fetched")
+        self._set_note("", "-info")
+        self.body_view.clear()
+        self._views_changed()
+        self._serialize_collected(results)
         self.refresh_bindings()
 
     # -- keys -----------------------------------------------------------------------------
@@ -265,7 +314,7 @@ class ResponsePane(Vertical):
             "next_page": self.next_url is not None and not self.fetch.running,
             "previous_page": self.previous_url is not None and not self.fetch.running,
             "fetch_all": self.next_url is not None and not self.fetch.running,
-            "save": self.response is not None and self.response.is_json and not self.fetch.running,
+            "save": self._is_json and not self.fetch.running,
         }
         if action in available:
             return True if available[action] else None
@@ -314,10 +363,18 @@ class ResponsePane(Vertical):
         self.call_after_refresh(self._focus_tab, tab)
 
     def _focus_tab(self, tab: str) -> None:
+        """Focus the view of ``tab`` (the scroll area of Headers and Request)."""
+        views: dict[str, Widget] = {
+            "body": self.body_view.lines,
+            "tree": self.tree_view,
+            "table": self.results,
+        }
         pane = self.tabs.get_pane(tab)
-        target = next((widget for widget in pane.query("*") if widget.focusable), None)
-        if target is not None:
+        target = views.get(tab) or next((w for w in pane.query("*") if w.focusable), None)
+        if target is not None and target.focusable:
             target.focus()
+        elif target is not None:  # an empty table: stay in the pane, on the tab bar
+            self.tabs.query_one(ContentTabs).focus()
 
     # -- events ---------------------------------------------------------------------------
 
@@ -325,7 +382,8 @@ class ResponsePane(Vertical):
     def _save_to(self, event: Input.Submitted) -> None:
         event.stop()
         if event.value.strip():
-            self.post_message(self.SaveRequested(self, Path(event.value.strip()).expanduser()))
+            path = Path(event.value.strip()).expanduser().absolute()
+            self.post_message(self.SaveRequested(self, path))
             self.action_close_save_prompt()
 
     @on(Button.Pressed, "#cancel-fetch")
@@ -351,43 +409,127 @@ class ResponsePane(Vertical):
         self.note.set_classes(css_class)
         self.note.display = bool(text)
 
-    def _show_waiting(self) -> None:
+    def _show_failure(self, label: str, why: str, *, no_answer: bool) -> None:
+        self._stop_pending()
+        self.response = None
+        self._collected = None
+        self._body = None
+        self._is_json = False
+        self.previous_url = self.next_url = None
+        self._set_status(label, "-error")
+        self.status_details.update("The request got no answer." if no_answer else "")
+        self._set_note(why, "-error")
+        self._clear_views()
+        self.refresh_bindings()
+
+    def _show_pending_time(self) -> None:
         if self._pending_since is None:
             return
-        elapsed = fmt.format_duration(self._clock() - self._pending_since)
+        now = self._clock()
+        if self._wait_until is not None and now < self._wait_until:
+            self.status_details.update(fmt.waiting_text(self._wait_until - now))
+            return
+        elapsed = fmt.format_duration(now - self._pending_since)
         self.status_details.update(f"sending… {elapsed}")
 
     def _stop_pending(self) -> None:
         if self._pending_timer is not None:
             self._pending_timer.stop()
         self._pending_timer = None
-        self._pending_since = None
+        self._pending_since = self._wait_until = None
 
-    def _set_table_rows(self, rows: list[Any] | None) -> None:
-        """Keep the rows for the Table tab (its label counts them); they are tabulated when the
-        tab is first shown."""
-        self._table_rows = rows
-        self._table_stale = True
+    def _read_body(self, response: ApiResponse) -> bool:
+        """Parse a small body now (a big one later, off the UI thread) and find its paging
+        links; returns whether it is a page of a list."""
+        self.workers.cancel_group(self, PARSE_GROUP)
+        content_type = response.headers.get("Content-Type")
+        if response.size <= EAGER_PARSE_BYTES:
+            self._is_json = response.is_json
+            self._body = response.json()
+            self.previous_url, self.next_url = fmt.page_links(self._body)
+            return fmt.is_page(self._body)
+        self._is_json = looks_like_json(response.text[:64], content_type)
+        self._body = _UNPARSED if self._is_json else None
+        is_page, self.previous_url, self.next_url = fmt.head_page_links(response.text[:4096])
+        return is_page
+
+    def _views_changed(self) -> None:
+        """The body changed: the Tree and Table are rebuilt when next shown."""
+        self._stale_views = {"tree", "table"}
+        rows = fmt.table_rows(self._body) if self._body is not _UNPARSED else None
         count = f" {fmt.format_count(len(rows))}" if rows else ""
         self.tabs.get_tab("table").label = f"Table{count}"
-        if self.tabs.active == "table":
-            self._fill_table()
+        if self.tabs.active in ("tree", "table"):
+            self._fill_views()
 
+    @on(TabbedContent.TabActivated, pane="#tree")
     @on(TabbedContent.TabActivated, pane="#table")
-    def _fill_table(self) -> None:
-        if not self._table_stale:
+    def _fill_views(self) -> None:
+        """Build the Tree or Table that is shown, from the parsed body (parsed first if big)."""
+        active = self.tabs.active
+        if active not in self._stale_views:
             return
-        self._table_stale = False
-        rows = self._table_rows
+        if self._body is _UNPARSED and self.response is not None:
+            self._parse_big_body(self.response)
+            return
+        self._stale_views.discard(active)
+        if active == "tree":
+            self.tree_view.load(self._body if self._is_json else None)
+        else:
+            self._fill_table(fmt.table_rows(self._body))
+
+    def _fill_table(self, rows: list[Any] | None) -> None:
         self.results.load(rows or [])
         self.results.display = bool(rows)
         self.table_note.update(fmt.table_note(rows, self.results.hidden_rows))
         self.table_note.display = bool(self.table_note.content)
 
+    @work(thread=True, exclusive=True, group=PARSE_GROUP)
+    def _parse_big_body(self, response: ApiResponse) -> None:
+        """Parse a big body in a thread (the JSON parser lets the UI draw meanwhile); a body too
+        big for the Tree and Table gets a note there instead."""
+        if response.size > MAX_VIEW_BYTES:
+            self.app.call_from_thread(self._too_big, response)
+            return
+        self.app.call_from_thread(self._reading, response)
+        value = response.json()
+        self.app.call_from_thread(self._parsed, response, value)
+
+    def _reading(self, response: ApiResponse) -> None:
+        note = fmt.parsing_note(response.size)
+        self.tree_view.load(None, empty_label=note)
+        self.table_note.update(note)
+        self.table_note.display = True
+
+    def _parsed(self, response: ApiResponse, value: Any) -> None:
+        if response is self.response and self._collected is None:
+            self._body = value
+            self._views_changed()
+
+    def _too_big(self, response: ApiResponse) -> None:
+        if response is self.response:
+            self._body = None
+            self._stale_views.clear()
+            note = fmt.too_big_note(response.size)
+            self.tree_view.load(None, empty_label=note)
+            self._fill_table(None)
+            self.table_note.update(note)
+
+    @work(thread=True, exclusive=True, group=PARSE_GROUP)
+    def _serialize_collected(self, results: list[Any]) -> None:
+        """The collected items as compact JSON text for the Body tab, written off the UI thread."""
+        text = json.dumps({"results": results}, ensure_ascii=False, separators=(",", ":"))
+        self.app.call_from_thread(self._show_collected_text, results, text)
+
+    def _show_collected_text(self, results: list[Any], text: str) -> None:
+        if results is self._collected:
+            self.body_view.load(text, "application/json")
+
     def _clear_views(self) -> None:
+        self.workers.cancel_group(self, PARSE_GROUP)
         self.body_view.clear()
-        self.tree_view.load(None)
-        self._set_table_rows(None)
+        self._body = None
+        self._views_changed()
         self.headers_text.update("")
 
 
