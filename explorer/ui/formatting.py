@@ -24,6 +24,8 @@ _FAILURE_LABELS: dict[type[errors.ExplorerError], str] = {
     errors.ConnectError: "no connection",
     errors.TransportError: "no response",
 }
+PREV_HINT, NEXT_HINT = "[\u00a0prev", "next\u00a0]"
+"""The paging keys in the status line; no-break spaces keep each key with its word."""
 CANCELLED = "cancelled"
 """The status of a request cancelled on its way (it may still have reached the server)."""
 _EMPTY = 2  # the sort group of null, "", [] and {}
@@ -263,7 +265,7 @@ def status_details(
     parts = [format_duration(elapsed), format_size(size)]
     if page is not None:
         parts.append(f"page {page}")
-    links = [label for label, present in (("[ prev", previous), ("next ]", following)) if present]
+    links = [label for label, present in ((PREV_HINT, previous), (NEXT_HINT, following)) if present]
     return " · ".join(parts + links)
 
 

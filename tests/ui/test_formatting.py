@@ -165,7 +165,7 @@ def test_page_links_of_a_big_body_come_from_its_first_bytes() -> None:
 def test_status_details_list_what_is_there() -> None:
     assert (
         f.status_details(0.312, 118_462, 2, previous=True, following=True)
-        == "312 ms · 118.5 KB · page 2 · [ prev · next ]"
+        == f"312 ms · 118.5 KB · page 2 · {f.PREV_HINT} · {f.NEXT_HINT}"
     )
     assert f.status_details(1.5, 12, None, previous=False, following=False) == "1.50 s · 12 B"
 

@@ -18,7 +18,7 @@ from textual.widgets._footer import FooterKey
 
 from explorer.core import errors
 from explorer.core.client import ApiResponse
-from explorer.ui.formatting import format_size
+from explorer.ui.formatting import NEXT_HINT, PREV_HINT, format_size
 from explorer.ui.screens.json_item import JsonItemScreen
 from explorer.ui.widgets import response_pane
 from explorer.ui.widgets.fetch_progress import FetchProgress
@@ -124,7 +124,7 @@ async def test_a_page_of_contacts_fills_status_table_headers_and_request() -> No
         await pilot.pause()
         assert status_of(pane) == ("200 OK", {"-success"})
         size = format_size(pane.response.size if pane.response else 0)
-        assert str(pane.status_details.content) == f"312 ms · {size} · page 1 · next ]"
+        assert str(pane.status_details.content) == f"312 ms · {size} · page 1 · {NEXT_HINT}"
         assert not pane.note.display
         assert pane.results.row_count == 2 and pane.results.display
         assert not pane.table_note.display
@@ -455,7 +455,7 @@ async def test_the_status_line_wraps_instead_of_cutting_the_paging_keys() -> Non
         pane.show_response(contacts_page(f"{BASE}/c?cursor=n", f"{BASE}/c?cursor=p"), 2)
         await pilot.pause()
         details = str(pane.status_details.content)
-        assert details.endswith("page 2 · [ prev · next ]")
+        assert details.endswith(f"page 2 · {PREV_HINT} · {NEXT_HINT}")
         line = pane.query_one("#status-line")
         assert pane.status_code.size.width + pane.status_details.size.width <= line.size.width
         assert pane.status_details.size.height == 2  # the rest goes to a second line
@@ -543,7 +543,7 @@ async def test_a_big_body_is_parsed_only_when_the_tree_or_table_is_opened(
         pane.show_response(page, page_number=1)
         assert "_parsed" not in vars(page)  # not parsed on showing it
         assert pane.next_url == f"{BASE}/contacts.json?cursor=n"  # read from its first bytes
-        assert "page 1 · next ]" in str(pane.status_details.content)
+        assert f"page 1 · {NEXT_HINT}" in str(pane.status_details.content)
         await pilot.press("t")
         await settle(pilot)
         assert pane.results.row_count == 2
