@@ -15,11 +15,12 @@ from textual.binding import Binding, BindingType
 from explorer.core.catalog import load_catalog
 from explorer.core.errors import ExplorerError
 from explorer.core.profiles import Profile, ProfileStore
+from explorer.core.tokens import TokenStore
 from explorer.ui.commands import OperationCommands
 from explorer.ui.messages import SessionConnecting, SessionFailed, SessionOpened
 from explorer.ui.screens.explorer import ExplorerScreen
 from explorer.ui.screens.help import HelpScreen
-from explorer.ui.screens.profiles import ProfilesScreen, Verify
+from explorer.ui.screens.profiles import ProfilesResult, ProfilesScreen, Verify
 from explorer.ui.session import ProfileOpener, Session, verify_token
 
 HERE = Path(__file__).parent
@@ -49,6 +50,7 @@ class ExplorerApp(App[int]):
         opener: Opener,
         *,
         profiles: ProfileStore | None = None,
+        tokens: TokenStore | None = None,
         verify: Verify = verify_token,
         monotonic: Callable[[], float] = time.monotonic,
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
@@ -57,6 +59,7 @@ class ExplorerApp(App[int]):
         self.profile = profile
         self.opener = opener
         self.profiles = profiles or ProfileStore()
+        self.tokens = tokens or TokenStore()  # the opener's too: session-only tokens live here
         self.verify = verify
         self.explorer = ExplorerScreen(load_catalog(), monotonic=monotonic, now=now)
         self.session: Session | None = None
@@ -85,12 +88,19 @@ class ExplorerApp(App[int]):
             self.push_screen(HelpScreen(self.screen))
 
     def action_profiles(self) -> None:
-        current = self.session.profile.name if self.session else self.profile.name
-        screen = ProfilesScreen(verify=self.verify, profiles=self.profiles, current=current)
-        self.push_screen(screen, self._switch_profile)
+        screen = ProfilesScreen(
+            verify=self.verify,
+            tokens=self.tokens,
+            profiles=self.profiles,
+            current=self.profile.name,
+        )
+        self.push_screen(screen, self._profiles_closed)
 
-    def _switch_profile(self, name: str | None) -> None:
-        if name is None or (self.session is not None and name == self.session.profile.name):
+    def _profiles_closed(self, result: ProfilesResult | None) -> None:
+        """(Re)connect the profile picked, or the current one if its token or settings changed."""
+        connected = self.session.profile.name if self.session else None
+        name = result.profile_to_open(connected) if result else None
+        if name is None:
             return
         try:
             self.profile = self.profiles.use(name)
@@ -108,9 +118,10 @@ def run_app(profile_name: str | None) -> int:
     """Start the TUI on ``profile_name``, or the last profile used, or the embedded sandbox."""
     store = ProfileStore()
     profile = store.get(profile_name) if profile_name else store.current()
-    opener = ProfileOpener()
+    tokens = TokenStore()
+    opener = ProfileOpener(tokens)
     try:
-        app = ExplorerApp(profile, opener, profiles=store)
+        app = ExplorerApp(profile, opener, profiles=store, tokens=tokens)
         app.run()
     finally:
         opener.stop()

@@ -13,9 +13,10 @@ from textual.pilot import Pilot
 
 from explorer.core.profiles import Profile
 from explorer.ui.demo import DemoApp, demo_app
+from explorer.ui.widgets.endpoint_tree import HIGHLIGHT_SETTLE
 
 LIVE = Profile("acme", "https://textit.example", rate_limit=3600)
-REFRESH = 0.1  # seconds: several of Textual's screen refresh intervals
+WAIT = HIGHLIGHT_SETTLE + 0.1  # seconds: the tree's resting delay, then a few redraws
 Steps = Callable[[Pilot[int], DemoApp], Awaitable[None]]
 
 
@@ -28,11 +29,12 @@ class Scene:
 
 
 async def settle(pilot: Pilot[int]) -> None:
-    """Let every worker finish, every message be handled and the screen be laid out again."""
+    """Let timers fire (a resting tree cursor, redraws), messages be handled, workers finish."""
+    await pilot.pause(WAIT)
+    for _ in range(2):  # what a timer starts may start a worker, whose answer is a message
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
     await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    await pilot.pause(REFRESH)  # screens redraw on a timer, not on each message
 
 
 async def choose(pilot: Pilot[int], words: str) -> None:

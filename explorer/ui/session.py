@@ -180,13 +180,14 @@ class ProfileOpener:
     Call ``stop()`` when the app ends, to shut the sandbox's server thread down.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, tokens: TokenStore) -> None:
+        self.tokens = tokens
         self._sandbox: RunningSandbox | None = None
 
     async def __call__(self, profile: Profile) -> Session:
         if profile.is_sandbox:
             profile = replace(profile, base_url=await self._sandbox_url())
-        return await open_session(profile)
+        return await open_session(profile, find_token=self.tokens.lookup)
 
     async def _sandbox_url(self) -> str:
         if self._sandbox is None:

@@ -5,9 +5,15 @@ from __future__ import annotations
 from textual.app import App, ComposeResult
 
 from explorer.core.catalog import GROUPS, Operation, load_catalog
-from explorer.ui.widgets.endpoint_tree import EndpointTree, abbreviates, operation_label
+from explorer.ui.widgets.endpoint_tree import (
+    HIGHLIGHT_SETTLE,
+    EndpointTree,
+    abbreviates,
+    operation_label,
+)
 
 CSS_PATH = "../../explorer/ui/widgets/endpoint_tree.tcss"
+SETTLED = HIGHLIGHT_SETTLE * 2
 
 
 class TreeApp(App[None]):
@@ -88,14 +94,14 @@ async def test_moving_the_cursor_highlights_and_enter_chooses() -> None:
     async with app.run_test(size=(40, 30)) as pilot:
         tree = app.query_one(EndpointTree)
         tree.operation_tree.focus()
-        await pilot.pause()
-        assert app.selected[-1] == ("contacts.GET", False)  # the first operation, on mount
-        await pilot.press("down")
-        await pilot.pause()
-        assert app.selected[-1] == ("contacts.POST", False)
+        await pilot.pause(SETTLED)
+        assert app.selected == [("contacts.GET", False)]  # the first operation, on mount
+        await pilot.press("down", "down")
+        await pilot.pause(SETTLED)
+        assert app.selected[1:] == [("contacts.DELETE", False)]  # only where the cursor rests
         await pilot.press("enter")
         await pilot.pause()
-        assert app.selected[-1] == ("contacts.POST", True)
+        assert app.selected[-1] == ("contacts.DELETE", True)
 
 
 async def test_select_operation_clears_a_filter_that_hides_it() -> None:

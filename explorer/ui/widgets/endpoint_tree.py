@@ -12,12 +12,14 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.events import Key
 from textual.message import Message
+from textual.timer import Timer
 from textual.widgets import Input, Static, Tree
 from textual.widgets.tree import TreeNode
 
 from explorer.core.catalog import Catalog, Endpoint, Operation, Status
 
 METHOD_WIDTH = 6  # len("DELETE"): badges line up
+HIGHLIGHT_SETTLE = 0.12  # seconds the cursor rests on an operation before it is shown
 
 
 def operation_label(operation: Operation) -> str:
@@ -111,6 +113,7 @@ class EndpointTree(Vertical):
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self.catalog = catalog
+        self._settling: Timer | None = None  # posts the highlighted operation once it rests
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="/ filter endpoints", id="endpoint-filter", select_on_focus=False)
@@ -183,6 +186,12 @@ class EndpointTree(Vertical):
         self.apply_filter(event.value)
         self._select_first()
 
+    def _post_cursor(self) -> None:
+        self._settling = None
+        node = self.operation_tree.cursor_node
+        if node is not None and node.data is not None:
+            self.post_message(self.OperationSelected(self, node.data, chosen=False))
+
     @on(Input.Submitted, "#endpoint-filter")
     def _filter_submitted(self) -> None:
         node = self.operation_tree.cursor_node
@@ -202,13 +211,20 @@ class EndpointTree(Vertical):
             event.stop()
         elif self.filter_input.has_focus and event.key == "down":
             self.operation_tree.focus()
+            self._post_cursor()
             event.stop()
 
     @on(Tree.NodeHighlighted, "#operation-tree")
     def _highlighted(self, event: Tree.NodeHighlighted[Operation | None]) -> None:
+        """Show what the cursor rests on, a moment after it stops (holding an arrow key must not
+        build a form per line), and not while a filter is typed (Enter or Down shows it)."""
         event.stop()
-        if event.node.data is not None:
-            self.post_message(self.OperationSelected(self, event.node.data, chosen=False))
+        if self._settling is not None:
+            self._settling.stop()
+            self._settling = None
+        typing = self.filter_input.has_focus and bool(self.filter_input.value)
+        if event.node.data is not None and not typing:
+            self._settling = self.set_timer(HIGHLIGHT_SETTLE, self._post_cursor)
 
     @on(Tree.NodeSelected, "#operation-tree")
     def _selected(self, event: Tree.NodeSelected[Operation | None]) -> None:
