@@ -24,8 +24,8 @@ _FAILURE_LABELS: dict[type[errors.ExplorerError], str] = {
     errors.ConnectError: "no connection",
     errors.TransportError: "no response",
 }
-PREV_HINT, NEXT_HINT = "[\u00a0prev", "next\u00a0]"
-"""The paging keys in the status line; no-break spaces keep each key with its word."""
+PREV_HINT, NEXT_HINT = "[prev", "next]"
+"""The paging keys in the status line, each glued to its word so a wrap never parts them."""
 CANCELLED = "cancelled"
 """The status of a request cancelled on its way (it may still have reached the server)."""
 _EMPTY = 2  # the sort group of null, "", [] and {}
@@ -260,7 +260,7 @@ def table_rows(body: Any) -> list[Any] | None:
 def status_details(
     elapsed: float, size: int, page: int | None, *, previous: bool, following: bool
 ) -> str:
-    """``312 ms · 118.5 KB · page 2 · [ prev · next ]``: the facts after the status code, with
+    """``312 ms · 118.5 KB · page 2 · [prev · next]``: the facts after the status code, with
     the paging keys that work (``page`` is None for an answer that is not a page of a list)."""
     parts = [format_duration(elapsed), format_size(size)]
     if page is not None:

@@ -459,6 +459,10 @@ async def test_the_status_line_wraps_instead_of_cutting_the_paging_keys() -> Non
         line = pane.query_one("#status-line")
         assert pane.status_code.size.width + pane.status_details.size.width <= line.size.width
         assert pane.status_details.size.height == 2  # the rest goes to a second line
+        region = pane.status_details.region.reset_offset
+        shown = [strip.text.strip() for strip in pane.status_details.render_lines(region)]
+        for hint in (PREV_HINT, NEXT_HINT):  # each key stays with its word
+            assert any(hint in line for line in shown), shown
 
 
 async def test_a_non_json_success_says_so_and_its_long_lines_wrap() -> None:
