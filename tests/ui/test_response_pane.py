@@ -596,3 +596,21 @@ async def test_a_long_jq_error_is_shown_whole() -> None:
         status = pane.body_view.status
         assert str(status.content).startswith("Bad jq filter: syntax error")
         assert status.size.height > 1  # wrapped, not cut at the edge
+
+
+async def test_a_wait_during_fetch_all_shows_on_the_fetch_line_and_keeps_the_page() -> None:
+    app = PaneApp()
+    async with app.run_test(size=(120, 40)):
+        pane = app.query_one(ResponsePane)
+        pane.show_response(contacts_page(f"{BASE}/contacts.json?cursor=n"), page_number=1)
+        pane.fetch_started()
+        pane.fetch_progress(4, 1000)
+        pane.show_waiting(125)
+        assert status_of(pane) == ("200 OK", {"-success"})
+        summary = str(pane.fetch.summary.content)
+        assert summary.endswith(
+            "1,000 items · 0 ms · waiting for the rate limit (2:05) — Esc to cancel"
+        )
+        app.clock.now += 126
+        pane.fetch_progress(5, 1250)
+        assert "waiting" not in str(pane.fetch.summary.content)

@@ -19,7 +19,7 @@ from textual.containers import Horizontal
 from textual.timer import Timer
 from textual.widgets import Button, Label, ProgressBar
 
-from explorer.ui.formatting import format_count, format_duration
+from explorer.ui.formatting import format_count, format_duration, waiting_text
 
 Clock = Callable[[], float]
 
@@ -44,6 +44,7 @@ class FetchProgress(Horizontal):
         self._started = 0.0
         self._pages = 0
         self._items = 0
+        self._wait_until = 0.0  # a page waits for the rate limit until then
         self._ticker: Timer | None = None
         self.running = False
         """True between ``start`` and ``finish``."""
@@ -61,6 +62,7 @@ class FetchProgress(Horizontal):
     def start(self) -> None:
         """Show an empty, running fetch and start counting seconds."""
         self._started, self._pages, self._items = self._clock(), 0, 0
+        self._wait_until = 0.0
         self.running = True
         self.display = True
         self.cancel_button.display = True
@@ -72,6 +74,11 @@ class FetchProgress(Horizontal):
         """``pages`` pages and ``items`` items so far, of ``total`` items when the server said."""
         self._pages, self._items = pages, items
         self.bar.update(total=total, progress=items)
+        self._show_running()
+
+    def wait(self, seconds: float) -> None:
+        """The next page waits ``seconds`` for room in the rate limit: say so, counting down."""
+        self._wait_until = self._clock() + seconds
         self._show_running()
 
     def finish(self, items: int, cancelled: bool) -> None:
@@ -87,7 +94,9 @@ class FetchProgress(Horizontal):
         self.summary.update(f"{outcome} {self._counts()} · s to save")
 
     def _show_running(self) -> None:
-        self.summary.update(f"Fetching all… {self._counts()}")
+        left = self._wait_until - self._clock()
+        waiting = f" · {waiting_text(left)}" if left > 0 else ""
+        self.summary.update(f"Fetching all… {self._counts()}{waiting}")
 
     def _counts(self) -> str:
         elapsed = format_duration(self._clock() - self._started)

@@ -204,7 +204,11 @@ class ResponsePane(Vertical):
 
     def show_waiting(self, seconds: float) -> None:
         """The pending request waits ``seconds`` for room in its rate limit: count that down
-        (``waiting for the rate limit (59:51) — Esc to cancel``), then count the sending time."""
+        (``waiting for the rate limit (59:51) — Esc to cancel``), then count the sending time.
+        During a fetch-all the fetch line says it instead, and the page shown stays."""
+        if self.fetch.running:
+            self.fetch.wait(seconds)
+            return
         if self._pending_since is None:
             self._set_status("…", "-pending")
             self._pending_timer = self.set_interval(0.25, self._show_pending_time)
