@@ -524,6 +524,7 @@ async def test_fetched_items_are_shown_as_one_body_for_jq_tree_and_table() -> No
         items = [{"n": n} for n in range(600)]
         pane.fetch_finished(len(items), cancelled=False, results=items)
         await settle(pilot)
+        assert status_of(pane) == ("all pages", {"-success"})
         assert str(pane.status_details.content) == "600 items fetched"
         assert pane.next_url is None and pane.tabs.get_tab("table").label.plain == "Table 600"
         assert json.loads(pane.body_view.body.text) == {"results": items}
@@ -534,6 +535,9 @@ async def test_fetched_items_are_shown_as_one_body_for_jq_tree_and_table() -> No
         await pilot.pause()
         assert pane.results.row_count == 600
         assert pane.check_action("save", ())
+        pane.fetch_started()
+        pane.fetch_finished(250, cancelled=True, results=items[:250])
+        assert status_of(pane) == ("pages so far", {"-success"})
 
 
 async def test_a_big_body_is_parsed_only_when_the_tree_or_table_is_opened(

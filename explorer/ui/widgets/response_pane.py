@@ -293,16 +293,17 @@ class ResponsePane(Vertical):
         item fetched) as one body, so jq, the Tree and the Table work over the whole listing."""
         self.fetch.finish(items, cancelled)
         if results is not None:
-            self.show_collected(results)
+            self.show_collected(results, complete=not cancelled)
         self.refresh_bindings()
 
-    def show_collected(self, results: list[Any]) -> None:
-        """Show ``results`` as the body ``{"results": [...]}`` (the list is shared, not copied)."""
+    def show_collected(self, results: list[Any], *, complete: bool = True) -> None:
+        """Show ``results`` as the body ``{"results": [...]}`` (the list is shared, not copied);
+        ``complete`` False: the fetch was cancelled, these are the pages that came."""
         self._collected = results
         self._body = {"results": results}
         self._is_json = True
         self.previous_url = self.next_url = None
-        self._set_status("all pages", "-success")
+        self._set_status("all pages" if complete else "pages so far", "-success")
         self.status_details.update(f"{fmt.format_count(len(results))} items fetched")
         self._set_note("", "-info")
         self.body_view.clear()
