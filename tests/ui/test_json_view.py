@@ -241,3 +241,12 @@ async def test_escape_goes_to_the_parents_when_the_prompt_is_closed() -> None:
         assert escapes == [] and view.lines.has_focus
         await pilot.press("escape")
         assert escapes == ["app"]
+
+
+async def test_closing_the_app_while_a_big_body_is_indexed_is_quiet() -> None:
+    rows = [{"uuid": f"uuid-{number}", "name": f"Contact {number}"} for number in range(400_000)]
+    app = ViewApp()
+    async with app.run_test(size=SIZE):
+        app.query_one(JsonView).load(json.dumps({"results": rows}), "application/json")
+        await asyncio.sleep(0.2)  # indexing goes on past the first growth update
+    assert app.return_code in (None, 0)  # run_test re-raises a worker's error on exit

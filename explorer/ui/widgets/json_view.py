@@ -31,6 +31,7 @@ from textual import events, getters, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
+from textual.css.query import NoMatches
 from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
@@ -336,15 +337,20 @@ class JsonView(Widget):
         """Extend the index chunk by chunk, letting the app draw in between; the scrollbar and
         the status follow a few times a second (each change of size costs a layout)."""
         shown = 0.0  # the first chunk shows at once
-        while not document.advance():
-            if time.monotonic() - shown > GROWTH_PERIOD:
-                self.lines.grown()
-                self._update_status()
-                shown = time.monotonic()
-            await asyncio.sleep(0)
+        try:
+            while not document.advance():
+                if time.monotonic() - shown > GROWTH_PERIOD:
+                    self._show_growth()
+                    shown = time.monotonic()
+                await asyncio.sleep(0)
+            self._show_growth()
+        except NoMatches:  # the app closed meanwhile and took the lines view with it
+            return
+        self.post_message(self.Loaded(self, document.line_count))
+
+    def _show_growth(self) -> None:
         self.lines.grown()
         self._update_status()
-        self.post_message(self.Loaded(self, document.line_count))
 
     def action_prompt(self, mode: str) -> None:
         self._prompt_mode = mode
