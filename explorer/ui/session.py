@@ -22,7 +22,7 @@ from explorer.core.history import History, HistoryEntry
 from explorer.core.profiles import Profile
 from explorer.core.ratelimit import RateLimiter
 from explorer.core.request import ApiRequest
-from explorer.core.tokens import SANDBOX_TOKEN, TokenLookup, TokenStore
+from explorer.core.tokens import SANDBOX_TOKEN, TokenLookup, TokenStore, no_token_message
 
 if TYPE_CHECKING:
     from explorer.sandbox.serve import RunningSandbox
@@ -157,7 +157,7 @@ async def open_session(
     """
     lookup = await asyncio.to_thread(find_token or TokenStore().lookup, profile.name)
     if lookup.token is None:
-        raise TokenError(f"Profile {profile.name!r} has no token: {lookup.note}.")
+        raise TokenError(no_token_message(profile.name, lookup, in_tui=True))
     client = MeteredClient(
         profile,
         lookup.token,

@@ -32,8 +32,8 @@ async def test_the_sandbox_profile_starts_the_embedded_server() -> None:
         opener.stop()
 
 
-async def test_a_profile_without_a_token_says_so() -> None:
-    with pytest.raises(TokenError, match="Profile 'acme' has no token"):
+async def test_a_profile_without_a_token_says_how_to_add_one_in_the_tui() -> None:
+    with pytest.raises(TokenError, match=r"no token \(none stored\): press ctrl\+o, choose acme"):
         await open_session(Profile("acme", "https://textit.example"))
 
 

@@ -178,8 +178,9 @@ class ExplorerScreen(Screen[None]):
     def _session_failed(self, event: SessionFailed) -> None:
         self.sub_title = "not connected · Ctrl+O to choose or fix a profile"
         self.not_connected = event.reason
+        hint = "" if "ctrl+o" in event.reason.lower() else " Ctrl+O opens the profiles."
         self.notify(
-            f"{event.reason} Ctrl+O opens the profiles.",
+            f"{event.reason}{hint}",
             title="Not connected",
             severity="error",
             timeout=15,
