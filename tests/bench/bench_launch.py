@@ -35,9 +35,11 @@ Bare().run()
 """
 
 
-def time_until_text(command: str, expect: re.Pattern[str], size: tuple[int, int]) -> float:
+def time_until_text(
+    command: str, expect: re.Pattern[str], size: tuple[int, int], socket: str
+) -> float:
     session = f"bench-{uuid.uuid4().hex[:8]}"
-    tmux = ["tmux", "-L", "bench-launch"]
+    tmux = ["tmux", "-L", socket]
     started = time.perf_counter()
     subprocess.run(
         [
@@ -67,38 +69,29 @@ def time_until_text(command: str, expect: re.Pattern[str], size: tuple[int, int]
         subprocess.run([*tmux, "kill-session", "-t", session], capture_output=True)
 
 
-def measure(command: str, expect: str, runs: int, size: tuple[int, int]) -> list[float]:
+def measure(
+    command: str, expect: str, runs: int, size: tuple[int, int], socket: str
+) -> list[float]:
     pattern = re.compile(expect)
-    time_until_text(command, pattern, size)  # warm-up: file caches, .pyc
-    return [time_until_text(command, pattern, size) for _ in range(runs)]
+    time_until_text(command, pattern, size, socket)  # warm-up: file caches, .pyc
+    return [time_until_text(command, pattern, size, socket) for _ in range(runs)]
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--size", default="120x40")
+    parser.add_argument(
+        "--socket",
+        default=f"bench-launch-{os.getpid()}",
+        help="tmux socket name (default: one per run, so parallel benches never share a server)",
+    )
     args = parser.parse_args()
-    size = tuple(int(n) for n in args.size.split("x"))
-    python = sys.executable
-    explorer = str(Path(python).with_name("textit-explorer"))
-    with tempfile.TemporaryDirectory() as home:
-        bare = Path(home) / "bare_app.py"
-        bare.write_text(BARE_APP)
-        env = f"env TEXTIT_EXPLORER_HOME={shlex.quote(home)} "
-        results = {
-            "bare Textual app": measure(
-                f"{shlex.quote(python)} {bare}",
-                "bare textual app ready",
-                args.runs,
-                size,  # type: ignore[arg-type]
-            ),
-            "textit-explorer (sandbox)": measure(
-                env + shlex.quote(explorer),
-                r"Contacts[\s\S]*\^p",
-                args.runs,
-                size,  # type: ignore[arg-type]
-            ),
-        }
+    width, height = (int(n) for n in args.size.split("x"))
+    try:
+        results = run_both(args.runs, (width, height), args.socket)
+    finally:
+        subprocess.run(["tmux", "-L", args.socket, "kill-server"], capture_output=True)
     print(
         f"launch to first usable screen, {args.runs} runs each, terminal {args.size}, "
         f"{os.cpu_count()} cpus"
@@ -111,6 +104,24 @@ def main() -> int:
     bare_median, ours = (statistics.median(t) for t in results.values())
     print(f"  ratio explorer / bare: {ours / bare_median:.2f}x (target <= 1.5x)")
     return 0
+
+
+def run_both(runs: int, size: tuple[int, int], socket: str) -> dict[str, list[float]]:
+    """Time the bare app, then the explorer on the sandbox (in a throwaway home)."""
+    python = sys.executable
+    explorer = str(Path(python).with_name("textit-explorer"))
+    with tempfile.TemporaryDirectory() as home:
+        bare = Path(home) / "bare_app.py"
+        bare.write_text(BARE_APP)
+        env = f"env TEXTIT_EXPLORER_HOME={shlex.quote(home)} "
+        return {
+            "bare Textual app": measure(
+                f"{shlex.quote(python)} {bare}", "bare textual app ready", runs, size, socket
+            ),
+            "textit-explorer (sandbox)": measure(
+                env + shlex.quote(explorer), r"Contacts[\s\S]*\^p", runs, size, socket
+            ),
+        }
 
 
 if __name__ == "__main__":
