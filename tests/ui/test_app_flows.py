@@ -138,9 +138,15 @@ async def test_a_429_starts_a_countdown_and_the_next_send_waits_visibly() -> Non
         await pilot.pause(0.2)
         assert any(w.group == "request" and w.is_running for w in screen.workers)
         assert screen.check_action("cancel", ()) is True
+        status = str(screen.response_pane.status_details.content)
+        assert "waiting for the rate limit (27 s) — Esc to cancel" in status
+        toasts = [n.message for n in app._notifications]
+        assert any("Waiting 27 s for the contacts rate limit" in t for t in toasts)
+        assert not any("v2." in t for t in toasts)
         await pilot.press("escape")
         await settle(pilot)
         assert not any(w.is_running for w in screen.workers)
+        assert str(screen.response_pane.status_code.content) == "cancelled"
         assert "Cancelled" in str(screen.response_pane.note.content)
 
 
@@ -157,6 +163,8 @@ async def test_fetch_all_then_save(tmp_path: Path) -> None:
         fetched = app.explorer.fetched
         assert fetched is not None and len(fetched) > 2 * 250  # three pages, all followed
         assert len({contact["uuid"] for contact in fetched}) == len(fetched)
+        assert str(pane.status_code.content) == "all pages"  # the whole listing is the body
+        assert f"{len(fetched):,} items fetched" in str(pane.status_details.content)
         target = tmp_path / "contacts.jsonl"
         pane.post_message(pane.SaveRequested(pane, target))
         await settle(pilot)

@@ -27,6 +27,7 @@ from explorer.core.client import ApiResponse
 from explorer.core.errors import BadRequest, ExplorerError, RateLimited, ValidationError
 from explorer.core.pagination import FetchAll, Progress, save_results
 from explorer.core.request import ApiRequest
+from explorer.ui.formatting import format_wait, scope_label
 from explorer.ui.messages import (
     OperationRequested,
     SessionConnecting,
@@ -89,6 +90,9 @@ class ExplorerScreen(Screen[None]):
         def __init__(self, error: ExplorerError) -> None:
             super().__init__()
             self.error = error
+
+    class Cancelled(Message):
+        """A request was cancelled on its way (Escape): it may have reached the server."""
 
     class Waiting(Message):
         """A call waits ``seconds`` for room in its rate-limit ``scope``."""
@@ -274,7 +278,7 @@ class ExplorerScreen(Screen[None]):
         except ExplorerError as error:
             self.post_message(self.Failed(error))
         except asyncio.CancelledError:
-            self.post_message(self.Failed(ExplorerError("Cancelled before an answer came.")))
+            self.post_message(self.Cancelled())
             raise
         else:
             self.post_message(self.Answered(response, page))
@@ -282,10 +286,13 @@ class ExplorerScreen(Screen[None]):
     def action_cancel(self) -> None:
         self.workers.cancel_group(self, REQUEST_GROUP)
 
+    def _request_running(self) -> bool:
+        return any(w.group == REQUEST_GROUP and w.is_running for w in self.workers)
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Cancel only while a request runs; flip only when the panes share the space."""
         if action == "cancel":
-            return any(w.group == REQUEST_GROUP and w.is_running for w in self.workers)
+            return self._request_running()
         if action == "flip":
             return self.has_class("-narrow")
         return True
@@ -318,11 +325,20 @@ class ExplorerScreen(Screen[None]):
         self.response_pane.show_error(event.error)
         self._update_usage()
 
+    @on(Cancelled)
+    def _cancelled(self) -> None:
+        """Say "cancelled", unless a newer request already replaced the one cancelled."""
+        if not self._request_running():
+            self.response_pane.show_cancelled()
+            self._update_usage()
+
     @on(Waiting)
     def _waiting(self, event: Waiting) -> None:
         self.rate_bar.start_countdown(event.scope, event.seconds)
+        self.response_pane.show_waiting(event.seconds)
         self.notify(
-            f"Waiting {event.seconds:.0f} s for the {event.scope} rate limit before sending.",
+            f"Waiting {format_wait(event.seconds)} for the {scope_label(event.scope)} "
+            "rate limit before sending. Esc cancels.",
             severity="warning",
         )
 
@@ -357,7 +373,9 @@ class ExplorerScreen(Screen[None]):
         try:
             await crawl.run()
         except ExplorerError as error:
+            self._post_fetched(crawl, cancelled=True)  # keep what came, then say why it stopped
             self.post_message(self.Failed(error))
+            return
         except asyncio.CancelledError:
             self._post_fetched(crawl, cancelled=True)
             raise
@@ -374,7 +392,9 @@ class ExplorerScreen(Screen[None]):
     @on(Fetched)
     def _fetched(self, event: Fetched) -> None:
         if event.done:
-            self.response_pane.fetch_finished(event.progress.items, event.cancelled)
+            self.response_pane.fetch_finished(
+                event.progress.items, event.cancelled, results=self.fetched
+            )
         else:
             self.response_pane.fetch_progress(event.progress.pages, event.progress.items)
         self._update_usage()
