@@ -24,6 +24,24 @@ API_PREFIX = "/api/v2/"
 
 
 @dataclass(frozen=True)
+class ChoiceRule:
+    """One of ``fields`` goes with the ``choice`` values in ``needed_by``, and with no other:
+    the server's "For action "delete" you should not specify a group"."""
+
+    choice: str
+    needed_by: frozenset[str]
+    fields: tuple[str, ...]
+
+
+CHOICE_RULES: dict[str, tuple[ChoiceRule, ...]] = {
+    "contact_actions.POST": (ChoiceRule("action", frozenset({"add", "remove"}), ("group",)),),
+    "message_actions.POST": (
+        ChoiceRule("action", frozenset({"label", "unlabel"}), ("label", "label_name")),
+    ),
+}
+
+
+@dataclass(frozen=True)
 class FileUpload:
     """A file to send as one part of a multipart body."""
 
@@ -74,6 +92,8 @@ def build_request(
     given = {name for name, text in (*query.items(), *body.items()) if is_given(text)}
     for message in _rule_problems(operation, given):
         errors.setdefault(WHOLE_REQUEST, []).append(message)
+    for name, message in _choice_problems(operation, body, given):
+        errors.setdefault(name, []).append(message)
     if errors:
         raise ValidationError(errors)
     return _request(operation, query_values, body_values)
@@ -107,18 +127,20 @@ def _convert_all(
 
 
 def _rule_problems(operation: Operation, given: set[str]) -> list[str]:
-    """The operation-level rules that ``given`` (names of fields with a value) breaks."""
+    """The operation-level rules that ``given`` (names of fields with a value) breaks; two
+    lookups given are said once, by the lookup rule, even when they also form an exclusive group."""
+    lookups = given.intersection(operation.lookup)
+    said_by_lookup = lookups if len(lookups) > 1 else set()
     problems = [
         f"Give at most one of {_names(group)} (got {_names(n for n in group if n in given)})."
         for group in operation.exclusive
-        if len(given.intersection(group)) > 1
+        if len(given.intersection(group)) > 1 and not given.intersection(group) <= said_by_lookup
     ]
     problems += [
         f"Give at least one of {_names(group)}."
         for group in operation.one_of
         if not given.intersection(group)
     ]
-    lookups = given.intersection(operation.lookup)
     verb = "delete" if operation.method == "DELETE" else "update"
     if len(lookups) > 1:
         problems.append(
@@ -126,6 +148,30 @@ def _rule_problems(operation: Operation, given: set[str]) -> list[str]:
         )
     elif operation.lookup_required and not lookups:
         problems.append(f"Give one of {_names(operation.lookup)} to say which object to {verb}.")
+    return problems
+
+
+def _choice_problems(
+    operation: Operation, body: Mapping[str, str], given: set[str]
+) -> list[tuple[str, str]]:
+    """(field, message) for each ``CHOICE_RULES`` field given for a choice that takes none, or
+    missing for one that needs it, worded as the server words it."""
+    problems = []
+    for rule in CHOICE_RULES.get(operation.name, ()):
+        choice = body.get(rule.choice, "").strip().lower()
+        if not choice:
+            continue
+        has_field = bool(given.intersection(rule.fields))
+        if choice in rule.needed_by and not has_field:
+            problems.append(
+                (rule.fields[0], f'For {rule.choice} "{choice}" give a {rule.fields[0]}.')
+            )
+        elif choice not in rule.needed_by and has_field:
+            field_name = next(f for f in rule.fields if f in given)
+            takers = " or ".join(sorted(rule.needed_by))
+            problems.append(
+                (field_name, f'Only for {rule.choice} {takers}: leave it empty for "{choice}".')
+            )
     return problems
 
 

@@ -349,3 +349,42 @@ def test_every_packaged_example_is_a_valid_request(operation: Operation) -> None
         operation, parse_query_text(operation.example_query), parse_body_text(example_body)
     )
     assert request.path == load_catalog().endpoint(operation.endpoint).path
+
+
+def test_two_lookups_that_are_also_exclusive_are_one_problem() -> None:
+    delete = load_catalog().operation("contacts", "DELETE")
+    assert ("uuid", "urn") in delete.exclusive  # the overlap this guards against
+    assert errors_of(delete, {"uuid": UUID, "urn": "tel:+250788123123"}, {}) == {
+        "": ["Give only one of uuid, urn to say which object to delete."]
+    }
+
+
+CONTACT_ACTIONS = load_catalog().operation("contact_actions", "POST")
+MESSAGE_ACTIONS = load_catalog().operation("message_actions", "POST")
+CONTACTS = '["tel:+250788123123"]'
+
+
+@pytest.mark.parametrize(
+    ("body", "problems"),
+    [
+        (
+            {"action": "delete", "group": "Reporters"},
+            {"group": ['Only for action add or remove: leave it empty for "delete".']},
+        ),
+        ({"action": "add"}, {"group": ['For action "add" give a group.']}),
+        ({"action": "Remove"}, {"group": ['For action "remove" give a group.']}),
+    ],
+)
+def test_contact_actions_take_a_group_only_to_add_or_remove(
+    body: dict[str, str], problems: dict[str, list[str]]
+) -> None:
+    assert errors_of(CONTACT_ACTIONS, {}, {"contacts": CONTACTS, **body}) == problems
+
+
+def test_a_choice_rule_accepts_any_of_its_fields() -> None:
+    ok = {"messages": "[101, 102]", "action": "label", "label_name": "Spam"}
+    assert build_request(MESSAGE_ACTIONS, {}, ok).body is not None
+    assert errors_of(MESSAGE_ACTIONS, {}, {**ok, "action": "archive"}) == {
+        "label_name": ['Only for action label or unlabel: leave it empty for "archive".']
+    }
+    assert build_request(CONTACT_ACTIONS, {}, {"contacts": CONTACTS, "action": "block"}).body
