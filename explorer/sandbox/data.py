@@ -14,8 +14,8 @@ import random
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from explorer.sandbox import examples, pools
 from explorer.sandbox import models as m
-from explorer.sandbox import pools
 from explorer.sandbox.flows import build_flows
 from explorer.sandbox.people import ContactFactory
 from explorer.sandbox.store import Workspace, uuid4_from
@@ -84,7 +84,7 @@ class _Generator:
         self.boundaries()
         self.groups()
         self.labels_and_topics()
-        self.ws.flows.load(build_flows(self.ws, self.rng, self.now))
+        self.flows()
         self.contacts(contacts)
         self.messages_and_broadcasts(contacts)
         self.flow_starts_and_runs(contacts)
@@ -169,10 +169,11 @@ class _Generator:
             ("ward", "Sector", "ward", False, 0),
             ("occupation", "Occupation", "text", False, 0),
             ("household_size", "Household Size", "number", False, 0),
-            ("nickname", "Nickname", "text", False, 0),
+            ("nick_name", "Nick Name", "text", False, 0),
+            ("last_hit", "Last Hit", "datetime", False, 0),
         )
         for index, (key, name, kind, featured, priority) in enumerate(specs):
-            access = "edit" if key == "nickname" else "view"
+            access = "edit" if key == "nick_name" else "view"
             self.ws.fields.add(
                 m.ContactField(
                     self.ws.next_id("fields"),
@@ -230,7 +231,7 @@ class _Generator:
             self.ws.groups.add(
                 m.Group(
                     self.ws.next_id("groups"),
-                    self.uuid(),
+                    examples.uuid_for("groups", name, self.uuid()),
                     name,
                     query,
                     system,
@@ -241,7 +242,12 @@ class _Generator:
     def labels_and_topics(self) -> None:
         for index, name in enumerate(pools.LABELS):
             self.ws.labels.add(
-                m.Label(self.ws.next_id("labels"), self.uuid(), name, self.moment(360 - index * 20))
+                m.Label(
+                    self.ws.next_id("labels"),
+                    examples.uuid_for("labels", name, self.uuid()),
+                    name,
+                    self.moment(360 - index * 20),
+                )
             )
         self.ws.topics.add(
             m.Topic(self.ws.next_id("topics"), self.uuid(), "General", True, self.moment(399))
@@ -257,9 +263,15 @@ class _Generator:
                 )
             )
 
+    def flows(self) -> None:
+        flows = build_flows(self.ws, self.rng, self.now)
+        examples.plant_flow_uuid(flows)
+        self.ws.flows.load(flows)
+
     def contacts(self, count: int) -> None:
         factory = ContactFactory(self.ws, self.rng, self.now)
         self.ws.contacts.load(factory.build(count))
+        examples.plant_contact_urns(self.ws)
 
     def messages_and_broadcasts(self, contacts: int) -> None:
         Traffic(self.ws, self.rng, self.now).build(contacts)
@@ -311,7 +323,9 @@ class _Generator:
             self.ws.campaign_events.add(
                 m.CampaignEvent(
                     self.ws.next_id("campaign_events"),
-                    self.uuid(),
+                    examples.uuid_for(
+                        "campaign_events", f"{campaign.name} {offset:+} {unit}", self.uuid()
+                    ),
                     campaign,
                     fields[key],
                     offset,
@@ -325,7 +339,13 @@ class _Generator:
 
     def _campaign(self, name: str, group: m.Group, days: float) -> m.Campaign:
         return self.ws.campaigns.add(
-            m.Campaign(self.ws.next_id("campaigns"), self.uuid(), name, group, self.moment(days))
+            m.Campaign(
+                self.ws.next_id("campaigns"),
+                examples.uuid_for("campaigns", name, self.uuid()),
+                name,
+                group,
+                self.moment(days),
+            )
         )
 
     def globals_and_resthooks(self, contacts: int) -> None:
@@ -342,6 +362,7 @@ class _Generator:
                 )
             )
         hooks = []
+        self.ws.reserve_ids("resthook_subscribers", examples.SUBSCRIBER_ID - 1)  # a big server's
         for index, slug in enumerate(pools.RESTHOOKS):
             created = self.moment(200 - index * 30)
             hooks.append(
@@ -398,6 +419,7 @@ class _Generator:
         topics = list(self.ws.topics)
         agents = [u for u in self.ws.users if u.role in ("agent", "administrator")]
         people = self.ws.contacts.rows
+        tickets = []
         for _ in range(min(len(people), max(5, contacts // 40))):
             contact = self.rng.choice(people)
             opened = self.moment(0, 60)
@@ -416,7 +438,9 @@ class _Generator:
                 closed_on or opened + timedelta(minutes=5),
                 closed_on,
             )
-            self.ws.tickets.add(ticket)
+            tickets.append(ticket)
+        examples.plant_ticket_uuid(tickets)
+        self.ws.tickets.load(tickets)
         open_group = next(g for g in self.ws.groups if g.system)
         for ticket in self.ws.tickets:
             if ticket.status == "open" and open_group not in ticket.contact.groups:

@@ -112,7 +112,7 @@ class ContactFactory:
             values["ward"] = ward if rng.random() < 0.7 else None
         values["occupation"] = pick(rng, pools.OCCUPATIONS) if rng.random() < 0.6 else None
         values["household_size"] = str(between(rng, 1, 12)) if rng.random() < 0.5 else None
-        values["nickname"] = pick(rng, pools.NICKNAMES) if rng.random() < 0.05 else None
+        values["nick_name"] = pick(rng, pools.NICKNAMES) if rng.random() < 0.05 else None
         return values
 
     def _join_groups(self, contact: m.Contact, age: int, fields: dict[str, str | None]) -> None:

@@ -226,7 +226,7 @@ ATTACHMENTS = (
 )
 
 LABELS = ("Important", "Follow Up", "Spam", "Questions", "Feedback")
-TOPICS = ("Support", "Sales", "Appointments", "Billing")
+TOPICS = ("Health Advice", "Sales", "Appointments", "Billing")
 TICKET_NOTES = (
     "Called back, will visit clinic",
     "Needs a follow up next week",
@@ -345,7 +345,7 @@ GLOBALS = (
     ("survey_link", "Survey Link", "https://survey.example.org/hh2026"),
 )
 
-RESTHOOKS = ("new-registration", "case-reported", "appointment-missed")
+RESTHOOKS = ("new-registration", "case-reported", "appointment-missed", "new-report")
 CHANNEL_EVENT_TYPES = (
     "call-in",
     "call-in-missed",

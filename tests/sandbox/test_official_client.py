@@ -133,7 +133,7 @@ def test_contacts_lifecycle(client: TembaClient) -> None:
         name="Jo Client",
         language="eng",
         urns=["tel:+250788990001"],
-        fields={"nickname": "JC"},
+        fields={"nick_name": "JC"},
         groups=[group],
     )
     assert [g.name for g in contact.groups] == ["Client Contacts"]

@@ -33,12 +33,12 @@ async def test_contact_create_update_by_urn_and_delete(api: httpx.AsyncClient) -
             "language": "kin",
             "urns": ["tel:0788 111 222", "twitter:AMINA"],
             "groups": ["Reporters"],
-            "fields": {"age": "30", "nickname": "Mimi"},
+            "fields": {"age": "30", "nick_name": "Mimi"},
         },
     )
     assert created["urns"] == ["tel:+250788111222", "twitter:amina"]
     assert {g["name"] for g in created["groups"]} == {"Reporters", "Adults"}  # smart group follows
-    assert created["fields"]["nickname"] == "Mimi" and created["fields"]["district"] is None
+    assert created["fields"]["nick_name"] == "Mimi" and created["fields"]["district"] is None
     updated = await post(
         api, "/api/v2/contacts.json?urn=tel:%2B250788111222", {"fields": {"age": "12"}}, 200
     )
