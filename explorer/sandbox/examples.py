@@ -48,8 +48,8 @@ def plant_flow_uuid(flows: list[m.Flow]) -> None:
 
 
 def plant_ticket_uuid(tickets: list[m.Ticket]) -> None:
-    """Give the first open ticket the examples' UUID (ticket actions suit an open ticket)."""
-    ticket = next((t for t in tickets if t.status == "open"), None)
+    """Give the first open ticket (else the first one) the examples' UUID."""
+    ticket = next((t for t in tickets if t.status == "open"), tickets[0] if tickets else None)
     if ticket is not None:
         ticket.uuid = TICKET_UUID
 
