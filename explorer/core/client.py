@@ -16,16 +16,17 @@ import time
 from dataclasses import dataclass
 from functools import cached_property
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
-
-import httpx
 
 import explorer
 from explorer.core import errors
 from explorer.core.request import ApiRequest, FileUpload
 from explorer.core.secrets import mask_token
 from explorer.core.urls import is_loopback
+
+if TYPE_CHECKING:
+    import httpx
 
 DEFAULT_TIMEOUT = 30.0  # seconds; large exports and slow workspaces need more than httpx's 5
 USER_AGENT = f"textit-explorer/{explorer.__version__}"
@@ -51,6 +52,8 @@ class ApiResponse:
     @cached_property
     def text(self) -> str:
         """The body decoded with its declared charset (UTF-8 otherwise), never failing."""
+        import httpx  # not at import time: httpx (with rich and click) slows the launch
+
         charset = httpx.Response(self.status, headers=self.headers).charset_encoding
         return self.raw.decode(charset or "utf-8", errors="replace")
 
@@ -102,6 +105,8 @@ class ApiClient:
         self.timeout = timeout
         self._origin = _checked_origin(self.base_url)
         self._token = token
+        import httpx  # not at import time: httpx (with rich and click) slows the launch
+
         self._http = httpx.AsyncClient(
             transport=transport,
             timeout=timeout,
@@ -149,6 +154,8 @@ class ApiClient:
         return await self._exchange(self._http.build_request("GET", url))
 
     async def _exchange(self, outgoing: httpx.Request) -> ApiResponse:
+        import httpx  # imported already: a client exists
+
         started = time.perf_counter()
         try:
             answer = await self._http.send(outgoing)
@@ -172,6 +179,8 @@ class ApiClient:
     def _transport_error(self, error: httpx.HTTPError, outgoing: httpx.Request) -> errors.ApiError:
         """The domain error for a failure with no answer, naming host and port (raised
         ``from None``: httpx's error holds the request, and so the token)."""
+        import httpx  # imported already: a client exists
+
         host = _host_and_port(outgoing.url)
         reason = self._reason(error)
         if isinstance(error, httpx.TimeoutException):

@@ -25,9 +25,6 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any, TypeVar
 
-import keyring
-import keyring.errors
-
 from explorer.core import paths
 from explorer.core.errors import ConfigError, KeyringUnavailable, TokenError
 from explorer.core.profiles import SANDBOX_NAME
@@ -157,6 +154,8 @@ def call_with_timeout(fn: Callable[..., T], *args: Any, timeout: float = KEYRING
 
 
 def _plain_keyring_error(error: BaseException) -> BaseException:
+    import keyring.errors  # imported already: a keyring call was made
+
     if isinstance(error, keyring.errors.PasswordDeleteError):
         return error  # "no such entry": the keyring works
     if isinstance(error, keyring.errors.NoKeyringError):
@@ -220,6 +219,8 @@ class TokenStore:
         if profile_name == SANDBOX_NAME:
             raise TokenError("The sandbox uses its built-in token; there is nothing to store.")
         if storage is Storage.KEYRING:
+            import keyring  # imported when first used: it adds ~25 ms to every launch otherwise
+
             self._keyring(keyring.set_password, SERVICE, profile_name, token)
         elif storage is Storage.FILE:
             self._write_file({**self._read_file(), profile_name: token})
@@ -249,6 +250,8 @@ class TokenStore:
     def _from_keyring(self, profile_name: str) -> TokenLookup | None:
         if self.keyring_problem:
             return None
+        import keyring  # imported when first used: it adds ~25 ms to every launch otherwise
+
         try:
             token = self._keyring(keyring.get_password, SERVICE, profile_name)
         except KeyringUnavailable:
@@ -283,6 +286,8 @@ class TokenStore:
     def _delete_from_keyring(self, profile_name: str) -> bool:
         if self.keyring_problem:
             return False
+        import keyring.errors  # imported when first used: it adds ~25 ms to every launch otherwise
+
         try:
             self._keyring(keyring.delete_password, SERVICE, profile_name)
         except (keyring.errors.PasswordDeleteError, KeyringUnavailable):

@@ -12,8 +12,6 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-import httpx
-
 from explorer.core import paths
 from explorer.core.catalog import Catalog, load_catalog
 from explorer.core.client import ApiClient, ApiResponse
@@ -25,6 +23,8 @@ from explorer.core.request import ApiRequest
 from explorer.core.tokens import SANDBOX_TOKEN, TokenLookup, TokenStore, no_token_message
 
 if TYPE_CHECKING:
+    import httpx
+
     from explorer.sandbox.serve import RunningSandbox
 
 DEFAULT_SCOPE = "v2"

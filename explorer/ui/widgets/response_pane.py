@@ -32,9 +32,8 @@ import time
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
-import httpx
 from textual import getters, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -55,6 +54,9 @@ from explorer.ui.widgets.fetch_progress import FetchProgress
 from explorer.ui.widgets.json_tree import JsonTree
 from explorer.ui.widgets.json_view import JsonView
 from explorer.ui.widgets.results_table import ResultsTable
+
+if TYPE_CHECKING:
+    import httpx
 
 Clock = Callable[[], float]
 EAGER_PARSE_BYTES = 1_000_000
