@@ -169,3 +169,42 @@ async def test_fetch_all_then_save(tmp_path: Path) -> None:
         pane.post_message(pane.SaveRequested(pane, target))
         await settle(pilot)
         assert len(target.read_text().splitlines()) == len(fetched)
+
+
+async def test_errors_about_the_whole_request_follow_the_edits() -> None:
+    app = demo_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await choose(pilot, "delete a contact")
+        form = app.explorer.form
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "Give one of uuid, urn" in str(form.general_errors.content)
+        field_input(app, "urn").focus()
+        await pilot.press(*"tel:+250788123123")
+        await settle(pilot)
+        assert not form.general_errors.display  # fixed: the stale message is gone
+        form.field("uuid").set_value("5f4cf43b-3e0d-4b83-bd5b-8d1a3b3e9b1d")  # type: ignore[union-attr]
+        await pilot.press("space", "backspace")  # an edit, so the form re-checks itself
+        await settle(pilot)
+        preview = str(app.explorer.operation_pane.preview.content)
+        assert "Not ready to send: 1 problem" in preview
+        assert "Give only one of uuid, urn to say which object to delete." in preview
+
+
+async def test_a_group_given_for_an_action_that_takes_none_is_flagged_before_sending() -> None:
+    app = demo_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await choose(pilot, "update many contacts")
+        form = app.explorer.form
+        action = form.field("action")
+        group = form.field("group")
+        assert action is not None and group is not None and group.value
+        action.set_value("delete")  # as a person's pick would, without opening the list
+        app.explorer.operation_pane.update_preview()
+        assert "leave it empty for" in str(app.explorer.operation_pane.preview.content)
+        sent_before = len(History().entries())
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert group.errors_shown and len(History().entries()) == sent_before

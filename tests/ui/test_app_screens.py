@@ -122,6 +122,80 @@ async def test_raw_toggle_keeps_the_values() -> None:
         assert response is not None and response.url.endswith("?group=Farmers")
 
 
+async def test_ctrl_r_moves_the_focus_into_the_raw_editor_and_back() -> None:
+    app = demo_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        form = app.explorer.form
+        form.field("after").input.focus()  # type: ignore[union-attr]
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert form.raw and form.raw_query.has_focus
+        await pilot.press(*"group=Farmers", "ctrl+r")
+        await settle(pilot)
+        first = form.fields()[0]
+        assert not form.raw and first.input.has_focus
+        group = form.field("group")
+        assert group is not None and group.value == "Farmers"
+        await choose(pilot, "add or update a contact")
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert form.raw_body.has_focus  # a POST: typing starts in the body
+
+
+async def test_a_failed_send_in_raw_mode_keeps_the_raw_editor_usable() -> None:
+    app = demo_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await choose(pilot, "add or update a contact")
+        await pilot.press("ctrl+r")
+        form = app.explorer.form
+        form.raw_body.load_text('{"urns": ["tel:0788 123"]}')
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert form.raw and form.raw_body.has_focus
+        toasts = [n.message for n in app._notifications]
+        assert any("the Request box lists them" in t for t in toasts), toasts
+        assert "urns" in str(app.explorer.operation_pane.preview.content)
+        await pilot.press("x")
+        assert "x" in form.raw_body.text  # typing still reaches the editor
+
+
+async def test_leaving_raw_mode_never_drops_a_value_a_field_cannot_hold() -> None:
+    app = demo_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+r")
+        form = app.explorer.form
+        form.raw_query.value = "deleted=maybe&flavour=mint&group=Farmers"
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert form.raw and form.raw_query.value == "deleted=maybe&flavour=mint&group=Farmers"
+        shown = str(form.general_errors.content)
+        assert form.general_errors.display
+        assert "deleted: 'maybe' is not one of true, false" in shown
+        assert "flavour: not a query field of this operation" in shown
+        form.raw_query.value = "deleted=yes&group=Farmers"
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert not form.raw and not form.general_errors.display
+        deleted = form.field("deleted")
+        assert deleted is not None and deleted.value == "true"
+
+
+async def test_ctrl_e_clears_the_form_even_from_inside_a_field() -> None:
+    app = demo_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        uuid = app.explorer.form.field("uuid")
+        assert uuid is not None
+        uuid.input.focus()
+        await pilot.press(*"abc", "ctrl+e")
+        await settle(pilot)
+        assert uuid.value == "" and not uuid.errors_shown
+        assert not app.explorer.operation_pane.preview.has_class("-invalid")
+
+
 async def test_narrow_screen_gives_the_form_and_the_answer_turns() -> None:
     app = demo_app()
     async with app.run_test(size=(80, 24)) as pilot:

@@ -73,7 +73,10 @@ class ExplorerScreen(Screen[None]):
         Binding("ctrl+f", "find", "Find", priority=True, tooltip="Filter the endpoint tree"),
         Binding("ctrl+g", "zoom", "Zoom", tooltip="Maximise the focused pane, or restore it"),
         Binding("f3", "flip", "Form/answer", tooltip="Narrow screens: show the form or the answer"),
-        Binding("ctrl+e", "clear_form", "Clear", show=False, tooltip="Empty every field"),
+        # priority: Input and TextArea take Ctrl+E for "end of line" (End still does that)
+        Binding(
+            "ctrl+e", "clear_form", "Clear", show=False, priority=True, tooltip="Empty every field"
+        ),
     ]
 
     class Answered(Message):
@@ -223,7 +226,8 @@ class ExplorerScreen(Screen[None]):
             request = self.operation_pane.build()
         except ValidationError as error:
             self.operation_pane.reject(error)
-            self.notify("Fix the marked fields first.", severity="warning")
+            where = "the Request box lists them" if self.form.raw else "they are marked"
+            self.notify(f"Not sent: fix the problems first ({where}).", severity="warning")
             return
         if request is None:
             return
@@ -295,6 +299,8 @@ class ExplorerScreen(Screen[None]):
             return self._request_running()
         if action == "flip":
             return self.has_class("-narrow")
+        if action == "clear_form":  # elsewhere (the jq filter) Ctrl+E keeps its editing meaning
+            return self.operation_pane.has_focus_within
         return True
 
     # -- answers ------------------------------------------------------------------------------
@@ -436,7 +442,10 @@ class ExplorerScreen(Screen[None]):
         self.endpoint_tree.filter_input.focus()
 
     def action_toggle_raw(self) -> None:
-        self.form.toggle_raw()
+        if not self.form.toggle_raw():
+            self.notify(
+                "Still raw: the form cannot hold what is typed (see above).", severity="warning"
+            )
 
     def action_clear_form(self) -> None:
         self.form.clear_values()

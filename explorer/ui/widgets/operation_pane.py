@@ -72,24 +72,28 @@ class OperationPane(Vertical):
             request = self.build()
         except ValidationError as error:
             self.preview.show_problems(error)
+            self.form.refresh_general(error.field_errors)
             return
+        self.form.refresh_general({})
         if request is not None:
             self.preview.show_request(request, *self.target)
 
     def reject(self, error: ValidationError | BadRequest) -> bool:
-        """Mark the fields ``error`` names and focus the first; False when it names none."""
+        """Mark the fields ``error`` names and focus the first (in the raw view, which hides the
+        fields, the focus stays in the raw editor); False when it names no field."""
         self.form.show_errors(error.field_errors)
         if isinstance(error, ValidationError):
             self.preview.show_problems(error)
         invalid = self.form.first_invalid()
-        if invalid is not None:
+        if self.form.raw:
+            if not self.form.has_focus_within:
+                self.form.focus_first()
+        elif invalid is not None:
             invalid.input.focus()
         return invalid is not None
 
     def focus_form(self) -> None:
-        fields = self.form.fields()
-        if fields:
-            fields[0].input.focus()
+        self.form.focus_first()
 
     @on(ParamForm.Changed)
     def _form_changed(self, event: ParamForm.Changed) -> None:

@@ -67,6 +67,11 @@ def split_server_errors(
     return by_field, general
 
 
+def _messages(field_errors: Mapping[str, list[str]]) -> list[str]:
+    """Every message, prefixed with its field name when it has one."""
+    return [f"{name}: {m}" if name else m for name, ms in field_errors.items() for m in ms]
+
+
 def _item_words(path: str) -> str:
     """``0`` -> ``item 1``; ``eng`` -> ``eng``; ``0.text`` -> ``item 1 text``."""
     words = [f"item {int(p) + 1}" if p.isdigit() else p for p in path.split(".")]
@@ -170,7 +175,7 @@ class ParamForm(Vertical):
             *fields,
         ]
         if extra:
-            title = f"More {location} fields: {len(extra)} undocumented or deprecated"
+            title = f"More {location} fields ({len(extra)})"  # each says why in its heading
             more = [self._field(p, location, examples) for p in extra]
             widgets.append(Collapsible(*more, title=title, classes="more-fields"))
         return widgets
@@ -238,19 +243,42 @@ class ParamForm(Vertical):
             field.show_errors(messages)
             if messages:
                 self._reveal(field)
-        self.general_errors.update(Content("\n").join(Content(f"✗ {m}") for m in general))
-        self.general_errors.display = bool(general)
+        self._show_general(general)
 
     def show_validation(self, error: ValidationError) -> None:
         self.show_errors(error.field_errors)
 
+    def refresh_general(self, field_errors: Mapping[str, list[str]]) -> None:
+        """After an edit, keep the errors above the form current: those the form still has
+        (``field_errors`` from validating it now) stay, fixed or stale ones go. The raw view's
+        "Still raw" reasons stay until the next Ctrl+R (the Request box tracks each edit)."""
+        if self.general_errors.display and not self.raw:
+            _, general = split_server_errors(field_errors, {f.param.name for f in self.fields()})
+            self._show_general(general)
+
+    def _show_general(self, messages: list[str]) -> None:
+        self.general_errors.update(Content("\n").join(Content(f"✗ {m}") for m in messages))
+        self.general_errors.display = bool(messages)
+
     def first_invalid(self) -> ParamField | None:
         return next((f for f in self.fields() if f.errors_shown), None)
+
+    def focus_first(self) -> None:
+        """Focus where typing starts in the view shown: the first field, or the raw editor (the
+        body when the operation has one)."""
+        if self.raw:
+            has_body = self.operation is not None and bool(self.operation.body)
+            (self.raw_body if has_body else self.raw_query).focus()
+            return
+        fields = self.fields()
+        if fields:
+            fields[0].input.focus()
 
     # -- raw view -----------------------------------------------------------------------------
 
     def toggle_raw(self) -> bool:
-        """Switch between fields and raw text; stays raw (showing why) if the raw text is bad."""
+        """Switch between fields and raw text, focusing where typing starts; stays raw (showing
+        why above the editors) if the raw text is bad or holds what the fields cannot."""
         if self.raw:
             if not self._sync_fields_from_raw():
                 return False
@@ -259,6 +287,7 @@ class ParamForm(Vertical):
         self.raw = not self.raw
         self.raw_view.display = self.raw
         self.fields_view.display = not self.raw
+        self.focus_first()
         self.post_message(self.Changed(self))
         return True
 
@@ -275,11 +304,32 @@ class ParamForm(Vertical):
             query = parse_query_text(self.raw_query.value)
             body = parse_body_text(self.raw_body.text)
         except ValidationError as error:
-            self.show_validation(error)
+            self._show_general([f"Still raw: {m}" for m in _messages(error.field_errors)])
+            return False
+        refused = self._refusals("query", query) + self._refusals("body", body)
+        if refused:
+            self._show_general(
+                ["Still raw: the form cannot hold these; fix or remove them.", *refused]
+            )
             return False
         self._fill(query, body)
         self.show_errors({})
         return True
+
+    def _refusals(self, location: str, values: Mapping[str, str]) -> list[str]:
+        """``name: why`` for each value no field of ``location`` can hold (an unknown name, a
+        word that is not one of a field's choices), which the fields would silently drop."""
+        refused = []
+        for name, text in values.items():
+            field = self.field(name, location)
+            why = (
+                f"not a {location} field of this operation"
+                if field is None
+                else field.refusal(text)
+            )
+            if why is not None and text.strip():
+                refused.append(f"{name}: {why}")
+        return refused
 
     # -- events -------------------------------------------------------------------------------
 

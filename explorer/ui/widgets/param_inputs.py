@@ -17,7 +17,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Button, Input, Label, Select, Static, TextArea
+from textual.widgets import Button, Input, Select, Static, TextArea
 
 from explorer.core.catalog import Kind, Param
 from explorer.core.values import DATETIME_EXAMPLE
@@ -73,7 +73,7 @@ def now_text(clock: Callable[[], datetime]) -> str:
 
 
 class ParamField(Vertical):
-    """Label, input, help and error line for one parameter or body field."""
+    """Heading (name, kind, help), input and error line for one parameter or body field."""
 
     BINDING_GROUP_TITLE = "Form field"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -110,31 +110,32 @@ class ParamField(Vertical):
         self.set_class(param.deprecated or not param.documented, "-extra")
 
     def compose(self) -> ComposeResult:
+        yield Static(self._heading(), classes="field-name")
         with Horizontal(classes="field-row"):
-            yield Label(self._label(), classes="field-name")
             yield self._make_input()
             if self.param.kind is Kind.DATETIME:
-                yield Button("now", classes="now-button", compact=True)
-        yield Static(self._help(), classes="field-help")
+                now = Button("now", classes="now-button", compact=True)
+                now.can_focus = False  # Ctrl+N does it from the keyboard; Tab skips it
+                yield now
         yield Static(classes="field-error")
 
-    def _label(self) -> Content:
-        mark = "*" if self.param.required else ""
-        return Content.styled(self.param.name + mark, "bold")
-
-    def _help(self) -> Content:
-        """``kind · help``, with the field's standing when it is not a plain documented one."""
+    def _heading(self) -> Content:
+        """``name* kind · required · help`` above the input, so a long name is never cut and the
+        input gets the whole width; the standing of a deprecated or undocumented field too."""
         standing = ""
         if self.param.deprecated:
             standing = "deprecated · "
         elif not self.param.documented:
             standing = "undocumented · "
+        mark = "*" if self.param.required else ""
         required = "required · " if self.param.required else ""
         return Content.assemble(
-            (f"{kind_name(self.param)} · ", "bold"),
+            (self.param.name + mark, "bold $warning" if self.param.required else "bold"),
+            "  ",
+            (f"{kind_name(self.param)} · ", "$text-muted bold"),
             (required, "bold $warning"),
-            (standing, "italic"),
-            self.param.help,
+            (standing, "$text-muted italic"),
+            (self.param.help, "$text-muted"),
         )
 
     def _make_input(self) -> Widget:
@@ -182,12 +183,24 @@ class ParamField(Vertical):
         with self.prevent(Input.Changed, Select.Changed, TextArea.Changed):
             self._write(text)
 
+    def refusal(self, text: str) -> str | None:
+        """Why this field cannot hold ``text`` (a word that is not one of its choices), or None."""
+        widget = self.input
+        if (
+            isinstance(widget, Select)
+            and text.strip()
+            and normalise_choice(text, self.choices) is None
+        ):
+            return f"{text!r} is not one of {', '.join(self.choices)}"
+        return None
+
     def _write(self, text: str) -> None:
         widget = self.input
         if isinstance(widget, Select):
+            refusal = self.refusal(text)
+            if refusal is not None:
+                self.show_errors([refusal])
             choice = normalise_choice(text, self.choices)
-            if choice is None and text.strip():
-                self.show_errors([f"{text!r} is not one of the choices"])
             widget.value = choice if choice is not None else Select.NULL
         elif isinstance(widget, TextArea):
             widget.load_text(text)
