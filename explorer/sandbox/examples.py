@@ -25,6 +25,7 @@ TICKET_UUID = "55b6606d-9e89-45d1-a3e2-dc11f19f78df"
 RESTHOOK_SLUG = "new-report"
 SUBSCRIBER_ID = 10404055
 CONTACT_NUMBERS = ("+250788123123", "+250788123124")
+MESSAGE_IDS = (1234, 1235)  # labelled by the message_actions example: incoming ones
 
 NAMED_UUIDS = {
     ("flows", FLOW_NAME): FLOW_UUID,
@@ -68,3 +69,29 @@ def plant_contact_urns(ws: Workspace) -> None:
             ws.urn_owners.pop(urn, None)
         contact.urns = [renamed.get(urn, urn) for urn in contact.urns]
         ws.urn_owners.update(dict.fromkeys(contact.urns, contact))
+
+
+def plant_incoming_messages(rows: list[m.Message]) -> None:
+    """Make the examples' message ids name incoming messages (only those take labels).
+
+    An outgoing holder swaps ids and places with the nearest incoming message, so ``rows`` stays
+    in id order and the conversation's times barely move.
+    """
+    position = {row.id: index for index, row in enumerate(rows)}
+    taken: set[int] = set()
+    for wanted in MESSAGE_IDS:
+        here = position.get(wanted)
+        found = None if here is None else _nearest_incoming(rows, here, taken)
+        if here is None or found is None:
+            continue
+        rows[here].id, rows[found].id = rows[found].id, rows[here].id
+        rows[here], rows[found] = rows[found], rows[here]
+        taken.add(here)
+
+
+def _nearest_incoming(rows: list[m.Message], here: int, taken: set[int]) -> int | None:
+    for distance in range(len(rows)):
+        for index in (here - distance, here + distance):
+            if 0 <= index < len(rows) and index not in taken and rows[index].direction == "in":
+                return index
+    return None

@@ -38,6 +38,7 @@ class ContactFactory:
         ]
         self.groups = {g.name: g for g in ws.groups}
         self.field_keys = [f.key for f in ws.fields]
+        self.recent = now - timedelta(days=30)  # last_hit: seen in the past month
 
     def build(self, count: int) -> list[m.Contact]:
         first_id = self.ws.reserve_ids("contacts", count)
@@ -75,6 +76,8 @@ class ContactFactory:
             if rng.random() < 0.85
             else None,
         )
+        if contact.last_seen_on is not None and contact.last_seen_on > self.recent:
+            fields["last_hit"] = _local_iso(contact.last_seen_on.replace(second=0, microsecond=0))
         if rng.random() < 0.01:
             contact.is_active = False
         elif contact.status == "active":

@@ -10,8 +10,8 @@ import random
 from datetime import datetime, timedelta
 from typing import Any
 
+from explorer.sandbox import examples, pools
 from explorer.sandbox import models as m
-from explorer.sandbox import pools
 from explorer.sandbox.flows import result_key
 from explorer.sandbox.store import Workspace, between, pick, uuid4_from
 
@@ -57,6 +57,7 @@ class Traffic:
         span = 60 * 86400
         offsets = sorted((self.rng.random() * span for _ in range(count)), reverse=True)
         rows = [self._message(first_id + i, offsets[i], people, broadcasts) for i in range(count)]
+        examples.plant_incoming_messages(rows)
         self.ws.messages.load(rows)
         for message in rows:
             for label in message.labels:
