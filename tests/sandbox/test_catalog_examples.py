@@ -127,3 +127,7 @@ def test_every_seed_plants_the_named_objects(seed: int) -> None:
     assert workspace.tickets.get("55b6606d-9e89-45d1-a3e2-dc11f19f78df") is not None
     assert workspace.flows.get("f5901b62-ba76-4003-9c62-72fdacc1b7b7") is not None
     assert workspace.fields.get("last_hit") is not None
+    proposed_event = (
+        "0d5a0f5e-2b8c-4f3e-9a77-6c1e2f4b8d10"  # for the DELETE campaign_events example
+    )
+    assert workspace.campaign_events.get(proposed_event) is not None
