@@ -5,6 +5,7 @@ Start one with ``explorer.sandbox.serve.start_sandbox()`` (a background thread; 
 ``httpx.ASGITransport`` for in-process tests. Modules:
 
     data, people, traffic, flows, pools   the deterministic workspace (size and seed are parameters)
+    examples                              the objects the catalog's example requests name
     models, store                         records and the in-memory tables they live in
     app, auth, docs, uploads, faults      HTTP: routing, auth, pages, bodies, fault injection
     reads, listing, pagination, statistics   GET handlers, filters, DRF-style cursors
