@@ -2,9 +2,7 @@
 
 The examples are the server's web-explorer examples (``endpoints.json``); the seeded workspace holds
 the objects they name (``explorer.sandbox.examples``). Each operation gets its own fresh workspace,
-so a DELETE cannot hide a later GET. The few examples that cannot succeed are listed with the
-answer they get and why; if one of them is fixed in the catalog, its test fails here until the
-entry is removed.
+so a DELETE cannot hide a later GET. Every GET example must also find something.
 """
 
 from __future__ import annotations
@@ -25,34 +23,6 @@ from .support import NOW, TOKEN, FakeClock
 
 CONTACTS = 1000  # a small workspace whose message ids reach the examples' 1234 and 1235
 OPERATIONS = [op for endpoint in load_catalog().endpoints for op in endpoint.operations]
-
-# (method, endpoint) -> (status, words of the error, why the example cannot succeed)
-CANNOT_SUCCEED = {
-    ("POST", "contacts"): (
-        400,
-        "URN is in use by another contact",
-        "it creates a contact with tel:+250788123123, the number the other examples act on",
-    ),
-    ("POST", "groups"): (
-        400,
-        "must be unique",
-        "it creates 'Reporters', which the campaigns and contact_actions examples need",
-    ),
-    ("POST", "labels"): (
-        400,
-        "must be unique",
-        "it creates 'Important', which the message_actions example needs",
-    ),
-    ("DELETE", "campaign_events"): (
-        404,
-        "No CampaignEvent matches",
-        "its uuid is the campaign's (f14e4ff0-…), not an event's",
-    ),
-}
-# GET examples that rightly list nothing, and why; every other GET example finds something.
-EMPTY_LISTS = {
-    ("GET", "statistics"): "its fixed range, January 2026, predates the seeded 60 days of messages",
-}
 
 
 def _name(op: Operation) -> str:
@@ -95,20 +65,10 @@ def _upload_for(op: Operation, tmp_path: Path) -> dict[str, str]:
 @pytest.mark.parametrize("op", OPERATIONS, ids=_name)
 async def test_the_example_works_on_a_fresh_sandbox(op: Operation, tmp_path: Path) -> None:
     response = await _send_example(op, _upload_for(op, tmp_path))
-    expected = CANNOT_SUCCEED.get((op.method, op.endpoint))
-    if expected is None:
-        assert 200 <= response.status < 300, f"{_name(op)}: {response.status} {response.text}"
-        assert not _failures(response), response.text
-        if op.method == "GET" and (op.method, op.endpoint) not in EMPTY_LISTS:
-            assert _results(response) != [], f"{_name(op)} found nothing"
-    else:
-        status, words, _why = expected
-        assert (response.status, words in response.text) == (status, True), response.text
-
-
-def test_the_known_failures_name_real_operations() -> None:
-    names = {(op.method, op.endpoint) for op in OPERATIONS}
-    assert set(CANNOT_SUCCEED) | set(EMPTY_LISTS) <= names
+    assert 200 <= response.status < 300, f"{_name(op)}: {response.status} {response.text}"
+    assert not _failures(response), response.text
+    if op.method == "GET":
+        assert _results(response) != [], f"{_name(op)} found nothing"
 
 
 async def test_the_examples_act_on_the_planted_objects() -> None:
