@@ -208,3 +208,27 @@ async def test_a_group_given_for_an_action_that_takes_none_is_flagged_before_sen
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert group.errors_shown and len(History().entries()) == sent_before
+
+
+async def test_each_operation_shows_its_own_last_answer() -> None:
+    app = demo_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+s")  # GET contacts
+        await settle(pilot)
+        pane = app.explorer.response_pane
+        listing = pane.response
+        assert listing is not None and listing.status == 200
+        await choose(pilot, "add or update a contact")
+        assert pane.response is None  # nothing sent for this one yet
+        assert "Send a request" in str(pane.status_details.content)
+        groups = app.explorer.form.field("groups")
+        assert groups is not None
+        groups.set_value("Nope group")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert pane.response is not None and pane.response.status == 400
+        await choose(pilot, "list contacts")
+        assert pane.response is listing and pane.next_url is not None  # its pages still work
+        await choose(pilot, "add or update a contact")
+        assert pane.response is not None and pane.response.status == 400

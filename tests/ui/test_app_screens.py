@@ -221,6 +221,9 @@ async def test_switching_profile_reconnects_and_says_so() -> None:
     app.profiles.add(LIVE)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.explorer.response_pane.response is not None
         await pilot.press("ctrl+o")
         await settle(pilot)
         assert isinstance(app.screen, ProfilesScreen)
@@ -232,6 +235,7 @@ async def test_switching_profile_reconnects_and_says_so() -> None:
         assert session is not None and session.profile.name == "acme"
         assert str(app.explorer.sub_title).startswith("acme · Healthy Harvest Programme · LIVE")
         assert app.profiles.current().name == "acme"  # and it is where the next start begins
+        assert app.explorer.response_pane.response is None  # the sandbox's answer is gone
 
 
 async def test_a_profile_that_cannot_connect_says_why_and_sends_nothing() -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
@@ -46,6 +47,21 @@ REQUEST_GROUP = "request"
 FETCH_GROUP = "fetch"
 
 
+@dataclass(frozen=True)
+class LastAnswer:
+    """What an operation's last request brought, to show it again when the operation is."""
+
+    request: ApiRequest
+    page: int
+    fetched: list[Any] | None
+    show: Callable[[], None]
+
+
+def operation_name(request: ApiRequest) -> str:
+    """The catalog name of the operation ``request`` was built from (``contacts.GET``)."""
+    return f"{request.endpoint}.{request.method}"
+
+
 def identity_line(session: Session) -> str:
     """The header's sub-title: which workspace is live, and where the token came from."""
     workspace = session.workspace or "workspace unknown"
@@ -79,22 +95,29 @@ class ExplorerScreen(Screen[None]):
         ),
     ]
 
-    class Answered(Message):
+    class Outcome(Message):
+        """How ``request`` (the operation's request behind a page or fetch) ended, in a subclass."""
+
+        def __init__(self, request: ApiRequest) -> None:
+            super().__init__()
+            self.request = request
+
+    class Answered(Outcome):
         """A response came (any status); ``page`` counts pages of one listing."""
 
-        def __init__(self, response: ApiResponse, page: int) -> None:
-            super().__init__()
+        def __init__(self, request: ApiRequest, response: ApiResponse, page: int) -> None:
+            super().__init__(request)
             self.response = response
             self.page = page
 
-    class Failed(Message):
-        """No response: a transport failure, a cancel, or a refused link."""
+    class Failed(Outcome):
+        """No response: a transport failure, or a refused link."""
 
-        def __init__(self, error: ExplorerError) -> None:
-            super().__init__()
+        def __init__(self, request: ApiRequest, error: ExplorerError) -> None:
+            super().__init__(request)
             self.error = error
 
-    class Cancelled(Message):
+    class Cancelled(Outcome):
         """A request was cancelled on its way (Escape): it may have reached the server."""
 
     class Waiting(Message):
@@ -105,13 +128,19 @@ class ExplorerScreen(Screen[None]):
             self.scope = scope
             self.seconds = seconds
 
-    class Fetched(Message):
-        """Fetch-all progress (``done`` False) or its end."""
+    class Fetched(Outcome):
+        """Fetch-all progress (``results`` None) or its end, with every item that came."""
 
-        def __init__(self, progress: Progress, done: bool, cancelled: bool = False) -> None:
-            super().__init__()
+        def __init__(
+            self,
+            request: ApiRequest,
+            progress: Progress,
+            results: list[Any] | None = None,
+            cancelled: bool = False,
+        ) -> None:
+            super().__init__(request)
             self.progress = progress
-            self.done = done
+            self.results = results
             self.cancelled = cancelled
 
     endpoint_tree = getters.query_one(EndpointTree)
@@ -135,6 +164,7 @@ class ExplorerScreen(Screen[None]):
         self.sent: ApiRequest | None = None  # the request behind the response shown
         self.page = 1
         self.fetched: list[Any] | None = None  # every item of the last fetch-all
+        self.answers: dict[str, LastAnswer] = {}  # per operation name, for this profile
 
     def compose(self) -> ComposeResult:
         yield Header(icon="◆")
@@ -162,6 +192,9 @@ class ExplorerScreen(Screen[None]):
     def _session_connecting(self, event: SessionConnecting) -> None:
         self.session = None
         self.not_connected = None
+        self.answers.clear()  # another profile: another server's answers
+        self.sent, self.fetched = None, None
+        self.response_pane.clear()
         self.sub_title = f"{event.profile.name} · connecting…"
         self.rate_bar.set_identity(event.profile)
         self.operation_pane.set_target(*CONNECTING)
@@ -197,7 +230,7 @@ class ExplorerScreen(Screen[None]):
 
     @on(EndpointTree.OperationSelected)
     async def _operation_selected(self, event: EndpointTree.OperationSelected) -> None:
-        await self.operation_pane.show(event.operation)
+        await self._show_operation(event.operation)
         if event.chosen:
             if self.has_class("-narrow"):
                 self.endpoint_tree.display = False  # give the form the whole width
@@ -207,8 +240,37 @@ class ExplorerScreen(Screen[None]):
     @on(OperationRequested)
     async def _operation_requested(self, event: OperationRequested) -> None:
         self.endpoint_tree.select_operation(event.operation)
-        await self.operation_pane.show(event.operation)
+        await self._show_operation(event.operation)
         self.operation_pane.focus_form()
+
+    async def _show_operation(self, operation: Operation) -> None:
+        """Show ``operation`` with its own last answer (or an empty response pane)."""
+        if self.operation is not None and self.operation.name == operation.name:
+            return
+        await self.operation_pane.show(operation)
+        last = self.answers.get(operation.name)
+        if last is None:
+            self.response_pane.clear()
+            return
+        self.sent, self.page, self.fetched = last.request, last.page, last.fetched
+        last.show()
+
+    def _keep_answer(self, last: LastAnswer) -> bool:
+        """Keep ``last`` as its operation's last answer; True when that operation is on screen
+        (the caller shows it now), False when it was left meanwhile (shown on its return)."""
+        name = operation_name(last.request)
+        self.answers[name] = last
+        on_screen = self.operation is None or self.operation.name == name
+        if on_screen:
+            self.sent, self.page, self.fetched = last.request, last.page, last.fetched
+        return on_screen
+
+    def _answer(self, event: Outcome, show: Callable[[], None], page: int = 1) -> bool:
+        """Keep ``show`` (see ``_keep_answer``) and show it when its operation is on screen."""
+        on_screen = self._keep_answer(LastAnswer(event.request, page, None, show))
+        if on_screen:
+            show()
+        return on_screen
 
     @property
     def operation(self) -> Operation | None:
@@ -268,7 +330,7 @@ class ExplorerScreen(Screen[None]):
         assert self.session is not None
         self.sent, self.fetched = request, None
         self._show_pending(request.method, request.url(self.session.base_url), request.body)
-        await self._exchange(self.session.client.send(request), page=1)
+        await self._exchange(request, self.session.client.send(request), page=1)
 
     def _show_pending(self, method: str, url: str, body: Any) -> None:
         assert self.session is not None
@@ -276,16 +338,16 @@ class ExplorerScreen(Screen[None]):
         headers = {"Authorization": f"Token {self.session.token.token or ''}"}
         self.response_pane.show_pending(method, url, headers=headers, body=body)
 
-    async def _exchange(self, call: Any, page: int) -> None:
+    async def _exchange(self, request: ApiRequest, call: Any, page: int) -> None:
         try:
             response = await call
         except ExplorerError as error:
-            self.post_message(self.Failed(error))
+            self.post_message(self.Failed(request, error))
         except asyncio.CancelledError:
-            self.post_message(self.Cancelled())
+            self.post_message(self.Cancelled(request))
             raise
         else:
-            self.post_message(self.Answered(response, page))
+            self.post_message(self.Answered(request, response, page))
 
     def action_cancel(self) -> None:
         self.workers.cancel_group(self, REQUEST_GROUP)
@@ -307,13 +369,12 @@ class ExplorerScreen(Screen[None]):
 
     @on(Answered)
     def _answered(self, event: Answered) -> None:
-        self.page = event.page
         error = event.response.error
         if error is None:
-            self.response_pane.show_response(event.response, page_number=event.page)
+            show = partial(self.response_pane.show_response, event.response, event.page)
         else:
-            self.response_pane.show_error(error)
-        if isinstance(error, BadRequest):
+            show = partial(self.response_pane.show_error, error)
+        if self._answer(event, show, event.page) and isinstance(error, BadRequest):
             self._mark_fields(error)
         if isinstance(error, RateLimited):
             scope = scope_for_path(event.response.url, self.catalog)
@@ -328,14 +389,14 @@ class ExplorerScreen(Screen[None]):
 
     @on(Failed)
     def _failed(self, event: Failed) -> None:
-        self.response_pane.show_error(event.error)
+        self._answer(event, partial(self.response_pane.show_error, event.error))
         self._update_usage()
 
     @on(Cancelled)
-    def _cancelled(self) -> None:
+    def _cancelled(self, event: Cancelled) -> None:
         """Say "cancelled", unless a newer request already replaced the one cancelled."""
         if not self._request_running():
-            self.response_pane.show_cancelled()
+            self._answer(event, self.response_pane.show_cancelled)
             self._update_usage()
 
     @on(Waiting)
@@ -357,14 +418,15 @@ class ExplorerScreen(Screen[None]):
     @on(ResponsePane.NextPageRequested)
     def _next_page(self, event: ResponsePane.NextPageRequested) -> None:
         step = -1 if isinstance(event, ResponsePane.PreviousPageRequested) else 1
-        self.follow(event.url, max(self.page + step, 1))
+        if self.sent is not None:
+            self.follow(self.sent, event.url, max(self.page + step, 1))
 
     @work(exclusive=True, group=REQUEST_GROUP)
-    async def follow(self, url: str, page: int) -> None:
-        """GET a ``next``/``previous`` link the server gave."""
+    async def follow(self, request: ApiRequest, url: str, page: int) -> None:
+        """GET a ``next``/``previous`` link the server gave in answer to ``request``."""
         assert self.session is not None
         self._show_pending("GET", url, None)
-        await self._exchange(self.session.client.get_url(url), page=page)
+        await self._exchange(request, self.session.client.get_url(url), page=page)
 
     @on(ResponsePane.FetchAllRequested)
     def _fetch_all_requested(self) -> None:
@@ -375,34 +437,36 @@ class ExplorerScreen(Screen[None]):
     @work(exclusive=True, group=FETCH_GROUP)
     async def fetch_all(self, session: Session, request: ApiRequest) -> None:
         """Follow every ``next`` of ``request``, reporting progress; a cancel keeps what came."""
-        crawl = FetchAll(session.client, request, on_progress=self._report_progress)
+        progressed = partial(self._report_progress, request)
+        crawl = FetchAll(session.client, request, on_progress=progressed)
         try:
             await crawl.run()
         except ExplorerError as error:
-            self._post_fetched(crawl, cancelled=True)  # keep what came, then say why it stopped
-            self.post_message(self.Failed(error))
+            self._post_fetched(request, crawl, cancelled=True)  # keep what came, then say why
+            self.post_message(self.Failed(request, error))
             return
         except asyncio.CancelledError:
-            self._post_fetched(crawl, cancelled=True)
+            self._post_fetched(request, crawl, cancelled=True)
             raise
-        self._post_fetched(crawl, cancelled=False)
+        self._post_fetched(request, crawl, cancelled=False)
 
-    def _report_progress(self, progress: Progress) -> None:
-        self.post_message(self.Fetched(progress, done=False))
+    def _report_progress(self, request: ApiRequest, progress: Progress) -> None:
+        self.post_message(self.Fetched(request, progress))
 
-    def _post_fetched(self, crawl: FetchAll, cancelled: bool) -> None:
-        self.fetched = crawl.results
+    def _post_fetched(self, request: ApiRequest, crawl: FetchAll, cancelled: bool) -> None:
         progress = Progress(crawl.pages, len(crawl.results), crawl.cursor)
-        self.post_message(self.Fetched(progress, done=True, cancelled=cancelled))
+        self.post_message(self.Fetched(request, progress, crawl.results, cancelled))
 
     @on(Fetched)
     def _fetched(self, event: Fetched) -> None:
-        if event.done:
-            self.response_pane.fetch_finished(
-                event.progress.items, event.cancelled, results=self.fetched
-            )
-        else:
+        if event.results is None:
             self.response_pane.fetch_progress(event.progress.pages, event.progress.items)
+        else:
+            complete = not event.cancelled
+            show = partial(self.response_pane.show_collected, event.results, complete=complete)
+            last = LastAnswer(event.request, 1, event.results, show)
+            shown = event.results if self._keep_answer(last) else None
+            self.response_pane.fetch_finished(event.progress.items, event.cancelled, results=shown)
         self._update_usage()
 
     @on(ResponsePane.CancelFetchRequested)
@@ -438,8 +502,10 @@ class ExplorerScreen(Screen[None]):
             self.operation_pane.focus_form()
 
     def action_find(self) -> None:
+        """Focus the endpoint filter, its text selected: typing starts a new search."""
         self.endpoint_tree.display = True
         self.endpoint_tree.filter_input.focus()
+        self.endpoint_tree.filter_input.select_all()
 
     def action_toggle_raw(self) -> None:
         if not self.form.toggle_raw():
