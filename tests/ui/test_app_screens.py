@@ -84,9 +84,19 @@ async def test_help_lists_the_keys_from_the_bindings() -> None:
         await pilot.press("f1")
         await settle(pilot)
         assert isinstance(app.screen, HelpScreen)
-        text = "\n".join(str(s.content) for s in app.screen.query(".help-keys").results(Static))
+        rows = [
+            (row.query_one(".help-key", Static), row.query_one(".help-text", Static))
+            for row in app.screen.query(".help-row")
+        ]
+        lines = [f"{key.content} {words.content}" for key, words in rows]
+        text = "\n".join(lines)
         for words in ("Send", "Cancel", "Filter", "Next page", "Profiles", "Raw", "Now"):
             assert words in text, words
+        for line in ("b Body tab", "N Previous match", "home g First line", "^s f5 Send"):
+            assert any(found.startswith(line) for found in lines), line
+        longest = max(len(str(key.content)) for key, _ in rows)
+        assert {key.region.width for key, _ in rows} == {longest + 2}  # one column of keys
+        assert len({words.region.x for _, words in rows}) == 1  # words wrap within their column
         titles = [str(s.content) for s in app.screen.query(".help-section").results(Static)]
         assert titles[:2] == ["Everywhere", "Explorer"]
         await pilot.press("escape")

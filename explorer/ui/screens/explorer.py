@@ -81,7 +81,7 @@ class ExplorerScreen(Screen[None]):
     ]
     BINDING_GROUP_TITLE = "Explorer"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "send", "Send", priority=True, tooltip="Send the request (also F5)"),
+        Binding("ctrl+s", "send", "Send", priority=True, tooltip="Send the request"),
         Binding("f5", "send", "Send", show=False, priority=True),
         Binding("escape", "cancel", "Cancel", tooltip="Cancel the request on its way"),
         Binding("f2", "toggle_tree", "Tree", tooltip="Show or hide the endpoint tree"),

@@ -8,14 +8,13 @@ from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
-KEY_WIDTH = 10
-DESCRIPTION_WIDTH = 14
+KEY_GAP = 2  # columns between the longest key and the descriptions
 OWN_PACKAGE = "explorer."
 BUILT_IN_NOTE = (
     "Ctrl+P opens the command palette: jump to any operation by name. Text fields, lists, "
@@ -67,22 +66,37 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         nodes: list[DOMNode] = [self.app, self.shown, *self.shown.walk_children()]
+        sections = {
+            title: self._keys_per_action(bindings)
+            for title, bindings in key_sections(nodes).items()
+        }
+        keys = [key for rows in sections.values() for key, _ in rows]
+        key_width = max(map(len, keys), default=0) + KEY_GAP
         with VerticalScroll(id="help-body"):
-            for title, bindings in key_sections(nodes).items():
+            for title, rows in sections.items():
                 yield Static(title, classes="help-section")
-                yield Static(self._lines(bindings), classes="help-keys")
+                for key, binding in rows:
+                    yield self._row(key, binding, key_width)
             yield Static(BUILT_IN_NOTE, classes="help-note")
+
+    def _keys_per_action(self, bindings: list[Binding]) -> list[tuple[str, Binding]]:
+        """One row per action: keys that do the same thing share it (``home g  First line``)."""
+        rows: dict[tuple[str, str], tuple[str, Binding]] = {}
+        for binding in bindings:
+            key = self.app.get_key_display(binding)
+            kept = rows.get((binding.action, binding.description))
+            rows[binding.action, binding.description] = (
+                (f"{kept[0]} {key}", kept[1]) if kept else (key, binding)
+            )
+        return list(rows.values())
 
     def on_mount(self) -> None:
         self.query_one("#help-body").border_title = "Keys (Esc closes)"
 
-    def _lines(self, bindings: list[Binding]) -> Content:
-        rows = [
-            Content.assemble(
-                (self.app.get_key_display(binding).ljust(KEY_WIDTH), "bold $accent"),
-                binding.description.ljust(DESCRIPTION_WIDTH),
-                (binding.tooltip, "dim"),
-            )
-            for binding in bindings
-        ]
-        return Content("\n").join(rows)
+    def _row(self, keys: str, binding: Binding, key_width: int) -> Horizontal:
+        """The keys in a column as wide as the longest; the words beside them wrap within
+        their own column, so a long line never runs back under the keys."""
+        key = Static(keys, classes="help-key")
+        key.styles.width = key_width
+        words = Content.assemble(binding.description, "  ", (binding.tooltip, "dim"))
+        return Horizontal(key, Static(words, classes="help-text"), classes="help-row")
