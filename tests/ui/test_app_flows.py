@@ -36,9 +36,13 @@ async def test_starts_connected_to_the_sandbox_workspace() -> None:
         assert screen.session is not None
         assert str(screen.sub_title).startswith("SANDBOX · Healthy Harvest Programme")
         assert screen.operation is not None and screen.operation.name == "contacts.GET"
-        assert "GET http://127.0.0.1:8000/api/v2/contacts.json" in str(
-            screen.operation_pane.preview.content
-        )
+        preview = str(screen.operation_pane.preview.content).splitlines()
+        assert preview[:2] == ["GET /api/v2/contacts.json", "Host: 127.0.0.1:8000 (http)"]
+        screen.form.field("group").set_value("Farmers")  # type: ignore[union-attr]
+        screen.form.field("deleted").set_value("false")  # type: ignore[union-attr]
+        screen.operation_pane.update_preview()
+        preview = str(screen.operation_pane.preview.content).splitlines()
+        assert preview[1:3] == ["    ?group=Farmers", "    &deleted=false"]  # one per line
 
 
 async def test_pick_fill_send_and_read_the_answer() -> None:

@@ -47,22 +47,26 @@ async def test_every_operation_is_a_leaf_under_its_group() -> None:
         ]
 
 
-async def test_leaf_shows_method_badge_and_status() -> None:
+async def test_leaf_shows_method_badge_and_marks_the_status_without_words() -> None:
     app = TreeApp()
     async with app.run_test(size=(40, 30)):
         tree = app.query_one(EndpointTree)
-        org = next(
-            n
+        leaves = {
+            n.data.endpoint: n
             for g in tree.operation_tree.root.children
             for n in g.children
-            if n.data is not None and n.data.endpoint == "org"
-        )
-        label = tree.operation_tree.render_label(org, org.tree.rich_style, org.tree.rich_style)
-        assert label.plain == "GET    org deprecated"
-        badge_color = label.get_style_at_offset(app.console, 0).color
-        status_color = label.get_style_at_offset(app.console, 12).color
-        assert badge_color is not None and status_color is not None
-        assert badge_color != status_color
+            if n.data is not None
+        }
+        for slug in ("definitions", "contacts"):
+            node = leaves[slug]
+            label = tree.operation_tree.render_label(
+                node, node.tree.rich_style, node.tree.rich_style
+            )
+            assert label.plain == f"{node.data.method.ljust(6)} {slug}"  # type: ignore[union-attr]
+            badge_color = label.get_style_at_offset(app.console, 0).color
+            assert badge_color is not None
+            name_style = label.get_style_at_offset(app.console, 8)
+            assert bool(name_style.strike) is (slug == "definitions")  # deprecated: struck
 
 
 async def test_typing_on_the_tree_filters_by_every_word() -> None:
@@ -133,6 +137,19 @@ async def test_abbreviations_match_and_no_match_is_said() -> None:
         await pilot.press(*"zzz")
         assert tree.operations == []
         assert tree.query_one("#no-match").display
+
+
+async def test_the_filter_finds_parameter_names_and_summaries() -> None:
+    app = TreeApp()
+    async with app.run_test(size=(40, 30)) as pilot:
+        tree = app.query_one(EndpointTree)
+        tree.filter_input.focus()
+        await pilot.press(*"restart_participants")  # a body field of POST flow_starts only
+        assert [op.name for op in tree.operations] == ["flow_starts.POST"]
+        tree.filter_input.value = "urn"
+        await pilot.pause()
+        found = {op.name for op in tree.operations}
+        assert {"contacts.GET", "contacts.DELETE", "broadcasts.POST"} <= found
 
 
 def test_abbreviates_needs_the_first_letter_and_the_order() -> None:

@@ -29,12 +29,19 @@ def operation_label(operation: Operation) -> str:
 
 def matches(operation: Operation, endpoint: Endpoint, words: list[str]) -> bool:
     """True when every word is in the operation's method, slug, title, group or status, either
-    as it is or abbreviated (``msg`` finds ``messages``: same first letter, letters in order)."""
-    text = " ".join(
+    as it is or abbreviated (``msg`` finds ``messages``: same first letter, letters in order),
+    or in its summary or the names of its parameters (``urn`` finds what takes a URN)."""
+    names = " ".join(
         (operation.method, endpoint.slug, operation.title, endpoint.group, endpoint.status.value)
     ).lower()
-    tokens = text.replace("_", " ").split()
-    return all(word in text or any(abbreviates(word, t) for t in tokens) for word in words)
+    details = " ".join(
+        (operation.summary, *(p.name for p in (*operation.params, *operation.body)))
+    ).lower()
+    tokens = names.replace("_", " ").split()
+    return all(
+        word in names or word in details or any(abbreviates(word, t) for t in tokens)
+        for word in words
+    )
 
 
 def abbreviates(word: str, token: str) -> bool:
@@ -53,12 +60,14 @@ class OperationTree(Tree[Operation | None]):
         "operation-tree--get",
         "operation-tree--post",
         "operation-tree--delete",
-        "operation-tree--status",
+        "operation-tree--deprecated",
+        "operation-tree--unlisted",
     }
 
     def __init__(self, catalog: Catalog, *, id: str | None = None) -> None:
         super().__init__("API v2", id=id)
         self.show_root = False
+        self.guide_depth = 2  # the narrow column keeps its width for the names
         self.catalog = catalog
 
     def render_label(
@@ -72,10 +81,9 @@ class OperationTree(Tree[Operation | None]):
         badge = self.get_component_rich_style(f"operation-tree--{operation.method.lower()}")
         text.stylize(badge, 0, len(operation.method))
         status = self.catalog.endpoint(operation.endpoint).status
-        if status is not Status.PUBLIC:
-            text.append(
-                f" {status.value}", style + self.get_component_rich_style("operation-tree--status")
-            )
+        if status is not Status.PUBLIC:  # a style, not a word: the name stays whole
+            marked = self.get_component_rich_style(f"operation-tree--{status.value}")
+            text.stylize(marked, METHOD_WIDTH + 1)
         return text
 
 

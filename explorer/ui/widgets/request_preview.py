@@ -7,6 +7,7 @@ form cannot become a request yet it lists the problems instead.
 from __future__ import annotations
 
 import json
+from urllib.parse import urlsplit
 
 from textual.content import Content
 from textual.widgets import Static
@@ -17,14 +18,22 @@ from explorer.core.request import ApiRequest
 METHOD_STYLES = {"GET": "bold $success", "POST": "bold $primary", "DELETE": "bold $error"}
 
 
+QUERY_INDENT = "    "
+
+
 def request_lines(request: ApiRequest, base_url: str, masked_token: str) -> Content:
-    """The preview text: request line, headers that matter, then the body."""
+    """The preview text, as HTTP puts it: the request line (each query parameter on a line of
+    its own, so a narrow pane never breaks a URL mid-word), Host, the headers that matter, the
+    body."""
+    url = urlsplit(request.url(base_url))
+    pairs = url.query.split("&") if url.query else []
+    host = url.netloc if url.scheme == "https" else f"{url.netloc} ({url.scheme})"
     lines = [
         Content.assemble(
-            (request.method, METHOD_STYLES.get(request.method, "bold")),
-            " ",
-            request.url(base_url),
+            (request.method, METHOD_STYLES.get(request.method, "bold")), " ", url.path
         ),
+        *(Content(f"{QUERY_INDENT}{'&' if i else '?'}{pair}") for i, pair in enumerate(pairs)),
+        Content.assemble(("Host: ", "dim"), host),
         Content.assemble(("Authorization: ", "dim"), f"Token {masked_token}"),
     ]
     if request.files:
