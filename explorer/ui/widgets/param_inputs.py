@@ -132,10 +132,10 @@ class ParamField(Vertical):
         return Content.assemble(
             (self.param.name + mark, "bold $warning" if self.param.required else "bold"),
             "  ",
-            (f"{kind_name(self.param)} · ", "$text-muted bold"),
+            (f"{kind_name(self.param)} · ", "italic"),
             (required, "bold $warning"),
-            (standing, "$text-muted italic"),
-            (self.param.help, "$text-muted"),
+            (standing, "dim italic"),
+            (self.param.help, "dim"),
         )
 
     def _make_input(self) -> Widget:
