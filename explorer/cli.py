@@ -7,6 +7,7 @@ start fast and work where no terminal UI can.
 from __future__ import annotations
 
 import argparse
+import gc
 import getpass
 import json
 import sys
@@ -66,6 +67,9 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _run_tui(args: argparse.Namespace) -> int:
+    # no garbage collection until the first screen is drawn (ExplorerApp.first_frame_drawn):
+    # it took ~100 ms of the launch, and what is made until then (modules, widgets) lives on
+    gc.disable()
     from explorer.ui.app import run_app
 
     return run_app(profile_name=args.profile)

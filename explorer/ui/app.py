@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
@@ -66,8 +67,15 @@ class ExplorerApp(App[int]):
 
     def on_mount(self) -> None:
         self.push_screen(self.explorer)
-        # connect once the first screen is drawn: starting the sandbox would hold it back
-        self.call_after_refresh(self.connect, self.profile)
+        self.call_after_refresh(self.first_frame_drawn)
+
+    def first_frame_drawn(self) -> None:
+        """Turn garbage collection back on (the command line defers it), then connect: starting
+        the sandbox before the first screen is drawn would hold it back."""
+        if not gc.isenabled():
+            gc.freeze()  # what launching made lives as long as the app: never scan it again
+            gc.enable()
+        self.connect(self.profile)
 
     @work(exclusive=True, group="connect")
     async def connect(self, profile: Profile) -> None:
