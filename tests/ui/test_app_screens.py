@@ -11,6 +11,7 @@ from explorer.ui.app import ExplorerApp
 from explorer.ui.demo import DemoApp, demo_app
 from explorer.ui.scenes import choose, settle
 from explorer.ui.screens.confirm import ConfirmScreen
+from explorer.ui.screens.export import ExportScreen
 from explorer.ui.screens.help import HelpScreen
 from explorer.ui.screens.profiles import ProfilesScreen
 from explorer.ui.session import Session
@@ -261,3 +262,28 @@ async def test_a_profile_that_cannot_connect_says_why_and_sends_nothing() -> Non
         messages = [n.message for n in app._notifications]
         assert messages[-1] == "Profile 'acme' has no token."
         assert app.explorer.response_pane.response is None
+
+
+async def test_ctrl_t_copies_the_request_as_code_without_the_token() -> None:
+    app = demo_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.explorer.form.field("group").input.focus()  # type: ignore[union-attr]
+        await pilot.press(*"Farmers", "ctrl+t")
+        await settle(pilot)
+        assert isinstance(app.screen, ExportScreen)
+        shown = str(app.screen.code.content)
+        assert shown.startswith(
+            "curl -sS 'http://127.0.0.1:8000/api/v2/contacts.json?group=Farmers'"
+        )
+        await pilot.press("h")
+        assert "httpx.get(" in app.clipboard and "TEXTIT_API_TOKEN" in app.clipboard
+        await pilot.press("c")
+        assert app.clipboard == shown and "$TEXTIT_API_TOKEN" in app.clipboard
+        assert app.explorer.session is not None
+        token = app.explorer.session.token.token
+        assert token is not None and token not in app.clipboard
+        await pilot.press("p")
+        assert "TembaClient" in app.clipboard
+        await pilot.press("escape")
+        assert on_explorer(app)

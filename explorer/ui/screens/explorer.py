@@ -36,6 +36,7 @@ from explorer.ui.messages import (
     SessionOpened,
 )
 from explorer.ui.screens.confirm import ConfirmScreen
+from explorer.ui.screens.export import ExportScreen
 from explorer.ui.session import Session, scope_for_path
 from explorer.ui.widgets.endpoint_tree import EndpointTree
 from explorer.ui.widgets.operation_pane import CONNECTING, OperationPane
@@ -88,6 +89,13 @@ class ExplorerScreen(Screen[None]):
         Binding("ctrl+r", "toggle_raw", "Raw", priority=True, tooltip="Form <-> raw query/body"),
         Binding("ctrl+f", "find", "Find", priority=True, tooltip="Filter the endpoint tree"),
         Binding("ctrl+g", "zoom", "Zoom", tooltip="Maximise the focused pane, or restore it"),
+        Binding(
+            "ctrl+t",
+            "export",
+            "Copy as",
+            priority=True,
+            tooltip="Copy the request as curl, httpx or rapidpro-python code",
+        ),
         Binding("f3", "flip", "Form/answer", tooltip="Narrow screens: show the form or the answer"),
         # priority: Input and TextArea take Ctrl+E for "end of line" (End still does that)
         Binding(
@@ -515,6 +523,17 @@ class ExplorerScreen(Screen[None]):
 
     def action_clear_form(self) -> None:
         self.form.clear_values()
+
+    def action_export(self) -> None:
+        """Offer the form's request as code (the token stays out of it)."""
+        try:
+            request = self.operation_pane.build()
+        except ValidationError:
+            self.notify("Not ready: the Request box lists what to fix.", severity="warning")
+            return
+        if request is not None and self.session is not None:
+            url = request.url(self.session.base_url)
+            self.app.push_screen(ExportScreen(request.method, url, request.body))
 
     def action_flip(self) -> None:
         self._show_answer(not self.has_class("-answer"))

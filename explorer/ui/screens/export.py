@@ -1,0 +1,74 @@
+"""Copy the request as code: curl, Python httpx, or the official rapidpro-python client.
+
+The code never holds the token: it reads ``$TEXTIT_API_TOKEN``, so a pasted snippet is safe to
+share. Copying goes through the terminal (OSC 52), which also works over SSH.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from textual import getters
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import ScrollableContainer, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from explorer.core.export import ExportFormat, export_request
+from explorer.core.tokens import GLOBAL_ENV
+
+CHOICES = Content.assemble(
+    ("c", "bold $accent"),
+    " curl   ",
+    ("h", "bold $accent"),
+    " httpx   ",
+    ("p", "bold $accent"),
+    " rapidpro-python   ",
+    ("esc", "bold $accent"),
+    " close",
+)
+
+
+class ExportScreen(ModalScreen[None]):
+    """Shows the request as curl; c, h or p copies it in that form."""
+
+    CSS_PATH = "export.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("c", "copy('curl')", "Copy curl"),
+        Binding("h", "copy('httpx')", "Copy httpx"),
+        Binding("p", "copy('rapidpro-python')", "Copy rapidpro-python"),
+        Binding("escape,q", "dismiss(None)", "Close"),
+    ]
+
+    code = getters.query_one("#export-code", Static)
+
+    def __init__(self, method: str, url: str, body: Any = None) -> None:
+        super().__init__()
+        self.method = method
+        self.url = url
+        self.body = body
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="export-dialog"):
+            yield Static(CHOICES, id="export-choices")
+            with ScrollableContainer(id="export-scroll"):
+                yield Static(self.snippet(ExportFormat.CURL), id="export-code", markup=False)
+            yield Static(
+                f"The token is read from ${GLOBAL_ENV}: set it before running the code.",
+                id="export-note",
+            )
+
+    def on_mount(self) -> None:
+        self.query_one("#export-dialog").border_title = "Copy the request as code"
+
+    def snippet(self, form: ExportFormat) -> str:
+        return export_request(form, self.method, self.url, self.body)
+
+    def action_copy(self, form: str) -> None:
+        """Show the request as ``form`` and copy it to the clipboard."""
+        text = self.snippet(ExportFormat(form))
+        self.code.update(text)
+        self.app.copy_to_clipboard(text)
+        self.notify(f"Copied as {form}.", timeout=3)
