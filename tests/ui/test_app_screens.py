@@ -287,3 +287,26 @@ async def test_ctrl_t_copies_the_request_as_code_without_the_token() -> None:
         assert "TembaClient" in app.clipboard
         await pilot.press("escape")
         assert on_explorer(app)
+
+
+async def test_alt_keys_jump_to_the_tree_the_form_and_the_answer() -> None:
+    for size in ((120, 40), (80, 24)):
+        app = demo_app()
+        async with app.run_test(size=size) as pilot:
+            await settle(pilot)
+            screen = app.explorer
+            await pilot.press("alt+2")
+            await settle(pilot)
+            assert screen.form.fields()[0].input.has_focus, size
+            await pilot.press("alt+3")
+            await settle(pilot)
+            assert screen.response_pane.has_focus_within and screen.response_pane.display, size
+            await pilot.press("alt+1")
+            await settle(pilot)
+            assert screen.endpoint_tree.operation_tree.has_focus, size
+            await pilot.press("alt+right", "alt+right")  # tree -> form -> answer
+            await settle(pilot)
+            assert screen.response_pane.has_focus_within, size
+            await pilot.press("alt+left")
+            await settle(pilot)
+            assert screen.operation_pane.has_focus_within, size

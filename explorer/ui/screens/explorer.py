@@ -97,6 +97,12 @@ class ExplorerScreen(Screen[None]):
             tooltip="Copy the request as curl, httpx or rapidpro-python code",
         ),
         Binding("f3", "flip", "Form/answer", tooltip="Narrow screens: show the form or the answer"),
+        # alt+arrows reach the panes in every terminal and in tmux; alt+digits in most others
+        Binding("alt+left", "step_pane(-1)", "Pane left", show=False, priority=True),
+        Binding("alt+right", "step_pane(1)", "Pane right", show=False, priority=True),
+        Binding("alt+1", "jump('tree')", "Tree pane", show=False, priority=True),
+        Binding("alt+2", "jump('form')", "Form pane", show=False, priority=True),
+        Binding("alt+3", "jump('answer')", "Answer pane", show=False, priority=True),
         # priority: Input and TextArea take Ctrl+E for "end of line" (End still does that)
         Binding(
             "ctrl+e", "clear_form", "Clear", show=False, priority=True, tooltip="Empty every field"
@@ -534,6 +540,25 @@ class ExplorerScreen(Screen[None]):
         if request is not None and self.session is not None:
             url = request.url(self.session.base_url)
             self.app.push_screen(ExportScreen(request.method, url, request.body))
+
+    def action_step_pane(self, step: int) -> None:
+        """Move the focus to the pane left or right of the focused one (tree, form, answer)."""
+        panes = ["tree", "form", "answer"]
+        here = self.endpoint_tree.has_focus_within, self.operation_pane.has_focus_within
+        current = 0 if here[0] else 1 if here[1] else 2
+        self.action_jump(panes[min(max(current + step, 0), 2)])
+
+    def action_jump(self, pane: str) -> None:
+        """Put the focus straight into the tree, the form or the answer (no Tab walk)."""
+        if pane == "tree":
+            self.endpoint_tree.display = True
+            self.endpoint_tree.operation_tree.focus()
+        elif pane == "form":
+            self._show_answer(False)
+            self.operation_pane.focus_form()
+        else:
+            self._show_answer(True)
+            self._focus_shown(answer=True)
 
     def action_flip(self) -> None:
         self._show_answer(not self.has_class("-answer"))
