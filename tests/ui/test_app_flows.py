@@ -11,6 +11,7 @@ from textual.widgets import Input
 from explorer.core.history import History
 from explorer.ui.demo import demo_app
 from explorer.ui.scenes import choose, settle
+from explorer.ui.screens.history import HistoryScreen
 from explorer.ui.widgets.param_inputs import ParamField
 
 
@@ -236,3 +237,37 @@ async def test_each_operation_shows_its_own_last_answer() -> None:
         assert pane.response is listing and pane.next_url is not None  # its pages still work
         await choose(pilot, "add or update a contact")
         assert pane.response is not None and pane.response.status == 400
+
+
+async def test_history_reopens_a_past_request_in_its_form() -> None:
+    app = demo_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        field_input(app, "group").focus()
+        await pilot.press(*"Farmers", "ctrl+s")
+        await settle(pilot)
+        await choose(pilot, "add or rename a group")
+        app.explorer.form.field("name").set_value("Beekeepers")  # type: ignore[union-attr]
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await choose(pilot, "list labels")
+        await pilot.press("f4")
+        await settle(pilot)
+        assert isinstance(app.screen, HistoryScreen)
+        rows = [app.screen.table.get_row_at(i) for i in range(app.screen.table.row_count)]
+        assert [row[1:4] for row in rows[:2]] == [
+            ["POST", "groups.json", "201"],
+            ["GET", "contacts.json?group=Farmers", "200"],
+        ]
+        await pilot.press("down", "enter")  # the GET, one row below the newest
+        await settle(pilot)
+        screen = app.explorer
+        assert screen.app.screen is screen
+        assert screen.operation is not None and screen.operation.name == "contacts.GET"
+        assert field_input(app, "group").value == "Farmers"
+        await pilot.press("f4")
+        await settle(pilot)
+        await pilot.press("enter")  # the POST: its body comes back
+        await settle(pilot)
+        assert screen.operation is not None and screen.operation.name == "groups.POST"
+        assert screen.form.values() == ({}, {"name": "Beekeepers"})

@@ -7,6 +7,7 @@ the handlers below are the only code that touches widgets.
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -26,8 +27,9 @@ from textual.widgets import Footer, Header
 from explorer.core.catalog import Catalog, Operation
 from explorer.core.client import ApiResponse
 from explorer.core.errors import BadRequest, ExplorerError, RateLimited, ValidationError
+from explorer.core.history import History, HistoryEntry
 from explorer.core.pagination import FetchAll, Progress, save_results
-from explorer.core.request import ApiRequest
+from explorer.core.request import ApiRequest, parse_body_text, parse_query_text
 from explorer.ui.formatting import format_wait, scope_label
 from explorer.ui.messages import (
     OperationRequested,
@@ -37,6 +39,7 @@ from explorer.ui.messages import (
 )
 from explorer.ui.screens.confirm import ConfirmScreen
 from explorer.ui.screens.export import ExportScreen
+from explorer.ui.screens.history import HistoryScreen
 from explorer.ui.session import Session, scope_for_path
 from explorer.ui.widgets.endpoint_tree import EndpointTree
 from explorer.ui.widgets.operation_pane import CONNECTING, OperationPane
@@ -107,6 +110,7 @@ class ExplorerScreen(Screen[None]):
         Binding(
             "ctrl+e", "clear_form", "Clear", show=False, priority=True, tooltip="Empty every field"
         ),
+        Binding("f4", "history", "History", tooltip="Past requests; Enter fills the form again"),
     ]
 
     class Outcome(Message):
@@ -540,6 +544,26 @@ class ExplorerScreen(Screen[None]):
         if request is not None and self.session is not None:
             url = request.url(self.session.base_url)
             self.app.push_screen(ExportScreen(request.method, url, request.body))
+
+    def action_history(self) -> None:
+        """Browse the requests sent so far; the one chosen fills its operation's form again."""
+        history = self.session.client.history if self.session else History()
+        self.app.push_screen(HistoryScreen(history.entries()), self._reopen)
+
+    async def _reopen(self, entry: HistoryEntry | None) -> None:
+        if entry is None:
+            return
+        endpoint = self.catalog.endpoint_for_path(entry.path)
+        operation = endpoint.operation(entry.method) if endpoint else None
+        if operation is None:
+            self.notify(f"{entry.method} {entry.path} is not in the catalog.", severity="warning")
+            return
+        self.endpoint_tree.select_operation(operation)
+        await self._show_operation(operation)
+        body = parse_body_text(json.dumps(entry.body)) if isinstance(entry.body, dict) else {}
+        self.form.set_values(parse_query_text(entry.query), body)
+        self._show_answer(False)
+        self.operation_pane.focus_form()
 
     def action_step_pane(self, step: int) -> None:
         """Move the focus to the pane left or right of the focused one (tree, form, answer)."""

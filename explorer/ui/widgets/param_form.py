@@ -227,7 +227,12 @@ class ParamForm(Vertical):
 
     def clear_values(self) -> None:
         """Empty every field (the example body too)."""
-        self._fill({}, {})
+        self.set_values({}, {})
+
+    def set_values(self, query: Mapping[str, str], body: Mapping[str, str]) -> None:
+        """Replace every field's value (names the form lacks are left out), in both views."""
+        self._fill(query, body)
+        self.show_errors({})
         if self.raw:
             self._sync_raw_from_fields()
         self.post_message(self.Changed(self))
