@@ -4,6 +4,7 @@
 
 The scenes are those the snapshot tests check (``explorer.ui.scenes``), on the in-process demo
 sandbox with frozen clocks; app files (history) go to a temporary directory, never to yours.
+Pictures of scenes that no longer exist are removed, so the folder holds only current ones.
 """
 
 from __future__ import annotations
@@ -38,8 +39,12 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="textit-explorer-shots-") as home:
         os.environ["TEXTIT_EXPLORER_HOME"] = home
         OUT.mkdir(exist_ok=True)
-        for path in asyncio.run(draw_all()):
-            print(path.relative_to(OUT.parent))
+        written = asyncio.run(draw_all())
+    for path in written:
+        print(path.relative_to(OUT.parent))
+    for stale in sorted(set(OUT.glob("*.svg")) - set(written)):  # a scene renamed or dropped
+        stale.unlink()
+        print(f"removed {stale.relative_to(OUT.parent)}")
     return 0
 
 

@@ -92,6 +92,10 @@ async def _help(pilot: Pilot[int], app: DemoApp) -> None:
     await pilot.press("f1")
 
 
+async def _copy_as_code(pilot: Pilot[int], app: DemoApp) -> None:
+    await pilot.press("down", "enter", "ctrl+t")  # "POST contacts" with its example, as curl
+
+
 SCENES = (
     Scene("tree-and-form", "Endpoint tree, docs, form and preview", demo_app, _tree_and_form),
     Scene("contacts-response", "A page of contacts", demo_app, _contacts_response),
@@ -113,5 +117,6 @@ SCENES = (
         "confirmation", "A write on a live workspace", lambda: demo_app(profile=LIVE), _confirmation
     ),
     Scene("help", "Every key, from the bindings", demo_app, _help),
+    Scene("copy-as-code", "The request as curl (httpx, rapidpro-python)", demo_app, _copy_as_code),
 )
 SIZES = ((80, 24), (120, 40))

@@ -150,6 +150,12 @@ async def test_the_filter_finds_parameter_names_and_summaries() -> None:
         await pilot.pause()
         found = {op.name for op in tree.operations}
         assert {"contacts.GET", "contacts.DELETE", "broadcasts.POST"} <= found
+        tree.filter_input.value = "delete a contact"  # "deleted" is a GET contacts param...
+        await pilot.pause()
+        assert "contacts.GET" in {op.name for op in tree.operations}
+        node = tree.operation_tree.cursor_node
+        assert node is not None and node.data is not None
+        assert node.data.name == "contacts.DELETE"  # ...but a match by name comes first
 
 
 def test_abbreviates_needs_the_first_letter_and_the_order() -> None:

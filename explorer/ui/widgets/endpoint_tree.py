@@ -27,10 +27,14 @@ def operation_label(operation: Operation) -> str:
     return f"{operation.method} {operation.endpoint} — {operation.title}"
 
 
-def matches(operation: Operation, endpoint: Endpoint, words: list[str]) -> bool:
-    """True when every word is in the operation's method, slug, title, group or status, either
-    as it is or abbreviated (``msg`` finds ``messages``: same first letter, letters in order),
-    or in its summary or the names of its parameters (``urn`` finds what takes a URN)."""
+NO_MATCH, BY_DETAILS, BY_NAME = 0, 1, 2
+
+
+def matches(operation: Operation, endpoint: Endpoint, words: list[str]) -> int:
+    """``BY_NAME`` when every word is in the operation's method, slug, title, group or status,
+    as it is or abbreviated (``msg`` finds ``messages``: same first letter, letters in order);
+    ``BY_DETAILS`` when some word is only in its summary or its parameter names (``urn`` finds
+    what takes a URN); else ``NO_MATCH``."""
     names = " ".join(
         (operation.method, endpoint.slug, operation.title, endpoint.group, endpoint.status.value)
     ).lower()
@@ -38,10 +42,11 @@ def matches(operation: Operation, endpoint: Endpoint, words: list[str]) -> bool:
         (operation.summary, *(p.name for p in (*operation.params, *operation.body)))
     ).lower()
     tokens = names.replace("_", " ").split()
-    return all(
-        word in names or word in details or any(abbreviates(word, t) for t in tokens)
-        for word in words
-    )
+    by_name = [word in names or any(abbreviates(word, t) for t in tokens) for word in words]
+    if all(by_name):
+        return BY_NAME
+    rest = (word for word, found in zip(words, by_name, strict=True) if not found)
+    return BY_DETAILS if all(word in details for word in rest) else NO_MATCH
 
 
 def abbreviates(word: str, token: str) -> bool:
@@ -122,6 +127,7 @@ class EndpointTree(Vertical):
         super().__init__(name=name, id=id, classes=classes)
         self.catalog = catalog
         self._settling: Timer | None = None  # posts the highlighted operation once it rests
+        self._by_name: list[Operation] = []  # shown operations the filter matches by name
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="/ filter endpoints", id="endpoint-filter", select_on_focus=False)
@@ -139,7 +145,8 @@ class EndpointTree(Vertical):
         self.call_after_refresh(self.operation_tree.scroll_home, animate=False)
 
     def _select_first(self) -> None:
-        first = next(iter(self.operations), None)
+        """The cursor on the first operation whose name matches the filter, else the first."""
+        first = next(iter(self._by_name), None) or next(iter(self.operations), None)
         if first is not None:
             self.select_operation(first)
 
@@ -158,8 +165,11 @@ class EndpointTree(Vertical):
         words = text.lower().split()
         tree = self.operation_tree
         tree.clear()
+        self._by_name = []
         for group, endpoints in self.catalog.by_group().items():
-            shown = [op for e in endpoints for op in e.operations if matches(op, e, words)]
+            found = [(op, matches(op, e, words)) for e in endpoints for op in e.operations]
+            self._by_name += [op for op, how in found if how == BY_NAME]
+            shown = [op for op, how in found if how != NO_MATCH]
             if not shown:
                 continue
             group_node = tree.root.add(group, expand=True)
