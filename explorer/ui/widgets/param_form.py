@@ -276,8 +276,9 @@ class ParamForm(Vertical):
             (self.raw_body if has_body else self.raw_query).focus()
             return
         fields = self.fields()
-        if fields:
-            fields[0].input.focus()
+        if fields:  # the form from its top: the first field's heading stays in view
+            fields[0].input.focus(scroll_visible=False)
+            self.fields_view.scroll_home(animate=False)
 
     # -- raw view -----------------------------------------------------------------------------
 
