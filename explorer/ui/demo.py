@@ -87,6 +87,9 @@ class DemoApp(ExplorerApp):
     def __init__(self, profile: Profile, opener: Opener, clock: FrozenClock) -> None:
         super().__init__(profile, opener, monotonic=clock, now=clock.now)
         self.clock = clock
+        # a scroll still animating when the picture is taken (focus scrolls a field into view)
+        # would draw a frame between two places: jump there instead
+        self.animation_level = "none"
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         """A blinking cursor depends on the wall clock: keep it steady for stable pictures."""
