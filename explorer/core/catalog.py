@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cache
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from explorer.core.errors import CatalogError
@@ -187,7 +187,7 @@ class Catalog:
 @cache
 def load_catalog() -> Catalog:
     """The packaged catalog, checked; a broken one raises ``CatalogError`` with the reason."""
-    text = resources.files("explorer.core").joinpath("endpoints.json").read_text("utf-8")
+    text = Path(__file__).with_name("endpoints.json").read_text("utf-8")
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:

@@ -7,7 +7,7 @@ import time
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from pathlib import Path, PurePath
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
 from textual.app import App
@@ -20,9 +20,10 @@ from explorer.core.tokens import TokenStore
 from explorer.ui.commands import OperationCommands
 from explorer.ui.messages import SessionConnecting, SessionFailed, SessionOpened
 from explorer.ui.screens.explorer import ExplorerScreen
-from explorer.ui.screens.help import HelpScreen
-from explorer.ui.screens.profiles import ProfilesResult, ProfilesScreen, Verify
 from explorer.ui.session import ProfileOpener, Session, verify_token
+
+if TYPE_CHECKING:  # the other screens are imported when first shown: a faster first frame
+    from explorer.ui.screens.profiles import ProfilesResult, Verify
 
 HERE = Path(__file__).parent
 Opener = Callable[[Profile], Awaitable[Session]]
@@ -36,6 +37,7 @@ class ExplorerApp(App[int]):
     CSS_PATH: ClassVar[list[str | PurePath]] = [
         HERE / "app.tcss",
         *sorted((HERE / "widgets").glob("*.tcss")),
+        HERE / "screens" / "explorer.tcss",  # as the screen's CSS_PATH: a re-parse of it all
     ]
     COMMANDS = App.COMMANDS | {OperationCommands}
     BINDING_GROUP_TITLE = "Everywhere"
@@ -69,12 +71,14 @@ class ExplorerApp(App[int]):
         self.push_screen(self.explorer)
         self.call_after_refresh(self.first_frame_drawn)
 
-    def first_frame_drawn(self) -> None:
-        """Turn garbage collection back on (the command line defers it), then connect: starting
-        the sandbox before the first screen is drawn would hold it back."""
+    async def first_frame_drawn(self) -> None:
+        """Turn garbage collection back on (the command line defers it), let the explorer build
+        the rest of its screen, then connect: starting the sandbox sooner would hold the first
+        frame back."""
         if not gc.isenabled():
             gc.freeze()  # what launching made lives as long as the app: never scan it again
             gc.enable()
+        await self.explorer.build_panes()
         self.connect(self.profile)
 
     @work(exclusive=True, group="connect")
@@ -92,10 +96,14 @@ class ExplorerApp(App[int]):
         self.explorer.post_message(SessionOpened(self.session))
 
     def action_help(self) -> None:
+        from explorer.ui.screens.help import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
 
     def action_profiles(self) -> None:
+        from explorer.ui.screens.profiles import ProfilesScreen
+
         screen = ProfilesScreen(
             verify=self.verify,
             tokens=self.tokens,

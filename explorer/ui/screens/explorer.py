@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from textual import getters, on, work
 from textual.app import ComposeResult
@@ -37,15 +37,14 @@ from explorer.ui.messages import (
     SessionFailed,
     SessionOpened,
 )
-from explorer.ui.screens.confirm import ConfirmScreen
-from explorer.ui.screens.export import ExportScreen
-from explorer.ui.screens.history import HistoryScreen
 from explorer.ui.session import Session, scope_for_path
 from explorer.ui.widgets.endpoint_tree import EndpointTree
-from explorer.ui.widgets.operation_pane import CONNECTING, OperationPane
-from explorer.ui.widgets.param_form import ParamForm
 from explorer.ui.widgets.rate_limit_bar import RateLimitBar
-from explorer.ui.widgets.response_pane import ResponsePane
+
+if TYPE_CHECKING:  # imported by build_panes, after the first frame
+    from explorer.ui.widgets.operation_pane import OperationPane
+    from explorer.ui.widgets.param_form import ParamForm
+    from explorer.ui.widgets.response_pane import ResponsePane
 
 REQUEST_GROUP = "request"
 FETCH_GROUP = "fetch"
@@ -78,7 +77,6 @@ def identity_line(session: Session) -> str:
 class ExplorerScreen(Screen[None]):
     """Pick an operation, fill its form, send it, read the answer."""
 
-    CSS_PATH = "explorer.tcss"
     HORIZONTAL_BREAKPOINTS = [  # noqa: RUF012 (Textual declares it as a plain class attribute)
         (0, "-narrow"),
         (120, "-wide"),
@@ -162,8 +160,7 @@ class ExplorerScreen(Screen[None]):
             self.cancelled = cancelled
 
     endpoint_tree = getters.query_one(EndpointTree)
-    operation_pane = getters.query_one(OperationPane)
-    response_pane = getters.query_one(ResponsePane)
+    work_area = getters.query_one("#work-area", Vertical)
     rate_bar = getters.query_one(RateLimitBar)
 
     def __init__(
@@ -183,14 +180,14 @@ class ExplorerScreen(Screen[None]):
         self.page = 1
         self.fetched: list[Any] | None = None  # every item of the last fetch-all
         self.answers: dict[str, LastAnswer] = {}  # per operation name, for this profile
+        self.panes_built = False  # see build_panes
+        self.early_choice: EndpointTree.OperationSelected | None = None  # made before that
 
     def compose(self) -> ComposeResult:
         yield Header(icon="◆")
         with Horizontal(id="body"):
             yield EndpointTree(self.catalog, id="endpoint-tree")
-            with Vertical(id="work-area"):
-                yield OperationPane(self.catalog, now=self.now, id="operation-pane")
-                yield ResponsePane(clock=self.monotonic, now=self.now, id="response-pane")
+            yield Vertical(id="work-area")  # the panes come after the first frame: build_panes
         yield RateLimitBar(clock=self.monotonic, id="rate-bar")
         yield Footer()
 
@@ -201,8 +198,26 @@ class ExplorerScreen(Screen[None]):
         self.refresh_bindings()  # "flip" is offered on narrow screens only
 
     def on_mount(self) -> None:
-        self.response_pane.border_title = "Response"
         self.endpoint_tree.operation_tree.focus()
+
+    async def build_panes(self) -> None:
+        """Mount the operation and response panes. The app calls this once the first frame is
+        drawn: their few hundred widgets would hold that frame back, and the tree is usable
+        without them, as is the first frame without their modules' imports. Then show the
+        operation chosen meanwhile, or the one under the cursor."""
+        from explorer.ui.widgets.operation_pane import OperationPane
+        from explorer.ui.widgets.response_pane import ResponsePane
+
+        operation_pane = OperationPane(self.catalog, now=self.now, id="operation-pane")
+        response_pane = ResponsePane(clock=self.monotonic, now=self.now, id="response-pane")
+        response_pane.border_title = "Response"
+        await self.work_area.mount_all([operation_pane, response_pane])
+        self.panes_built = True
+        self.refresh_bindings()
+        if self.early_choice is not None:
+            await self._operation_selected(self.early_choice)
+        elif (operation := self.endpoint_tree.cursor_operation) is not None:
+            await self._show_operation(operation)
 
     # -- connecting ---------------------------------------------------------------------------
 
@@ -215,7 +230,7 @@ class ExplorerScreen(Screen[None]):
         self.response_pane.clear()
         self.sub_title = f"{event.profile.name} · connecting…"
         self.rate_bar.set_identity(event.profile)
-        self.operation_pane.set_target(*CONNECTING)
+        self.operation_pane.forget_target()
 
     @on(SessionOpened)
     def _session_opened(self, event: SessionOpened) -> None:
@@ -248,6 +263,9 @@ class ExplorerScreen(Screen[None]):
 
     @on(EndpointTree.OperationSelected)
     async def _operation_selected(self, event: EndpointTree.OperationSelected) -> None:
+        if not self.panes_built:
+            self.early_choice = event
+            return
         await self._show_operation(event.operation)
         if event.chosen:
             if self.has_class("-narrow"):
@@ -258,6 +276,8 @@ class ExplorerScreen(Screen[None]):
     @on(OperationRequested)
     async def _operation_requested(self, event: OperationRequested) -> None:
         self.endpoint_tree.select_operation(event.operation)
+        if not self.panes_built:
+            return  # build_panes shows the operation under the tree's cursor
         await self._show_operation(event.operation)
         self.operation_pane.focus_form()
 
@@ -289,6 +309,14 @@ class ExplorerScreen(Screen[None]):
         if on_screen:
             show()
         return on_screen
+
+    @property
+    def operation_pane(self) -> OperationPane:
+        return cast("OperationPane", self.query_one("#operation-pane"))
+
+    @property
+    def response_pane(self) -> ResponsePane:
+        return cast("ResponsePane", self.query_one("#response-pane"))
 
     @property
     def operation(self) -> Operation | None:
@@ -330,6 +358,8 @@ class ExplorerScreen(Screen[None]):
                 severity="error",
             )
         else:
+            from explorer.ui.screens.confirm import ConfirmScreen  # (the dialogs: see build_panes)
+
             confirm = ConfirmScreen(
                 request,
                 workspace=session.workspace or session.profile.name,
@@ -374,7 +404,10 @@ class ExplorerScreen(Screen[None]):
         return any(w.group == REQUEST_GROUP and w.is_running for w in self.workers)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Cancel only while a request runs; flip only when the panes share the space."""
+        """Cancel only while a request runs; flip only when the panes share the space; until
+        the panes are built, only the tree's keys work (and are in the footer)."""
+        if not self.panes_built and action != "find":
+            return False
         if action == "cancel":
             return self._request_running()
         if action == "flip":
@@ -433,11 +466,18 @@ class ExplorerScreen(Screen[None]):
 
     # -- pages, fetch-all, save ---------------------------------------------------------------
 
-    @on(ResponsePane.NextPageRequested)
-    def _next_page(self, event: ResponsePane.NextPageRequested) -> None:
-        step = -1 if isinstance(event, ResponsePane.PreviousPageRequested) else 1
+    # (handlers named by Textual's convention: ResponsePane's messages need no import here)
+    def on_response_pane_next_page_requested(self, event: ResponsePane.NextPageRequested) -> None:
+        self._turn_page(event.url, 1)
+
+    def on_response_pane_previous_page_requested(
+        self, event: ResponsePane.PreviousPageRequested
+    ) -> None:
+        self._turn_page(event.url, -1)
+
+    def _turn_page(self, url: str, step: int) -> None:
         if self.sent is not None:
-            self.follow(self.sent, event.url, max(self.page + step, 1))
+            self.follow(self.sent, url, max(self.page + step, 1))
 
     @work(exclusive=True, group=REQUEST_GROUP)
     async def follow(self, request: ApiRequest, url: str, page: int) -> None:
@@ -446,8 +486,7 @@ class ExplorerScreen(Screen[None]):
         self._show_pending("GET", url, None)
         await self._exchange(request, self.session.client.get_url(url), page=page)
 
-    @on(ResponsePane.FetchAllRequested)
-    def _fetch_all_requested(self) -> None:
+    def on_response_pane_fetch_all_requested(self) -> None:
         if self.session is not None and self.sent is not None:
             self.response_pane.fetch_started()
             self.fetch_all(self.session, self.sent)
@@ -487,12 +526,10 @@ class ExplorerScreen(Screen[None]):
             self.response_pane.fetch_finished(event.progress.items, event.cancelled, results=shown)
         self._update_usage()
 
-    @on(ResponsePane.CancelFetchRequested)
-    def _cancel_fetch(self) -> None:
+    def on_response_pane_cancel_fetch_requested(self) -> None:
         self.workers.cancel_group(self, FETCH_GROUP)
 
-    @on(ResponsePane.SaveRequested)
-    def _save_requested(self, event: ResponsePane.SaveRequested) -> None:
+    def on_response_pane_save_requested(self, event: ResponsePane.SaveRequested) -> None:
         results = self.fetched if self.fetched is not None else self._page_results()
         self.save(results, event.path)
 
@@ -543,11 +580,15 @@ class ExplorerScreen(Screen[None]):
             return
         if request is not None and self.session is not None:
             url = request.url(self.session.base_url)
+            from explorer.ui.screens.export import ExportScreen
+
             self.app.push_screen(ExportScreen(request.method, url, request.body))
 
     def action_history(self) -> None:
         """Browse the requests sent so far; the one chosen fills its operation's form again."""
         history = self.session.client.history if self.session else History()
+        from explorer.ui.screens.history import HistoryScreen
+
         self.app.push_screen(HistoryScreen(history.entries()), self._reopen)
 
     async def _reopen(self, entry: HistoryEntry | None) -> None:

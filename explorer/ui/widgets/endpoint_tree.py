@@ -160,6 +160,11 @@ class EndpointTree(Vertical):
             if node.data is not None
         ]
 
+    @property
+    def cursor_operation(self) -> Operation | None:
+        node = self.operation_tree.cursor_node
+        return node.data if node is not None else None
+
     def apply_filter(self, text: str) -> None:
         """Show only operations matching every word of ``text``; groups with none are hidden."""
         words = text.lower().split()
@@ -206,15 +211,13 @@ class EndpointTree(Vertical):
 
     def _post_cursor(self) -> None:
         self._settling = None
-        node = self.operation_tree.cursor_node
-        if node is not None and node.data is not None:
-            self.post_message(self.OperationSelected(self, node.data, chosen=False))
+        if (operation := self.cursor_operation) is not None:
+            self.post_message(self.OperationSelected(self, operation, chosen=False))
 
     @on(Input.Submitted, "#endpoint-filter")
     def _filter_submitted(self) -> None:
-        node = self.operation_tree.cursor_node
-        if node is not None and node.data is not None:
-            self.post_message(self.OperationSelected(self, node.data, chosen=True))
+        if (operation := self.cursor_operation) is not None:
+            self.post_message(self.OperationSelected(self, operation, chosen=True))
         else:
             self.operation_tree.focus()
 

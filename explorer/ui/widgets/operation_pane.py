@@ -59,6 +59,10 @@ class OperationPane(Vertical):
         self.target = (base_url, masked_token)
         self.update_preview()
 
+    def forget_target(self) -> None:
+        """No session (yet): the preview says it is connecting."""
+        self.set_target(*CONNECTING)
+
     def build(self) -> ApiRequest | None:
         """The request the form describes; ``ValidationError`` lists what is wrong."""
         if self.operation is None:
