@@ -8,23 +8,30 @@ cancelling the task: nothing here needs cleaning up.
 
 from __future__ import annotations
 
-import asyncio
 import json
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import parse_qs, urlsplit
 
-from explorer.core.client import ApiClient, ApiResponse
+from explorer.core.client import ApiResponse
 from explorer.core.errors import ApiError
 from explorer.core.paths import atomic_write
-from explorer.core.ratelimit import RateLimiter, Sleep, paced
+from explorer.core.ratelimit import RateLimiter, paced
 from explorer.core.request import ApiRequest
 
 CURSOR = "cursor"
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
+
+
+class PageSource(Protocol):
+    """What pages are fetched through: an ``ApiClient``, or a wrapper of one."""
+
+    async def send(self, request: ApiRequest) -> ApiResponse: ...
+
+    async def get_url(self, url: str) -> ApiResponse: ...
 
 
 @dataclass(frozen=True)
@@ -58,11 +65,10 @@ class Pace:
 
     limiter: RateLimiter
     scope: str
-    sleep: Sleep = asyncio.sleep
 
 
 async def pages(
-    client: ApiClient,
+    client: PageSource,
     request: ApiRequest,
     *,
     resume_cursor: str | None = None,
@@ -85,7 +91,7 @@ async def pages(
 
 
 async def _fetch(send: Callable[[], Awaitable[ApiResponse]], pace: Pace | None) -> ApiResponse:
-    response = await (paced(pace.limiter, pace.scope, send, sleep=pace.sleep) if pace else send())
+    response = await (paced(pace.limiter, pace.scope, send) if pace else send())
     return response.raise_for_error()
 
 
@@ -124,7 +130,7 @@ class FetchAll:
 
     def __init__(
         self,
-        client: ApiClient,
+        client: PageSource,
         request: ApiRequest,
         *,
         resume_cursor: str | None = None,

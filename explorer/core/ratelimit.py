@@ -53,9 +53,11 @@ class RateLimiter:
         limit_per_hour: int = DEFAULT_LIMIT,
         clock: Callable[[], float] = time.time,
         state_path: Path | None = None,
+        sleep: Sleep = asyncio.sleep,
     ) -> None:
         self.limit = limit_per_hour
         self.clock = clock
+        self.sleep = sleep  # how ``acquire`` waits (tests pass one that moves their clock)
         self.state_path = state_path
         self.save_error: str | None = None  # why the last save failed, if it did
         self._sent: dict[str, deque[float]] = {}
@@ -106,11 +108,11 @@ class RateLimiter:
         server = self._blocked_until.get(scope, 0.0) > self.clock()
         return ScopeUsage(scope, self.used(scope), self.limit, wait, server)
 
-    async def acquire(self, scope: str, sleep: Sleep = asyncio.sleep) -> float:
+    async def acquire(self, scope: str) -> float:
         """Wait until a request in ``scope`` may go, then count it; returns the seconds waited."""
         waited = 0.0
         while (wait := self.wait_time(scope)) > 0:
-            await sleep(wait)
+            await self.sleep(wait)
             waited += wait
         self.record(scope)
         return waited
@@ -162,7 +164,6 @@ async def paced(
     send: Callable[[], Awaitable[ApiResponse]],
     *,
     retries: int = RETRIES_AFTER_429,
-    sleep: Sleep = asyncio.sleep,
 ) -> ApiResponse:
     """``send()`` once ``scope`` has room; after a 429, wait its Retry-After and send again.
 
@@ -170,7 +171,7 @@ async def paced(
     """
     attempt = 0
     while True:
-        await limiter.acquire(scope, sleep)
+        await limiter.acquire(scope)
         response = await send()
         error = response.error
         if not isinstance(error, RateLimited):

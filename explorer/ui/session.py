@@ -7,8 +7,9 @@ same budget and history as a single send. No Textual here: the UI only shows wha
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
+from functools import partial
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -18,7 +19,7 @@ from explorer.core.client import ApiClient, ApiResponse
 from explorer.core.errors import ExplorerError, RateLimited, TokenError
 from explorer.core.history import History, HistoryEntry
 from explorer.core.profiles import Profile
-from explorer.core.ratelimit import RateLimiter
+from explorer.core.ratelimit import RETRIES_AFTER_429, RateLimiter
 from explorer.core.request import ApiRequest
 from explorer.core.tokens import SANDBOX_TOKEN, TokenLookup, TokenStore, no_token_message
 
@@ -100,6 +101,31 @@ class MeteredClient(ApiClient):
                 profile=self.profile.name,
             ),
         )
+        return response
+
+
+class PatientClient:
+    """A ``MeteredClient`` whose calls answered 429 are sent again, once the metered client has
+    waited out the Retry-After (visibly, through its ``on_wait``): fetch-all pauses instead of
+    stopping. A throttled request was never processed, so sending it again is safe."""
+
+    def __init__(self, client: MeteredClient, retries: int = RETRIES_AFTER_429) -> None:
+        self.client = client
+        self.retries = retries
+
+    async def send(self, request: ApiRequest) -> ApiResponse:
+        return await self._patiently(partial(self.client.send, request))
+
+    async def get_url(self, url: str) -> ApiResponse:
+        return await self._patiently(partial(self.client.get_url, url))
+
+    async def _patiently(self, call: Callable[[], Awaitable[ApiResponse]]) -> ApiResponse:
+        """The first answer that is not a 429, or the last 429 once the retries are spent."""
+        response = await call()
+        for _ in range(self.retries):
+            if not isinstance(response.error, RateLimited):
+                break
+            response = await call()
         return response
 
 

@@ -200,9 +200,9 @@ async def test_a_paced_crawl_waits_out_a_429_and_counts_every_page() -> None:
     async def sleep(seconds: float) -> None:
         now[0] += seconds
 
-    limiter = RateLimiter(limit_per_hour=100, clock=lambda: now[0])
+    limiter = RateLimiter(limit_per_hour=100, clock=lambda: now[0], sleep=sleep)
     async with client_for(httpx.MockTransport(api)) as client:
-        fetch = FetchAll(client, LIST, pace=Pace(limiter, "v2.runs", sleep))
+        fetch = FetchAll(client, LIST, pace=Pace(limiter, "v2.runs"))
         results = await fetch.run()
     assert [item["id"] for item in results] == [0, 1, 2, 3, 4]
     assert now[0] == 1_000_009.0  # the Retry-After of the throttled page

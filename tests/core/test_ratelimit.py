@@ -36,7 +36,7 @@ def clock() -> Clock:
 
 
 def test_requests_are_counted_per_scope(clock: Clock) -> None:
-    limiter = RateLimiter(limit_per_hour=10, clock=clock)
+    limiter = RateLimiter(limit_per_hour=10, clock=clock, sleep=clock.sleep)
     for _ in range(3):
         limiter.record("v2.contacts")
     limiter.record("v2")
@@ -46,7 +46,7 @@ def test_requests_are_counted_per_scope(clock: Clock) -> None:
 
 
 def test_the_window_slides_across_the_hour(clock: Clock) -> None:
-    limiter = RateLimiter(limit_per_hour=3, clock=clock)
+    limiter = RateLimiter(limit_per_hour=3, clock=clock, sleep=clock.sleep)
     limiter.record("v2")  # t = 0
     clock.now += 600
     limiter.record("v2")  # t = 600
@@ -62,7 +62,7 @@ def test_the_window_slides_across_the_hour(clock: Clock) -> None:
 
 
 def test_a_full_window_waits_for_enough_old_requests_to_leave(clock: Clock) -> None:
-    limiter = RateLimiter(limit_per_hour=2, clock=clock)
+    limiter = RateLimiter(limit_per_hour=2, clock=clock, sleep=clock.sleep)
     for step in (0, 10, 20, 30):  # two more than the limit, e.g. counted from another profile
         clock.now = 1_000_000.0 + step
         limiter.record("v2")
@@ -70,7 +70,7 @@ def test_a_full_window_waits_for_enough_old_requests_to_leave(clock: Clock) -> N
 
 
 def test_retry_after_is_honoured_and_wins_over_the_local_count(clock: Clock) -> None:
-    limiter = RateLimiter(limit_per_hour=2500, clock=clock)
+    limiter = RateLimiter(limit_per_hour=2500, clock=clock, sleep=clock.sleep)
     limiter.record("v2.messages")
     limiter.note_retry_after("v2.messages", 12)
     assert limiter.wait_time("v2.messages") == 12  # though the local count is far from full
@@ -82,14 +82,14 @@ def test_retry_after_is_honoured_and_wins_over_the_local_count(clock: Clock) -> 
 
 
 def test_a_short_retry_after_wins_over_a_full_local_window(clock: Clock) -> None:
-    limiter = RateLimiter(limit_per_hour=1, clock=clock)
+    limiter = RateLimiter(limit_per_hour=1, clock=clock, sleep=clock.sleep)
     limiter.record("v2")
     limiter.note_retry_after("v2", 5)
     assert limiter.wait_time("v2") == 5
 
 
 def test_snapshot_lists_the_api_scopes_first(clock: Clock) -> None:
-    limiter = RateLimiter(limit_per_hour=5, clock=clock)
+    limiter = RateLimiter(limit_per_hour=5, clock=clock, sleep=clock.sleep)
     limiter.record("v2.runs")
     limiter.note_retry_after("v2", 30)
     limiter.record("custom")
@@ -148,25 +148,25 @@ def test_a_state_file_that_cannot_be_written_does_not_stop_counting(
 
 
 async def test_acquire_goes_at_once_when_there_is_room(clock: Clock) -> None:
-    limiter = RateLimiter(limit_per_hour=2, clock=clock)
-    assert await limiter.acquire("v2", sleep=clock.sleep) == 0
+    limiter = RateLimiter(limit_per_hour=2, clock=clock, sleep=clock.sleep)
+    assert await limiter.acquire("v2") == 0
     assert limiter.used("v2") == 1
 
 
 async def test_acquire_waits_out_a_retry_after_then_counts(clock: Clock) -> None:
-    limiter = RateLimiter(limit_per_hour=2, clock=clock)
+    limiter = RateLimiter(limit_per_hour=2, clock=clock, sleep=clock.sleep)
     limiter.note_retry_after("v2", 7.5)
     start = clock.now
-    assert await limiter.acquire("v2", sleep=clock.sleep) == 7.5
+    assert await limiter.acquire("v2") == 7.5
     assert (clock.now - start, limiter.used("v2")) == (7.5, 1)
 
 
 async def test_acquire_waits_for_the_window_when_the_hour_is_used_up(clock: Clock) -> None:
-    limiter = RateLimiter(limit_per_hour=2, clock=clock)
-    await limiter.acquire("v2", sleep=clock.sleep)
+    limiter = RateLimiter(limit_per_hour=2, clock=clock, sleep=clock.sleep)
+    await limiter.acquire("v2")
     clock.now += 1000
-    await limiter.acquire("v2", sleep=clock.sleep)
-    waited = await limiter.acquire("v2", sleep=clock.sleep)
+    await limiter.acquire("v2")
+    waited = await limiter.acquire("v2")
     assert waited == 2600  # until the first request is an hour old
     assert limiter.used("v2") == 2
 
@@ -187,19 +187,19 @@ def throttling(times: int, retry_after: str = "5") -> httpx.MockTransport:
 
 
 async def test_paced_waits_out_each_429_and_sends_again(clock: Clock) -> None:
-    limiter = RateLimiter(clock=clock)
+    limiter = RateLimiter(clock=clock, sleep=clock.sleep)
     async with ApiClient("https://textit.example", "t" * 40, transport=throttling(2)) as client:
-        response = await paced(limiter, "v2", partial(client.send, REQUEST), sleep=clock.sleep)
+        response = await paced(limiter, "v2", partial(client.send, REQUEST))
     assert (response.status, response.json()) == (200, {"ok": True})
     assert clock.now == 1_000_010.0  # two Retry-After waits of 5 s
     assert limiter.used("v2") == 3
 
 
 async def test_paced_gives_back_the_429_when_retries_are_spent(clock: Clock) -> None:
-    limiter = RateLimiter(clock=clock)
+    limiter = RateLimiter(clock=clock, sleep=clock.sleep)
     async with ApiClient("https://textit.example", "t" * 40, transport=throttling(9)) as client:
         send = partial(client.send, REQUEST)
-        response = await paced(limiter, "v2", send, retries=1, sleep=clock.sleep)
+        response = await paced(limiter, "v2", send, retries=1)
     assert isinstance(response.error, RateLimited) and response.error.retry_after == 5
     assert limiter.used("v2") == 2
     assert limiter.wait_time("v2") == 5  # the last 429 is remembered for the next send

@@ -176,6 +176,32 @@ async def test_fetch_all_then_save(tmp_path: Path) -> None:
         assert len(target.read_text().splitlines()) == len(fetched)
 
 
+async def test_fetch_all_waits_out_a_429_and_completes() -> None:
+    app = demo_app(rate_per_hour=2, local_limit=2500)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+s")  # the first of the server's two contacts calls this hour
+        await settle(pilot)
+        assert app.session is not None
+        waited: list[float] = []
+
+        async def sleep(seconds: float) -> None:  # the hour passes at once
+            waited.append(seconds)
+            app.clock.advance(seconds)
+
+        app.session.client.limiter.sleep = sleep
+        pane = app.explorer.response_pane
+        focus_within(pane)
+        await pilot.press("a")  # page 1 again, then page 2 is throttled
+        await settle(pilot)
+        assert len(waited) == 1 and waited[0] > 3000  # the server's Retry-After, waited once
+        toasts = [n.message for n in app._notifications]
+        assert any(t.startswith("Waiting ") and "contacts rate limit" in t for t in toasts)
+        fetched = app.explorer.fetched
+        assert fetched is not None and len(fetched) > 2 * 250  # it went on to the last page
+        assert str(pane.status_code.content) == "all pages"
+
+
 async def test_errors_about_the_whole_request_follow_the_edits() -> None:
     app = demo_app()
     async with app.run_test(size=(120, 40)) as pilot:

@@ -2,16 +2,29 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+import httpx
 import pytest
 
 from explorer.core.catalog import load_catalog
 from explorer.core.errors import Forbidden, TokenError
 from explorer.core.history import History
+from explorer.core.pagination import FetchAll
 from explorer.core.profiles import SANDBOX, Profile
+from explorer.core.ratelimit import RateLimiter
 from explorer.core.request import ApiRequest
-from explorer.core.tokens import SANDBOX_TOKEN, TokenStore
-from explorer.ui.demo import FrozenClock, sandbox_opener
-from explorer.ui.session import ProfileOpener, open_session, scope_for_path, verify_token
+from explorer.core.tokens import SANDBOX_TOKEN, TokenLookup, TokenSource, TokenStore
+from explorer.sandbox.app import create_app
+from explorer.sandbox.data import build_workspace
+from explorer.ui.demo import DEMO_NOW, DEMO_URL, FrozenClock, sandbox_opener
+from explorer.ui.session import (
+    PatientClient,
+    ProfileOpener,
+    open_session,
+    scope_for_path,
+    verify_token,
+)
 
 CONTACTS = ApiRequest("GET", "/api/v2/contacts.json", endpoint="contacts")
 
@@ -72,6 +85,38 @@ async def test_a_429_blocks_its_scope_for_retry_after() -> None:
     assert throttled.status == 429
     assert session.client.limiter.wait_time("v2.contacts") == pytest.approx(12)
     assert session.client.limiter.wait_time("v2") == 0
+    await session.client.aclose()
+
+
+async def test_a_patient_fetch_all_waits_out_a_429_and_goes_on() -> None:
+    """A server allowing two contacts calls an hour: the third page is throttled, the client
+    waits the Retry-After (saying so first), asks again, and the crawl completes."""
+    clock = FrozenClock()
+
+    async def sleep(seconds: float) -> None:
+        clock.advance(seconds)
+
+    server = create_app(
+        build_workspace(600, now=DEMO_NOW), token=SANDBOX_TOKEN, rate_per_hour=2, clock=clock
+    )
+    session = await open_session(
+        replace(SANDBOX, base_url=DEMO_URL),
+        find_token=lambda name: TokenLookup(SANDBOX_TOKEN, TokenSource.BUILTIN, "test"),
+        transport=httpx.ASGITransport(app=server),
+        limiter=RateLimiter(100, clock=clock, sleep=sleep),
+    )
+    waits: list[tuple[str, float]] = []
+    session.client.on_wait = lambda scope, seconds: waits.append((scope, seconds))
+    crawl = FetchAll(PatientClient(session.client), CONTACTS)
+    results = await crawl.run()
+    assert (crawl.pages, crawl.complete) == (3, True)
+    assert len({contact["uuid"] for contact in results}) == len(results) > 500
+    assert [scope for scope, _ in waits] == ["v2.contacts"]
+    assert 3000 < waits[0][1] <= 3600  # the server's Retry-After: until page 1 is an hour old
+    statuses = [
+        entry.status for entry in History().entries() if entry.path.endswith("contacts.json")
+    ]
+    assert statuses == [200, 200, 429, 200]
     await session.client.aclose()
 
 

@@ -37,7 +37,7 @@ from explorer.ui.messages import (
     SessionFailed,
     SessionOpened,
 )
-from explorer.ui.session import Session, scope_for_path
+from explorer.ui.session import PatientClient, Session, scope_for_path
 from explorer.ui.widgets.endpoint_tree import EndpointTree
 from explorer.ui.widgets.rate_limit_bar import RateLimitBar
 
@@ -493,9 +493,10 @@ class ExplorerScreen(Screen[None]):
 
     @work(exclusive=True, group=FETCH_GROUP)
     async def fetch_all(self, session: Session, request: ApiRequest) -> None:
-        """Follow every ``next`` of ``request``, reporting progress; a cancel keeps what came."""
+        """Follow every ``next`` of ``request``, reporting progress; a 429 pauses it (the
+        countdown shows) rather than ending it; a cancel keeps what came."""
         progressed = partial(self._report_progress, request)
-        crawl = FetchAll(session.client, request, on_progress=progressed)
+        crawl = FetchAll(PatientClient(session.client), request, on_progress=progressed)
         try:
             await crawl.run()
         except ExplorerError as error:
