@@ -1,34 +1,25 @@
-"""The main screen: endpoint tree | operation (docs, form, preview) | response; rate-limit bar.
+"""The main screen: pick an operation, fill its form, send it, read the answer.
 
-Workers do the I/O (send, follow a page, fetch all, save) and post the screen's own messages;
-the handlers below are the only code that touches widgets.
+Its frame and view keys are ``ExplorerLayout``'s. Workers do the I/O (send, follow a page, fetch
+all, save) with the coroutines of ``exchange`` and post its messages; the handlers below are the
+only code that shows what they carry.
 """
 
 from __future__ import annotations
 
-import asyncio
 import json
-import time
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import getters, on, work
-from textual.app import ComposeResult
+from textual import on, work
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
-from textual.message import Message
-from textual.screen import Screen
-from textual.widgets import Footer, Header
 
 from explorer.core.catalog import Catalog, Operation
-from explorer.core.client import ApiResponse
 from explorer.core.errors import BadRequest, ExplorerError, RateLimited, ValidationError
 from explorer.core.history import History, HistoryEntry
-from explorer.core.pagination import FetchAll, Progress, save_results
+from explorer.core.pagination import save_results
 from explorer.core.request import ApiRequest, parse_body_text, parse_query_text
 from explorer.ui.formatting import format_wait, scope_label
 from explorer.ui.messages import (
@@ -37,32 +28,28 @@ from explorer.ui.messages import (
     SessionFailed,
     SessionOpened,
 )
+from explorer.ui.screens import exchange
+from explorer.ui.screens.exchange import (
+    Answered,
+    Cancelled,
+    Failed,
+    Fetched,
+    LastAnswer,
+    Outcome,
+    Waiting,
+    operation_name,
+)
+from explorer.ui.screens.explorer_layout import ExplorerLayout
 from explorer.ui.session import PatientClient, Session, scope_for_path
 from explorer.ui.widgets.endpoint_tree import EndpointTree
-from explorer.ui.widgets.rate_limit_bar import RateLimitBar
 
-if TYPE_CHECKING:  # imported by build_panes, after the first frame
-    from explorer.ui.widgets.operation_pane import OperationPane
-    from explorer.ui.widgets.param_form import ParamForm
+if TYPE_CHECKING:
+    from datetime import datetime
+
     from explorer.ui.widgets.response_pane import ResponsePane
 
 REQUEST_GROUP = "request"
 FETCH_GROUP = "fetch"
-
-
-@dataclass(frozen=True)
-class LastAnswer:
-    """What an operation's last request brought, to show it again when the operation is."""
-
-    request: ApiRequest
-    page: int
-    fetched: list[Any] | None
-    show: Callable[[], None]
-
-
-def operation_name(request: ApiRequest) -> str:
-    """The catalog name of the operation ``request`` was built from (``contacts.GET``)."""
-    return f"{request.endpoint}.{request.method}"
 
 
 def identity_line(session: Session) -> str:
@@ -74,15 +61,11 @@ def identity_line(session: Session) -> str:
     return f"{session.profile.name} · {workspace} · {mode} · token from {session.token.source}"
 
 
-class ExplorerScreen(Screen[None]):
+class ExplorerScreen(ExplorerLayout):
     """Pick an operation, fill its form, send it, read the answer."""
 
-    HORIZONTAL_BREAKPOINTS = [  # noqa: RUF012 (Textual declares it as a plain class attribute)
-        (0, "-narrow"),
-        (120, "-wide"),
-    ]
     BINDING_GROUP_TITLE = "Explorer"
-    BINDINGS: ClassVar[list[BindingType]] = [
+    BINDINGS: ClassVar[list[BindingType]] = [  # every key of the screen, in footer order
         Binding("ctrl+s", "send", "Send", priority=True, tooltip="Send the request"),
         Binding("f5", "send", "Send", show=False, priority=True),
         Binding("escape", "cancel", "Cancel", tooltip="Cancel the request on its way"),
@@ -111,109 +94,29 @@ class ExplorerScreen(Screen[None]):
         Binding("f4", "history", "History", tooltip="Past requests; Enter fills the form again"),
     ]
 
-    class Outcome(Message):
-        """How ``request`` (the operation's request behind a page or fetch) ended, in a subclass."""
-
-        def __init__(self, request: ApiRequest) -> None:
-            super().__init__()
-            self.request = request
-
-    class Answered(Outcome):
-        """A response came (any status); ``page`` counts pages of one listing."""
-
-        def __init__(self, request: ApiRequest, response: ApiResponse, page: int) -> None:
-            super().__init__(request)
-            self.response = response
-            self.page = page
-
-    class Failed(Outcome):
-        """No response: a transport failure, or a refused link."""
-
-        def __init__(self, request: ApiRequest, error: ExplorerError) -> None:
-            super().__init__(request)
-            self.error = error
-
-    class Cancelled(Outcome):
-        """A request was cancelled on its way (Escape): it may have reached the server."""
-
-    class Waiting(Message):
-        """A call waits ``seconds`` for room in its rate-limit ``scope``."""
-
-        def __init__(self, scope: str, seconds: float) -> None:
-            super().__init__()
-            self.scope = scope
-            self.seconds = seconds
-
-    class Fetched(Outcome):
-        """Fetch-all progress (``results`` None) or its end, with every item that came."""
-
-        def __init__(
-            self,
-            request: ApiRequest,
-            progress: Progress,
-            results: list[Any] | None = None,
-            cancelled: bool = False,
-        ) -> None:
-            super().__init__(request)
-            self.progress = progress
-            self.results = results
-            self.cancelled = cancelled
-
-    endpoint_tree = getters.query_one(EndpointTree)
-    work_area = getters.query_one("#work-area", Vertical)
-    rate_bar = getters.query_one(RateLimitBar)
-
     def __init__(
         self,
         catalog: Catalog,
         *,
-        monotonic: Callable[[], float] = time.monotonic,
-        now: Callable[[], datetime] = lambda: datetime.now(UTC),
+        monotonic: Callable[[], float],
+        now: Callable[[], datetime],
     ) -> None:
-        super().__init__()
-        self.catalog = catalog
-        self.monotonic = monotonic
-        self.now = now
+        super().__init__(catalog, monotonic=monotonic, now=now)
         self.session: Session | None = None
         self.not_connected: str | None = None  # why there is no session, when connecting failed
         self.sent: ApiRequest | None = None  # the request behind the response shown
         self.page = 1
         self.fetched: list[Any] | None = None  # every item of the last fetch-all
         self.answers: dict[str, LastAnswer] = {}  # per operation name, for this profile
-        self.panes_built = False  # see build_panes
-        self.early_choice: EndpointTree.OperationSelected | None = None  # made before that
-
-    def compose(self) -> ComposeResult:
-        yield Header(icon="◆")
-        with Horizontal(id="body"):
-            yield EndpointTree(self.catalog, id="endpoint-tree")
-            yield Vertical(id="work-area")  # the panes come after the first frame: build_panes
-        yield RateLimitBar(clock=self.monotonic, id="rate-bar")
-        yield Footer()
+        self.early_choice: EndpointTree.OperationSelected | None = None  # before build_panes
 
     def on_worker_state_changed(self) -> None:
         self.refresh_bindings()  # "cancel" is offered while a request runs
 
-    def on_resize(self) -> None:
-        self.refresh_bindings()  # "flip" is offered on narrow screens only
-
-    def on_mount(self) -> None:
-        self.endpoint_tree.operation_tree.focus()
-
     async def build_panes(self) -> None:
-        """Mount the operation and response panes. The app calls this once the first frame is
-        drawn: their few hundred widgets would hold that frame back, and the tree is usable
-        without them, as is the first frame without their modules' imports. Then show the
-        operation chosen meanwhile, or the one under the cursor."""
-        from explorer.ui.widgets.operation_pane import OperationPane
-        from explorer.ui.widgets.response_pane import ResponsePane
-
-        operation_pane = OperationPane(self.catalog, now=self.now, id="operation-pane")
-        response_pane = ResponsePane(clock=self.monotonic, now=self.now, id="response-pane")
-        response_pane.border_title = "Response"
-        await self.work_area.mount_all([operation_pane, response_pane])
-        self.panes_built = True
-        self.refresh_bindings()
+        """Build the panes, then show the operation chosen meanwhile, or the one under the
+        tree's cursor."""
+        await super().build_panes()
         if self.early_choice is not None:
             await self._operation_selected(self.early_choice)
         elif (operation := self.endpoint_tree.cursor_operation) is not None:
@@ -245,7 +148,7 @@ class ExplorerScreen(Screen[None]):
 
     def _report_wait(self, scope: str, seconds: float) -> None:
         """Called by the client (in a worker) before it waits for room in ``scope``."""
-        self.post_message(self.Waiting(scope, seconds))
+        self.post_message(Waiting(scope, seconds))
 
     @on(SessionFailed)
     def _session_failed(self, event: SessionFailed) -> None:
@@ -270,7 +173,7 @@ class ExplorerScreen(Screen[None]):
         if event.chosen:
             if self.has_class("-narrow"):
                 self.endpoint_tree.display = False  # give the form the whole width
-            self._show_answer(False)
+            self.show_answer(False)
             self.operation_pane.focus_form()
 
     @on(OperationRequested)
@@ -310,22 +213,6 @@ class ExplorerScreen(Screen[None]):
             show()
         return on_screen
 
-    @property
-    def operation_pane(self) -> OperationPane:
-        return cast("OperationPane", self.query_one("#operation-pane"))
-
-    @property
-    def response_pane(self) -> ResponsePane:
-        return cast("ResponsePane", self.query_one("#response-pane"))
-
-    @property
-    def operation(self) -> Operation | None:
-        return self.operation_pane.operation
-
-    @property
-    def form(self) -> ParamForm:
-        return self.operation_pane.form
-
     # -- the request --------------------------------------------------------------------------
 
     def action_send(self) -> None:
@@ -358,7 +245,7 @@ class ExplorerScreen(Screen[None]):
                 severity="error",
             )
         else:
-            from explorer.ui.screens.confirm import ConfirmScreen  # (the dialogs: see build_panes)
+            from explorer.ui.screens.confirm import ConfirmScreen  # dialogs: imported when needed
 
             confirm = ConfirmScreen(
                 request,
@@ -378,24 +265,15 @@ class ExplorerScreen(Screen[None]):
         assert self.session is not None
         self.sent, self.fetched = request, None
         self._show_pending(request.method, request.url(self.session.base_url), request.body)
-        await self._exchange(request, self.session.client.send(request), page=1)
+        await exchange.await_answer(
+            self.post_message, request, self.session.client.send(request), 1
+        )
 
     def _show_pending(self, method: str, url: str, body: Any) -> None:
         assert self.session is not None
-        self._show_answer(True)
+        self.show_answer(True)
         headers = {"Authorization": f"Token {self.session.token.token or ''}"}
         self.response_pane.show_pending(method, url, headers=headers, body=body)
-
-    async def _exchange(self, request: ApiRequest, call: Any, page: int) -> None:
-        try:
-            response = await call
-        except ExplorerError as error:
-            self.post_message(self.Failed(request, error))
-        except asyncio.CancelledError:
-            self.post_message(self.Cancelled(request))
-            raise
-        else:
-            self.post_message(self.Answered(request, response, page))
 
     def action_cancel(self) -> None:
         self.workers.cancel_group(self, REQUEST_GROUP)
@@ -404,17 +282,10 @@ class ExplorerScreen(Screen[None]):
         return any(w.group == REQUEST_GROUP and w.is_running for w in self.workers)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Cancel only while a request runs; flip only when the panes share the space; until
-        the panes are built, only the tree's keys work (and are in the footer)."""
-        if not self.panes_built and action != "find":
-            return False
-        if action == "cancel":
+        """Cancel only while a request runs; the view keys are ``ExplorerLayout``'s to judge."""
+        if action == "cancel" and self.panes_built:
             return self._request_running()
-        if action == "flip":
-            return self.has_class("-narrow")
-        if action == "clear_form":  # elsewhere (the jq filter) Ctrl+E keeps its editing meaning
-            return self.operation_pane.has_focus_within
-        return True
+        return super().check_action(action, parameters)
 
     # -- answers ------------------------------------------------------------------------------
 
@@ -435,7 +306,7 @@ class ExplorerScreen(Screen[None]):
     def _mark_fields(self, error: BadRequest) -> None:
         """Put the server's field errors on the form; a narrow screen turns back to the form."""
         if self.operation_pane.reject(error) and self.has_class("-narrow"):
-            self._show_answer(False)
+            self.show_answer(False)
             self.notify("The server's objections are marked on the form. F3 shows the answer.")
 
     @on(Failed)
@@ -484,7 +355,9 @@ class ExplorerScreen(Screen[None]):
         """GET a ``next``/``previous`` link the server gave in answer to ``request``."""
         assert self.session is not None
         self._show_pending("GET", url, None)
-        await self._exchange(request, self.session.client.get_url(url), page=page)
+        await exchange.await_answer(
+            self.post_message, request, self.session.client.get_url(url), page
+        )
 
     def on_response_pane_fetch_all_requested(self) -> None:
         if self.session is not None and self.sent is not None:
@@ -493,27 +366,9 @@ class ExplorerScreen(Screen[None]):
 
     @work(exclusive=True, group=FETCH_GROUP)
     async def fetch_all(self, session: Session, request: ApiRequest) -> None:
-        """Follow every ``next`` of ``request``, reporting progress; a 429 pauses it (the
-        countdown shows) rather than ending it; a cancel keeps what came."""
-        progressed = partial(self._report_progress, request)
-        crawl = FetchAll(PatientClient(session.client), request, on_progress=progressed)
-        try:
-            await crawl.run()
-        except ExplorerError as error:
-            self._post_fetched(request, crawl, cancelled=True)  # keep what came, then say why
-            self.post_message(self.Failed(request, error))
-            return
-        except asyncio.CancelledError:
-            self._post_fetched(request, crawl, cancelled=True)
-            raise
-        self._post_fetched(request, crawl, cancelled=False)
-
-    def _report_progress(self, request: ApiRequest, progress: Progress) -> None:
-        self.post_message(self.Fetched(request, progress))
-
-    def _post_fetched(self, request: ApiRequest, crawl: FetchAll, cancelled: bool) -> None:
-        progress = Progress(crawl.pages, len(crawl.results), crawl.cursor)
-        self.post_message(self.Fetched(request, progress, crawl.results, cancelled))
+        """Follow every ``next`` of ``request``; a 429 pauses it (the countdown shows) rather
+        than ending it; a cancel keeps what came."""
+        await exchange.fetch_all(self.post_message, PatientClient(session.client), request)
 
     @on(Fetched)
     def _fetched(self, event: Fetched) -> None:
@@ -550,27 +405,7 @@ class ExplorerScreen(Screen[None]):
             return
         self.app.call_from_thread(self.notify, f"Saved {len(results)} items to {path}.")
 
-    # -- view keys ----------------------------------------------------------------------------
-
-    def action_toggle_tree(self) -> None:
-        self.endpoint_tree.display = not self.endpoint_tree.display
-        if not self.endpoint_tree.display and self.endpoint_tree.has_focus_within:
-            self.operation_pane.focus_form()
-
-    def action_find(self) -> None:
-        """Focus the endpoint filter, its text selected: typing starts a new search."""
-        self.endpoint_tree.display = True
-        self.endpoint_tree.filter_input.focus()
-        self.endpoint_tree.filter_input.select_all()
-
-    def action_toggle_raw(self) -> None:
-        if not self.form.toggle_raw():
-            self.notify(
-                "Still raw: the form cannot hold what is typed (see above).", severity="warning"
-            )
-
-    def action_clear_form(self) -> None:
-        self.form.clear_values()
+    # -- code and history -----------------------------------------------------------------------
 
     def action_export(self) -> None:
         """Offer the form's request as code (the token stays out of it)."""
@@ -604,50 +439,5 @@ class ExplorerScreen(Screen[None]):
         await self._show_operation(operation)
         body = parse_body_text(json.dumps(entry.body)) if isinstance(entry.body, dict) else {}
         self.form.set_values(parse_query_text(entry.query), body)
-        self._show_answer(False)
+        self.show_answer(False)
         self.operation_pane.focus_form()
-
-    def action_step_pane(self, step: int) -> None:
-        """Move the focus to the pane left or right of the focused one (tree, form, answer)."""
-        panes = ["tree", "form", "answer"]
-        here = self.endpoint_tree.has_focus_within, self.operation_pane.has_focus_within
-        current = 0 if here[0] else 1 if here[1] else 2
-        self.action_jump(panes[min(max(current + step, 0), 2)])
-
-    def action_jump(self, pane: str) -> None:
-        """Put the focus straight into the tree, the form or the answer (no Tab walk)."""
-        if pane == "tree":
-            self.endpoint_tree.display = True
-            self.endpoint_tree.operation_tree.focus()
-        elif pane == "form":
-            self._show_answer(False)
-            self.operation_pane.focus_form()
-        else:
-            self._show_answer(True)
-            self._focus_shown(answer=True)
-
-    def action_flip(self) -> None:
-        self._show_answer(not self.has_class("-answer"))
-
-    def _show_answer(self, shown: bool) -> None:
-        """On a narrow screen the form and the answer share the space: show one of them."""
-        self.set_class(shown, "-answer")
-        if self.has_class("-narrow"):
-            self.call_after_refresh(self._focus_shown, shown)
-
-    def _focus_shown(self, answer: bool) -> None:
-        """Keep the focus on the pane that is shown, never in a hidden one."""
-        if answer and not self.response_pane.has_focus_within:
-            focusable = [w for w in self.response_pane.query("*") if w.focusable]
-            if focusable:
-                focusable[0].focus()
-        elif not answer and self.response_pane.has_focus_within:
-            self.operation_pane.focus_form()
-
-    def action_zoom(self) -> None:
-        """Let the focused pane fill the screen (Textual's maximize), or restore the layout."""
-        if self.maximized is not None:
-            self.minimize()
-            return
-        panes = [self.endpoint_tree, self.operation_pane, self.response_pane]
-        self.maximized = next((p for p in panes if p.has_focus_within), self.response_pane)

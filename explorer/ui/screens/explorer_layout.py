@@ -1,0 +1,174 @@
+"""The explorer screen's frame: tree | operation | response, and the keys that move around it.
+
+``ExplorerScreen`` builds on it with the session and the requests. Wide (120 columns or more)
+the three panes sit side by side; narrow, the tree hides once an operation is chosen and the
+form and the answer take turns (F3).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import TYPE_CHECKING, cast
+
+from textual import getters
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header
+
+from explorer.core.catalog import Catalog, Operation
+from explorer.ui.widgets.endpoint_tree import EndpointTree
+from explorer.ui.widgets.rate_limit_bar import RateLimitBar
+
+if TYPE_CHECKING:  # imported by build_panes, after the first frame
+    from explorer.ui.widgets.operation_pane import OperationPane
+    from explorer.ui.widgets.param_form import ParamForm
+    from explorer.ui.widgets.response_pane import ResponsePane
+
+PANES = ("tree", "form", "answer")
+
+
+class ExplorerLayout(Screen[None]):
+    """The panes, built in two steps (``build_panes``), and the view actions."""
+
+    HORIZONTAL_BREAKPOINTS = [  # noqa: RUF012 (Textual declares it as a plain class attribute)
+        (0, "-narrow"),
+        (120, "-wide"),
+    ]
+
+    endpoint_tree = getters.query_one(EndpointTree)
+    work_area = getters.query_one("#work-area", Vertical)
+    rate_bar = getters.query_one(RateLimitBar)
+
+    def __init__(
+        self,
+        catalog: Catalog,
+        *,
+        monotonic: Callable[[], float],
+        now: Callable[[], datetime],
+    ) -> None:
+        super().__init__()
+        self.catalog = catalog
+        self.monotonic = monotonic
+        self.now = now
+        self.panes_built = False  # see build_panes
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="◆")
+        with Horizontal(id="body"):
+            yield EndpointTree(self.catalog, id="endpoint-tree")
+            yield Vertical(id="work-area")  # the panes come after the first frame: build_panes
+        yield RateLimitBar(clock=self.monotonic, id="rate-bar")
+        yield Footer()
+
+    def on_resize(self) -> None:
+        self.refresh_bindings()  # "flip" is offered on narrow screens only
+
+    def on_mount(self) -> None:
+        self.endpoint_tree.operation_tree.focus()
+
+    async def build_panes(self) -> None:
+        """Mount the operation and response panes. The app calls this once the first frame is
+        drawn: their few hundred widgets would hold that frame back, and the tree is usable
+        without them, as is the first frame without their modules' imports."""
+        from explorer.ui.widgets.operation_pane import OperationPane
+        from explorer.ui.widgets.response_pane import ResponsePane
+
+        operation_pane = OperationPane(self.catalog, now=self.now, id="operation-pane")
+        response_pane = ResponsePane(clock=self.monotonic, now=self.now, id="response-pane")
+        response_pane.border_title = "Response"
+        await self.work_area.mount_all([operation_pane, response_pane])
+        self.panes_built = True
+        self.refresh_bindings()
+
+    @property
+    def operation_pane(self) -> OperationPane:
+        return cast("OperationPane", self.query_one("#operation-pane"))
+
+    @property
+    def response_pane(self) -> ResponsePane:
+        return cast("ResponsePane", self.query_one("#response-pane"))
+
+    @property
+    def operation(self) -> Operation | None:
+        return self.operation_pane.operation
+
+    @property
+    def form(self) -> ParamForm:
+        return self.operation_pane.form
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Flip only when the panes share the space; until the panes are built, only the tree's
+        keys work (and are in the footer)."""
+        if not self.panes_built and action != "find":
+            return False
+        if action == "flip":
+            return self.has_class("-narrow")
+        if action == "clear_form":  # elsewhere (the jq filter) Ctrl+E keeps its editing meaning
+            return self.operation_pane.has_focus_within
+        return True
+
+    def action_toggle_tree(self) -> None:
+        self.endpoint_tree.display = not self.endpoint_tree.display
+        if not self.endpoint_tree.display and self.endpoint_tree.has_focus_within:
+            self.operation_pane.focus_form()
+
+    def action_find(self) -> None:
+        """Focus the endpoint filter, its text selected: typing starts a new search."""
+        self.endpoint_tree.display = True
+        self.endpoint_tree.filter_input.focus()
+        self.endpoint_tree.filter_input.select_all()
+
+    def action_toggle_raw(self) -> None:
+        if not self.form.toggle_raw():
+            self.notify(
+                "Still raw: the form cannot hold what is typed (see above).", severity="warning"
+            )
+
+    def action_clear_form(self) -> None:
+        self.form.clear_values()
+
+    def action_step_pane(self, step: int) -> None:
+        """Move the focus to the pane left or right of the focused one (tree, form, answer)."""
+        here = self.endpoint_tree.has_focus_within, self.operation_pane.has_focus_within
+        current = 0 if here[0] else 1 if here[1] else 2
+        self.action_jump(PANES[min(max(current + step, 0), 2)])
+
+    def action_jump(self, pane: str) -> None:
+        """Put the focus straight into the tree, the form or the answer (no Tab walk)."""
+        if pane == "tree":
+            self.endpoint_tree.display = True
+            self.endpoint_tree.operation_tree.focus()
+        elif pane == "form":
+            self.show_answer(False)
+            self.operation_pane.focus_form()
+        else:
+            self.show_answer(True)
+            self.focus_shown(answer=True)
+
+    def action_flip(self) -> None:
+        self.show_answer(not self.has_class("-answer"))
+
+    def show_answer(self, shown: bool) -> None:
+        """On a narrow screen the form and the answer share the space: show one of them."""
+        self.set_class(shown, "-answer")
+        if self.has_class("-narrow"):
+            self.call_after_refresh(self.focus_shown, shown)
+
+    def focus_shown(self, answer: bool) -> None:
+        """Keep the focus on the pane that is shown, never in a hidden one."""
+        if answer and not self.response_pane.has_focus_within:
+            focusable = [w for w in self.response_pane.query("*") if w.focusable]
+            if focusable:
+                focusable[0].focus()
+        elif not answer and self.response_pane.has_focus_within:
+            self.operation_pane.focus_form()
+
+    def action_zoom(self) -> None:
+        """Let the focused pane fill the screen (Textual's maximize), or restore the layout."""
+        if self.maximized is not None:
+            self.minimize()
+            return
+        panes = [self.endpoint_tree, self.operation_pane, self.response_pane]
+        self.maximized = next((p for p in panes if p.has_focus_within), self.response_pane)
