@@ -10,7 +10,7 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from explorer.core import paths
@@ -66,14 +66,15 @@ class MeteredClient(ApiClient):
     async def send(self, request: ApiRequest) -> ApiResponse:
         scope = scope_for_path(request.path, self.catalog)
         await self._wait_turn(scope)
-        response = await super().send(request)
-        return await self._record(scope, response, request.query_string(), request.body)
+        sent = HistoryEntry(request.method, request.path, request.query_string(), request.body)
+        return await self._recorded(scope, sent, super().send(request))
 
     async def get_url(self, url: str) -> ApiResponse:
         scope = scope_for_path(url, self.catalog)
         await self._wait_turn(scope)
-        response = await super().get_url(url)
-        return await self._record(scope, response, urlsplit(url).query, None)
+        parts = urlsplit(url)
+        sent = HistoryEntry("GET", parts.path, parts.query)
+        return await self._recorded(scope, sent, super().get_url(url))
 
     async def _wait_turn(self, scope: str) -> None:
         wait = self.limiter.wait_time(scope)
@@ -81,25 +82,24 @@ class MeteredClient(ApiClient):
             self.on_wait(scope, wait)
         await self.limiter.acquire(scope)  # waits for room, then counts the call
 
-    async def _record(
-        self, scope: str, response: ApiResponse, query: str, body: Any
+    async def _recorded(
+        self, scope: str, sent: HistoryEntry, call: Awaitable[ApiResponse]
     ) -> ApiResponse:
-        """Note a Retry-After, and append the call to history (off the event loop)."""
+        """Await ``call``, note a Retry-After, and append ``sent`` to history with how it went,
+        a call that got no answer too (off the event loop: the history is a file)."""
+        sent = replace(sent, profile=self.profile.name)
+        try:
+            response = await call
+        except ExplorerError:
+            await asyncio.to_thread(self.history.append, sent)  # status None: "no answer"
+            raise
         if self.fixed_elapsed is not None:
             response = replace(response, elapsed=self.fixed_elapsed)
         if isinstance(response.error, RateLimited):
             self.limiter.note_retry_after(scope, response.error.retry_after)
+        elapsed_ms = round(response.elapsed * 1000, 1)
         await asyncio.to_thread(
-            self.history.append,
-            HistoryEntry(
-                method=response.method,
-                path=urlsplit(response.url).path,
-                query=query,
-                body=body,
-                status=response.status,
-                elapsed_ms=round(response.elapsed * 1000, 1),
-                profile=self.profile.name,
-            ),
+            self.history.append, replace(sent, status=response.status, elapsed_ms=elapsed_ms)
         )
         return response
 

@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from explorer.core.catalog import load_catalog
-from explorer.core.errors import Forbidden, TokenError
+from explorer.core.errors import ExplorerError, Forbidden, TokenError
 from explorer.core.history import History
 from explorer.core.pagination import FetchAll
 from explorer.core.profiles import SANDBOX, Profile
@@ -117,6 +117,25 @@ async def test_a_patient_fetch_all_waits_out_a_429_and_goes_on() -> None:
         entry.status for entry in History().entries() if entry.path.endswith("contacts.json")
     ]
     assert statuses == [200, 200, 429, 200]
+    await session.client.aclose()
+
+
+async def test_a_call_that_gets_no_answer_is_in_history_too() -> None:
+    def server(request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith("workspace.json"):
+            return httpx.Response(200, json={"name": "Acme"})
+        raise httpx.ConnectError("connection refused", request=request)
+
+    session = await open_session(
+        replace(SANDBOX, base_url=DEMO_URL),
+        find_token=lambda name: TokenLookup(SANDBOX_TOKEN, TokenSource.BUILTIN, "test"),
+        transport=httpx.MockTransport(server),
+    )
+    with pytest.raises(ExplorerError):
+        await session.client.send(CONTACTS.with_param("group", "Farmers"))
+    last = History().entries()[-1]
+    assert (last.path, last.query, last.status) == ("/api/v2/contacts.json", "group=Farmers", None)
+    assert last.profile == SANDBOX.name
     await session.client.aclose()
 
 
