@@ -20,7 +20,7 @@ from explorer.core import errors
 from explorer.core.client import ApiResponse
 from explorer.ui.formatting import NEXT_HINT, PREV_HINT, format_size
 from explorer.ui.screens.json_item import JsonItemScreen
-from explorer.ui.widgets import response_pane
+from explorer.ui.widgets import response_tabs
 from explorer.ui.widgets.fetch_progress import FetchProgress
 from explorer.ui.widgets.response_pane import ResponsePane
 from explorer.ui.widgets.results_table import MAX_ROWS
@@ -30,6 +30,7 @@ STYLES: list[str | PurePath] = [
     UI / name
     for name in (
         "response_pane.tcss",
+        "response_tabs.tcss",
         "results_table.tcss",
         "fetch_progress.tcss",
         "json_view.tcss",
@@ -118,18 +119,18 @@ async def test_a_page_of_contacts_fills_status_table_headers_and_request() -> No
     async with app.run_test(size=(120, 40)) as pilot:
         pane = app.query_one(ResponsePane)
         pane.show_response(contacts_page(f"{BASE}/contacts.json?cursor=b"), page_number=1)
-        assert pane.results.row_count == 0  # tabulated only when the Table tab shows
-        assert pane.tabs.get_tab("table").label.plain == "Table 2"
+        assert pane.views.results.row_count == 0  # tabulated only when the Table tab shows
+        assert pane.views.tabs.get_tab("table").label.plain == "Table 2"
         pane.action_show_tab("table")
         await pilot.pause()
         assert status_of(pane) == ("200 OK", {"-success"})
         size = format_size(pane.response.size if pane.response else 0)
         assert str(pane.status_details.content) == f"312 ms · {size} · page 1 · {NEXT_HINT}"
         assert not pane.note.display
-        assert pane.results.row_count == 2 and pane.results.display
-        assert not pane.table_note.display
-        assert "Content-Type: application/json" in str(pane.headers_text.content)
-        assert str(pane.request_text.content) == f"GET {BASE}/contacts.json"
+        assert pane.views.results.row_count == 2 and pane.views.results.display
+        assert not pane.views.table_note.display
+        assert "Content-Type: application/json" in str(pane.views.headers_text.content)
+        assert str(pane.views.request_text.content) == f"GET {BASE}/contacts.json"
 
 
 @pytest.mark.parametrize(
@@ -170,8 +171,8 @@ async def test_an_html_404_is_shown_as_text_with_a_note_and_the_errors_explanati
         assert status_of(pane) == ("404 OK", {"-warning"})
         assert "/api/v2/classifiers.json" in str(pane.note.content)
         assert pane.note.display and pane.note.has_class("-warning")
-        assert not pane.results.display
-        assert str(pane.table_note.content).startswith("No list to tabulate")
+        assert not pane.views.results.display
+        assert str(pane.views.table_note.content).startswith("No list to tabulate")
 
 
 async def test_an_empty_body_gets_a_note_and_text_goes_to_the_body_tab() -> None:
@@ -182,7 +183,7 @@ async def test_an_empty_body_gets_a_note_and_text_goes_to_the_body_tab() -> None
         assert str(pane.note.content) == "No body (HTTP 204)." and pane.note.display
         pane.show_response(api_response(200, raw=b"<html>docs</html>", content_type="text/html"))
         assert not pane.note.display
-        assert pane.body_view.body.text == "<html>docs</html>"
+        assert pane.views.body_view.body.text == "<html>docs</html>"
 
 
 @pytest.mark.parametrize(
@@ -222,7 +223,7 @@ async def test_failures_without_a_response_say_what_happened(
         assert status_of(pane) == (label, {"-error"})
         assert str(pane.note.content) == str(error)
         assert pane.response is None and pane.next_url is None
-        assert str(pane.request_text.content) == f"GET {BASE}/contacts.json"
+        assert str(pane.views.request_text.content) == f"GET {BASE}/contacts.json"
 
 
 async def test_a_rate_limited_answer_explains_the_wait() -> None:
@@ -254,7 +255,7 @@ async def test_pending_counts_seconds_on_the_injected_clock() -> None:
         app.clock.now += 1.5
         await pilot.pause(0.4)
         assert str(pane.status_details.content) == "sending… 1.50 s"
-        request = str(pane.request_text.content)
+        request = str(pane.views.request_text.content)
         assert request.splitlines() == [
             f"POST {BASE}/groups.json",
             "Authorization: Token 0123…4567",
@@ -266,7 +267,7 @@ async def test_pending_counts_seconds_on_the_injected_clock() -> None:
         ]
         assert TOKEN not in request
         pane.show_response(api_response(201, {"uuid": "g"}, url=f"{BASE}/groups.json"))
-        assert str(pane.request_text.content).startswith(f"POST {BASE}/groups.json\nAuth")
+        assert str(pane.views.request_text.content).startswith(f"POST {BASE}/groups.json\nAuth")
 
 
 async def test_paging_keys_post_the_links_and_do_nothing_without_them() -> None:
@@ -274,7 +275,7 @@ async def test_paging_keys_post_the_links_and_do_nothing_without_them() -> None:
     async with app.run_test() as pilot:
         pane = app.query_one(ResponsePane)
         pane.show_response(contacts_page(None))
-        pane.body_view.lines.focus()
+        pane.views.body_view.lines.focus()
         await pilot.press("right_square_bracket", "left_square_bracket", "a")
         assert app.messages == []
         pane.show_response(contacts_page(f"{BASE}/contacts.json?cursor=n", f"{BASE}/c?cursor=p"))
@@ -292,16 +293,16 @@ async def test_tab_keys_switch_tabs_and_take_the_focus_along() -> None:
     async with app.run_test() as pilot:
         pane = app.query_one(ResponsePane)
         pane.show_response(contacts_page(None))
-        pane.body_view.lines.focus()
+        pane.views.body_view.lines.focus()
         seen = []
         for key in ("t", "e", "h", "r", "b"):
             await pilot.press(key)
             await pilot.pause()
-            active = pane.tabs.active_pane
+            active = pane.views.tabs.active_pane
             assert active is not None and app.focused in list(active.query("*"))
-            seen.append(pane.tabs.active)
+            seen.append(pane.views.tabs.active)
         assert seen == ["table", "tree", "headers", "request", "body"]
-        assert app.focused is pane.body_view.lines
+        assert app.focused is pane.views.body_view.lines
 
 
 async def test_fetch_all_progress_cancel_and_finish() -> None:
@@ -309,7 +310,7 @@ async def test_fetch_all_progress_cancel_and_finish() -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         pane = app.query_one(ResponsePane)
         pane.show_response(contacts_page(f"{BASE}/contacts.json?cursor=n"))
-        pane.body_view.lines.focus()  # the body view has an Escape of its own
+        pane.views.body_view.lines.focus()  # the body view has an Escape of its own
         progress = app.query_one(FetchProgress)
         assert not progress.display
         pane.fetch_started()
@@ -349,14 +350,14 @@ async def test_the_body_view_e_opens_the_tree_and_shift_tab_stays_in_the_pane() 
     async with app.run_test(size=(120, 40)) as pilot:
         pane = app.query_one(ResponsePane)
         pane.show_response(contacts_page(None))
-        pane.body_view.lines.focus()
+        pane.views.body_view.lines.focus()
         await pilot.press("e")
         await pilot.pause()
-        assert pane.tabs.active == "tree" and focused_is(app, pane.tree_view)
-        assert str(pane.tree_view.root.label) == "body {3}"
+        assert pane.views.tabs.active == "tree" and focused_is(app, pane.views.tree_view)
+        assert str(pane.views.tree_view.root.label) == "body {3}"
         await pilot.press("b")
         await pilot.pause()
-        assert focused_is(app, pane.body_view.lines)
+        assert focused_is(app, pane.views.body_view.lines)
         await pilot.press("shift+tab")
         assert app.focused is not None and pane in app.focused.ancestors
 
@@ -366,7 +367,7 @@ async def test_save_suggests_a_name_and_posts_the_path() -> None:
     async with app.run_test() as pilot:
         pane = app.query_one(ResponsePane)
         pane.show_response(contacts_page(None))
-        pane.body_view.lines.focus()
+        pane.views.body_view.lines.focus()
         await pilot.press("s")
         assert pane.save_prompt.display and pane.save_prompt.has_focus
         assert pane.save_prompt.value == "contacts-20261127-1012.json"
@@ -386,7 +387,7 @@ async def test_opening_a_table_row_shows_its_json() -> None:
         pane = app.query_one(ResponsePane)
         pane.show_response(contacts_page(None))
         await pilot.press("t")
-        pane.results.focus()
+        pane.views.results.focus()
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, JsonItemScreen)
@@ -407,8 +408,10 @@ async def test_a_huge_results_list_is_cut_with_a_note() -> None:
         pane.action_show_tab("table")
         pane.show_response(api_response(200, {"results": [{"n": n} for n in range(1005)]}))
         await pilot.pause()
-        assert pane.results.row_count == MAX_ROWS
-        assert str(pane.table_note.content) == "The first 1,000 of 1,005 rows (all are in Body)."
+        assert pane.views.results.row_count == MAX_ROWS
+        assert (
+            str(pane.views.table_note.content) == "The first 1,000 of 1,005 rows (all are in Body)."
+        )
 
 
 async def test_clear_empties_everything() -> None:
@@ -417,11 +420,11 @@ async def test_clear_empties_everything() -> None:
         pane = app.query_one(ResponsePane)
         pane.action_show_tab("table")
         pane.show_response(contacts_page(f"{BASE}/contacts.json?cursor=n"))
-        assert pane.results.row_count == 2
+        assert pane.views.results.row_count == 2
         pane.clear()
         assert pane.response is None and pane.next_url is None
         assert status_of(pane) == ("", set())
-        assert pane.results.row_count == 0
+        assert pane.views.results.row_count == 0
 
 
 @pytest.mark.parametrize(
@@ -445,7 +448,7 @@ async def test_only_a_page_of_a_list_shows_a_page_number_and_only_lists_make_tab
         pane = app.query_one(ResponsePane)
         pane.show_response(response, page_number=1)
         assert ("page 1" in str(pane.status_details.content)) is page_shown
-        assert pane.tabs.get_tab("table").label.plain == table_label
+        assert pane.views.tabs.get_tab("table").label.plain == table_label
 
 
 async def test_the_status_line_wraps_instead_of_cutting_the_paging_keys() -> None:
@@ -473,7 +476,7 @@ async def test_a_non_json_success_says_so_and_its_long_lines_wrap() -> None:
         pane.show_response(api_response(200, raw=page, content_type="text/html; charset=utf-8"))
         await pilot.pause()
         assert str(pane.status_details.content).endswith("· not JSON (text/html)")
-        document = pane.body_view.lines.document
+        document = pane.views.body_view.lines.document
         assert document.line_count > 1  # one long line, wrapped to the view
         assert max(len(document.line(n)) for n in range(document.line_count)) <= 60
         assert not pane.check_action("save", ())
@@ -499,7 +502,7 @@ async def test_a_request_cancelled_on_its_way_says_cancelled() -> None:
         pane.show_cancelled()
         assert status_of(pane) == ("cancelled", {"-error"})
         assert "may still have acted" in str(pane.note.content)
-        assert str(pane.request_text.content) == f"POST {BASE}/contacts.json"
+        assert str(pane.views.request_text.content) == f"POST {BASE}/contacts.json"
 
 
 async def test_a_send_waiting_for_the_rate_limit_counts_down_then_counts_the_send() -> None:
@@ -526,14 +529,14 @@ async def test_fetched_items_are_shown_as_one_body_for_jq_tree_and_table() -> No
         await settle(pilot)
         assert status_of(pane) == ("all pages", {"-success"})
         assert str(pane.status_details.content) == "600 items fetched"
-        assert pane.next_url is None and pane.tabs.get_tab("table").label.plain == "Table 600"
-        assert json.loads(pane.body_view.body.text) == {"results": items}
-        pane.body_view.apply_filter(".results | length")
+        assert pane.next_url is None and pane.views.tabs.get_tab("table").label.plain == "Table 600"
+        assert json.loads(pane.views.body_view.body.text) == {"results": items}
+        pane.views.body_view.apply_filter(".results | length")
         await settle(pilot)
-        assert pane.body_view.lines.document.text == "600"
+        assert pane.views.body_view.lines.document.text == "600"
         await pilot.press("t")
         await pilot.pause()
-        assert pane.results.row_count == 600
+        assert pane.views.results.row_count == 600
         assert pane.check_action("save", ())
         pane.fetch_started()
         pane.fetch_finished(250, cancelled=True, results=items[:250])
@@ -543,7 +546,7 @@ async def test_fetched_items_are_shown_as_one_body_for_jq_tree_and_table() -> No
 async def test_a_big_body_is_parsed_only_when_the_tree_or_table_is_opened(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(response_pane, "EAGER_PARSE_BYTES", 10)
+    monkeypatch.setattr(response_tabs, "EAGER_PARSE_BYTES", 10)
     app = PaneApp()
     async with app.run_test(size=(120, 40)) as pilot:
         pane = app.query_one(ResponsePane)
@@ -554,15 +557,15 @@ async def test_a_big_body_is_parsed_only_when_the_tree_or_table_is_opened(
         assert f"page 1 · {NEXT_HINT}" in str(pane.status_details.content)
         await pilot.press("t")
         await settle(pilot)
-        assert pane.results.row_count == 2
-        assert pane.tabs.get_tab("table").label.plain == "Table 2"
+        assert pane.views.results.row_count == 2
+        assert pane.views.tabs.get_tab("table").label.plain == "Table 2"
 
 
 async def test_a_body_too_big_for_the_tree_says_to_use_body_and_jq(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(response_pane, "EAGER_PARSE_BYTES", 10)
-    monkeypatch.setattr(response_pane, "MAX_VIEW_BYTES", 100)
+    monkeypatch.setattr(response_tabs, "EAGER_PARSE_BYTES", 10)
+    monkeypatch.setattr(response_tabs, "MAX_VIEW_BYTES", 100)
     app = PaneApp()
     async with app.run_test(size=(120, 40)) as pilot:
         pane = app.query_one(ResponsePane)
@@ -570,7 +573,7 @@ async def test_a_body_too_big_for_the_tree_says_to_use_body_and_jq(
         pane.show_response(page)
         await pilot.press("e")
         await settle(pilot)
-        assert str(pane.tree_view.root.label).startswith("Too big for this view")
+        assert str(pane.views.tree_view.root.label).startswith("Too big for this view")
         assert "_parsed" not in vars(page)
 
 
@@ -595,9 +598,9 @@ async def test_a_long_jq_error_is_shown_whole() -> None:
     async with app.run_test(size=(45, 20)) as pilot:
         pane = app.query_one(ResponsePane)
         pane.show_response(contacts_page(None))
-        pane.body_view.apply_filter(".results[] | select(.name == ")
+        pane.views.body_view.apply_filter(".results[] | select(.name == ")
         await settle(pilot)
-        status = pane.body_view.status
+        status = pane.views.body_view.status
         assert str(status.content).startswith("Bad jq filter: syntax error")
         assert status.size.height > 1  # wrapped, not cut at the edge
 

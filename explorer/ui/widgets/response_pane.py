@@ -1,4 +1,4 @@
-"""ResponsePane: what the server answered, as a status line and five tabs, plus fetch-all and save.
+"""ResponsePane: the status of the last answer over its ``ResponseTabs``, plus fetch-all and save.
 
 The explorer screen drives it with methods and listens to its messages; it never does I/O::
 
@@ -16,55 +16,36 @@ The explorer screen drives it with methods and listens to its messages; it never
     @on(ResponsePane.CancelFetchRequested)   -> cancel that worker
     @on(ResponsePane.SaveRequested)          -> write event.path (absolute) through the saver
 
-Tabs: Body (``JsonView``; a non-JSON body shows as wrapped text with a note), Tree (``JsonTree``),
-Table (``ResultsTable``: a ``results`` list or a top-level list; a row opens its JSON), Headers,
-Request (token masked). A body over ``EAGER_PARSE_BYTES`` is not parsed on the UI thread: its
-paging links are read from its first bytes, and it is parsed in a thread only when the Tree or
-Table tab is opened (over ``MAX_VIEW_BYTES`` those two tabs say to use Body and jq instead).
-``clock`` (monotonic seconds) and ``now`` (wall time, for save names) are injectable for
-deterministic tests.
+The pane owns the status line, the note, the pending countdown, the fetch progress, the save
+prompt and the keys (b, e, t, h, r switch tabs); ``ResponseTabs`` owns everything about showing
+the body (Body, Tree, Table, Headers, Request). ``clock`` (monotonic seconds) and ``now`` (wall
+time, for save names) are injectable for deterministic tests.
 """
 
 from __future__ import annotations
 
-import json
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
-from textual import getters, on, work
+from textual import getters, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.content import Content
+from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Button, Input, Label, Static, TabbedContent, TabPane
-from textual.widgets._tabbed_content import ContentTabs
+from textual.widgets import Button, Input, Label, Static
 
 from explorer.core import errors
 from explorer.core.client import ApiResponse
-from explorer.core.jsonlines import looks_like_json
 from explorer.ui import formatting as fmt
-from explorer.ui.screens.json_item import JsonItemScreen
 from explorer.ui.widgets.fetch_progress import FetchProgress
-from explorer.ui.widgets.json_tree import JsonTree
-from explorer.ui.widgets.json_view import JsonView
-from explorer.ui.widgets.results_table import ResultsTable
-
-if TYPE_CHECKING:
-    import httpx
+from explorer.ui.widgets.response_tabs import ResponseTabs
 
 Clock = Callable[[], float]
-EAGER_PARSE_BYTES = 1_000_000
-"""Bodies up to this size are parsed when shown (about 15 ms); bigger ones only for Tree/Table."""
-MAX_VIEW_BYTES = 64_000_000
-"""Above this size the Tree and Table are skipped (Body and jq still work)."""
-PARSE_GROUP = "response-parse"
-_UNPARSED: Any = object()  # a big JSON body not parsed yet
 _STATUS_CLASSES = ("-success", "-redirect", "-warning", "-error", "-pending")
 
 
@@ -129,13 +110,7 @@ class ResponsePane(Vertical):
     status_code = getters.query_one("#status-code", Label)
     status_details = getters.query_one("#status-details", Label)
     note = getters.query_one("#response-note", Static)
-    tabs = getters.query_one("#response-tabs", TabbedContent)
-    body_view = getters.query_one("#body-view", JsonView)
-    tree_view = getters.query_one("#tree-view", JsonTree)
-    results = getters.query_one("#results-table", ResultsTable)
-    table_note = getters.query_one("#table-note", Static)
-    headers_text = getters.query_one("#headers-text", Static)
-    request_text = getters.query_one("#request-text", Static)
+    views = getters.query_one(ResponseTabs)
     fetch = getters.query_one(FetchProgress)
     save_prompt = getters.query_one("#save-path", Input)
 
@@ -153,13 +128,8 @@ class ResponsePane(Vertical):
         self._now = now
         self._pending_since: float | None = None
         self._pending_timer: Timer | None = None
-        self._request_shown = False  # show_pending filled the Request tab for the next response
         self._focus_before_save: Widget | None = None
         self._wait_until: float | None = None  # a rate-limit wait before sending ends then
-        self._body: Any = None  # the parsed body (``_UNPARSED`` while a big one is not parsed)
-        self._is_json = False
-        self._collected: list[Any] | None = None  # every item of a fetch-all, when shown
-        self._stale_views: set[str] = set()  # "tree", "table": built before the body changed
         self.response: ApiResponse | None = None
         """The response shown, if any."""
         self.previous_url: str | None = None
@@ -170,18 +140,7 @@ class ResponsePane(Vertical):
             yield Label("", id="status-code")
             yield Label("Send a request to see the answer here.", id="status-details")
         yield Static("", id="response-note")
-        with TabbedContent(id="response-tabs"):
-            with TabPane("Body", id="body"):
-                yield JsonView(id="body-view")
-            with TabPane("Tree", id="tree"):
-                yield JsonTree(id="tree-view")
-            with TabPane("Table", id="table"):
-                yield Static("", id="table-note")
-                yield ResultsTable(id="results-table")
-            with TabPane("Headers", id="headers"), VerticalScroll():
-                yield Static("", id="headers-text")
-            with TabPane("Request", id="request"), VerticalScroll():
-                yield Static("", id="request-text")
+        yield ResponseTabs()
         yield FetchProgress(clock=self._clock)
         yield Input(id="save-path", placeholder="file to save the results to")
 
@@ -198,9 +157,8 @@ class ResponsePane(Vertical):
         """Say a request is on its way, counting seconds, and show it in the Request tab."""
         self.clear()
         self._set_status("…", "-pending")
-        self.request_text.update(_request_content(method, url, (headers or {}).items(), body))
+        self.views.show_request(method, url, headers=headers, body=body)
         self._pending_since = self._clock()
-        self._request_shown = True
         self._pending_timer = self.set_interval(0.25, self._show_pending_time)
         self._show_pending_time()
 
@@ -221,29 +179,20 @@ class ResponsePane(Vertical):
         """Show any answer: JSON or not, success or error status, empty or huge."""
         self._stop_pending()
         self.response = response
-        self._collected = None
-        is_page = self._read_body(response)
+        paging = self.views.show_response(response)
+        self.previous_url, self.next_url = paging.previous_url, paging.next_url
         self._set_status(f"{response.status} {response.reason}", fmt.status_class(response.status))
         details = fmt.status_details(
             response.elapsed,
             response.size,
-            page_number if is_page else None,
+            page_number if paging.is_page else None,
             previous=self.previous_url is not None,
             following=self.next_url is not None,
         )
-        if response.size and not self._is_json:
+        if response.size and not self.views.is_json:
             details += " · " + fmt.not_json_label(response.headers.get("Content-Type"))
         self.status_details.update(details)
         self._set_note(fmt.body_note(response.status, response.size), "-info")
-        if response.raw:
-            self.body_view.load(response.text, response.headers.get("Content-Type"))
-        else:
-            self.body_view.clear()
-        self._views_changed()
-        self.headers_text.update(_header_content(_as_sent(response.headers)))
-        if not self._request_shown:
-            self.request_text.update(_request_content(response.method, response.url, (), None))
-        self._request_shown = False
         self.refresh_bindings()
 
     def show_error(self, error: errors.ExplorerError) -> None:
@@ -267,16 +216,11 @@ class ResponsePane(Vertical):
         """Back to the empty pane (before the first request, or on a new operation)."""
         self._stop_pending()
         self.response = None
-        self._collected = None
-        self._body = None
-        self._is_json = False
         self.previous_url = self.next_url = None
         self._set_status("", "")
         self.status_details.update("Send a request to see the answer here.")
         self._set_note("", "-info")
-        self._clear_views()
-        self.request_text.update("")
-        self._request_shown = False
+        self.views.clear()
         self.save_prompt.display = False
         self.fetch.display = self.fetch.running
         self.refresh_bindings()
@@ -301,16 +245,11 @@ class ResponsePane(Vertical):
     def show_collected(self, results: list[Any], *, complete: bool = True) -> None:
         """Show ``results`` as the body ``{"results": [...]}`` (the list is shared, not copied);
         ``complete`` False: the fetch was cancelled, these are the pages that came."""
-        self._collected = results
-        self._body = {"results": results}
-        self._is_json = True
         self.previous_url = self.next_url = None
         self._set_status("all pages" if complete else "pages so far", "-success")
         self.status_details.update(f"{fmt.format_count(len(results))} items fetched")
         self._set_note("", "-info")
-        self.body_view.clear()
-        self._views_changed()
-        self._serialize_collected(results)
+        self.views.show_collected(results)
         self.refresh_bindings()
 
     # -- keys -----------------------------------------------------------------------------
@@ -321,7 +260,7 @@ class ResponsePane(Vertical):
             "next_page": self.next_url is not None and not self.fetch.running,
             "previous_page": self.previous_url is not None and not self.fetch.running,
             "fetch_all": self.next_url is not None and not self.fetch.running,
-            "save": self._is_json and not self.fetch.running,
+            "save": self.views.is_json and not self.fetch.running,
         }
         if action in available:
             return True if available[action] else None
@@ -366,22 +305,7 @@ class ResponsePane(Vertical):
 
     def action_show_tab(self, tab: str) -> None:
         """Show ``tab`` and move the focus into it, so the pane's keys keep working."""
-        self.tabs.active = tab
-        self.call_after_refresh(self._focus_tab, tab)
-
-    def _focus_tab(self, tab: str) -> None:
-        """Focus the view of ``tab`` (the scroll area of Headers and Request)."""
-        views: dict[str, Widget] = {
-            "body": self.body_view.lines,
-            "tree": self.tree_view,
-            "table": self.results,
-        }
-        pane = self.tabs.get_pane(tab)
-        target = views.get(tab) or next((w for w in pane.query("*") if w.focusable), None)
-        if target is not None and target.focusable:
-            target.focus()
-        elif target is not None:  # an empty table: stay in the pane, on the tab bar
-            self.tabs.query_one(ContentTabs).focus()
+        self.views.show(tab)
 
     # -- events ---------------------------------------------------------------------------
 
@@ -397,11 +321,6 @@ class ResponsePane(Vertical):
     def _cancel_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         self.action_cancel_fetch()
-
-    @on(ResultsTable.RowOpened)
-    def _open_row(self, event: ResultsTable.RowOpened) -> None:
-        event.stop()
-        self.app.push_screen(JsonItemScreen(event.item, title=f"Row {event.index + 1}"))
 
     # -- helpers --------------------------------------------------------------------------
 
@@ -419,14 +338,11 @@ class ResponsePane(Vertical):
     def _show_failure(self, label: str, why: str, *, no_answer: bool) -> None:
         self._stop_pending()
         self.response = None
-        self._collected = None
-        self._body = None
-        self._is_json = False
         self.previous_url = self.next_url = None
         self._set_status(label, "-error")
         self.status_details.update("The request got no answer." if no_answer else "")
         self._set_note(why, "-error")
-        self._clear_views()
+        self.views.clear_answer()
         self.refresh_bindings()
 
     def _show_pending_time(self) -> None:
@@ -444,120 +360,3 @@ class ResponsePane(Vertical):
             self._pending_timer.stop()
         self._pending_timer = None
         self._pending_since = self._wait_until = None
-
-    def _read_body(self, response: ApiResponse) -> bool:
-        """Parse a small body now (a big one later, off the UI thread) and find its paging
-        links; returns whether it is a page of a list."""
-        self.workers.cancel_group(self, PARSE_GROUP)
-        content_type = response.headers.get("Content-Type")
-        if response.size <= EAGER_PARSE_BYTES:
-            self._is_json = response.is_json
-            self._body = response.json()
-            self.previous_url, self.next_url = fmt.page_links(self._body)
-            return fmt.is_page(self._body)
-        self._is_json = looks_like_json(response.text[:64], content_type)
-        self._body = _UNPARSED if self._is_json else None
-        is_page, self.previous_url, self.next_url = fmt.head_page_links(response.text[:4096])
-        return is_page
-
-    def _views_changed(self) -> None:
-        """The body changed: the Tree and Table are rebuilt when next shown."""
-        self._stale_views = {"tree", "table"}
-        rows = fmt.table_rows(self._body) if self._body is not _UNPARSED else None
-        count = f" {fmt.format_count(len(rows))}" if rows else ""
-        self.tabs.get_tab("table").label = f"Table{count}"
-        if self.tabs.active in ("tree", "table"):
-            self._fill_views()
-
-    @on(TabbedContent.TabActivated, pane="#tree")
-    @on(TabbedContent.TabActivated, pane="#table")
-    def _fill_views(self) -> None:
-        """Build the Tree or Table that is shown, from the parsed body (parsed first if big)."""
-        active = self.tabs.active
-        if active not in self._stale_views:
-            return
-        if self._body is _UNPARSED and self.response is not None:
-            self._parse_big_body(self.response)
-            return
-        self._stale_views.discard(active)
-        if active == "tree":
-            self.tree_view.load(self._body if self._is_json else None)
-        else:
-            self._fill_table(fmt.table_rows(self._body))
-
-    def _fill_table(self, rows: list[Any] | None) -> None:
-        self.results.load(rows or [])
-        self.results.display = bool(rows)
-        self.table_note.update(fmt.table_note(rows, self.results.hidden_rows))
-        self.table_note.display = bool(self.table_note.content)
-
-    @work(thread=True, exclusive=True, group=PARSE_GROUP)
-    def _parse_big_body(self, response: ApiResponse) -> None:
-        """Parse a big body in a thread (the JSON parser lets the UI draw meanwhile); a body too
-        big for the Tree and Table gets a note there instead."""
-        if response.size > MAX_VIEW_BYTES:
-            self.app.call_from_thread(self._too_big, response)
-            return
-        self.app.call_from_thread(self._reading, response)
-        value = response.json()
-        self.app.call_from_thread(self._parsed, response, value)
-
-    def _reading(self, response: ApiResponse) -> None:
-        note = fmt.parsing_note(response.size)
-        self.tree_view.load(None, empty_label=note)
-        self.table_note.update(note)
-        self.table_note.display = True
-
-    def _parsed(self, response: ApiResponse, value: Any) -> None:
-        if response is self.response and self._collected is None:
-            self._body = value
-            self._views_changed()
-
-    def _too_big(self, response: ApiResponse) -> None:
-        if response is self.response:
-            self._body = None
-            self._stale_views.clear()
-            note = fmt.too_big_note(response.size)
-            self.tree_view.load(None, empty_label=note)
-            self._fill_table(None)
-            self.table_note.update(note)
-
-    @work(thread=True, exclusive=True, group=PARSE_GROUP)
-    def _serialize_collected(self, results: list[Any]) -> None:
-        """The collected items as compact JSON text for the Body tab, written off the UI thread."""
-        text = json.dumps({"results": results}, ensure_ascii=False, separators=(",", ":"))
-        self.app.call_from_thread(self._show_collected_text, results, text)
-
-    def _show_collected_text(self, results: list[Any], text: str) -> None:
-        if results is self._collected:
-            self.body_view.load(text, "application/json")
-
-    def _clear_views(self) -> None:
-        self.workers.cancel_group(self, PARSE_GROUP)
-        self.body_view.clear()
-        self._body = None
-        self._views_changed()
-        self.headers_text.update("")
-
-
-def _as_sent(headers: httpx.Headers) -> list[tuple[str, str]]:
-    """Header pairs with their names spelt as the server sent them (httpx lower-cases items())."""
-    return [(name.decode("latin-1"), value.decode("latin-1")) for name, value in headers.raw]
-
-
-def _header_content(headers: Iterable[tuple[str, str]]) -> Content:
-    lines = [
-        Content.assemble((name, "bold"), ": ", value) for name, value in fmt.masked_headers(headers)
-    ]
-    return Content("\n").join(lines)
-
-
-def _request_content(
-    method: str, url: str, headers: Iterable[tuple[str, str]], body: Any
-) -> Content:
-    parts = [Content.assemble((method, "bold"), " ", url)]
-    if header_lines := _header_content(headers):
-        parts.append(header_lines)
-    if body is not None:
-        parts += [Content(""), Content(fmt.pretty_json(body))]
-    return Content("\n").join(parts)

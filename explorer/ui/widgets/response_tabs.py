@@ -1,0 +1,289 @@
+"""ResponseTabs: the five views of one answer, Body, Tree, Table, Headers and Request.
+
+The response pane fills them and reads back what the body says about paging::
+
+    tabs.show_request("GET", url, headers=client_headers, body=None)  # before sending
+    paging = tabs.show_response(response)    # every tab; paging.next_url, paging.is_page
+    tabs.show_collected(all_items)           # a fetch-all's items as one body
+    tabs.clear_answer() / tabs.clear()       # no answer (the request stays) / nothing at all
+    tabs.show("table")                       # switch tab and move the focus into it
+
+Body is a ``JsonView`` (a non-JSON body shows as wrapped text), Tree a ``JsonTree``, Table a
+``ResultsTable`` (a ``results`` list or a top-level list; a row opens its JSON); Headers and
+Request are text, the token masked. The Tree and Table are built only when shown. A body over
+``EAGER_PARSE_BYTES`` is not parsed on the UI thread: its paging links are read from its first
+bytes, and it is parsed in a thread only when the Tree or Table tab is opened (over
+``MAX_VIEW_BYTES`` those two tabs say to use Body and jq instead).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from textual import getters, on, work
+from textual.app import ComposeResult
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.widget import Widget
+from textual.widgets import Static, TabbedContent, TabPane
+from textual.widgets._tabbed_content import ContentTabs
+
+from explorer.core.client import ApiResponse
+from explorer.core.jsonlines import looks_like_json
+from explorer.ui import formatting as fmt
+from explorer.ui.screens.json_item import JsonItemScreen
+from explorer.ui.widgets.json_tree import JsonTree
+from explorer.ui.widgets.json_view import JsonView
+from explorer.ui.widgets.results_table import ResultsTable
+
+if TYPE_CHECKING:
+    import httpx
+
+EAGER_PARSE_BYTES = 1_000_000
+"""Bodies up to this size are parsed when shown (about 15 ms); bigger ones only for Tree/Table."""
+MAX_VIEW_BYTES = 64_000_000
+"""Above this size the Tree and Table are skipped (Body and jq still work)."""
+PARSE_GROUP = "response-parse"
+_UNPARSED: Any = object()  # a big JSON body not parsed yet
+
+
+class Paging(NamedTuple):
+    """What a body says about paging: whether it is a page of a list, and its links."""
+
+    is_page: bool
+    previous_url: str | None
+    next_url: str | None
+
+
+class ResponseTabs(Vertical):
+    """The tabs of the response pane: one answer (or one fetch-all's items) seen five ways."""
+
+    tabs = getters.query_one("#response-tabs", TabbedContent)
+    body_view = getters.query_one("#body-view", JsonView)
+    tree_view = getters.query_one("#tree-view", JsonTree)
+    results = getters.query_one("#results-table", ResultsTable)
+    table_note = getters.query_one("#table-note", Static)
+    headers_text = getters.query_one("#headers-text", Static)
+    request_text = getters.query_one("#request-text", Static)
+
+    def __init__(
+        self,
+        *,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self._response: ApiResponse | None = None  # the answer whose body is shown
+        self._request_shown = False  # show_request filled the Request tab for the next answer
+        self._body: Any = None  # the parsed body (``_UNPARSED`` while a big one is not parsed)
+        self._is_json = False
+        self._collected: list[Any] | None = None  # every item of a fetch-all, when shown
+        self._stale_views: set[str] = set()  # "tree", "table": built before the body changed
+
+    def compose(self) -> ComposeResult:
+        with TabbedContent(id="response-tabs"):
+            with TabPane("Body", id="body"):
+                yield JsonView(id="body-view")
+            with TabPane("Tree", id="tree"):
+                yield JsonTree(id="tree-view")
+            with TabPane("Table", id="table"):
+                yield Static("", id="table-note")
+                yield ResultsTable(id="results-table")
+            with TabPane("Headers", id="headers"), VerticalScroll():
+                yield Static("", id="headers-text")
+            with TabPane("Request", id="request"), VerticalScroll():
+                yield Static("", id="request-text")
+
+    @property
+    def is_json(self) -> bool:
+        """Whether the body shown is JSON (so there is something to save)."""
+        return self._is_json
+
+    # -- what the pane calls --------------------------------------------------------------
+
+    def show_request(
+        self, method: str, url: str, *, headers: Mapping[str, str] | None = None, body: Any = None
+    ) -> None:
+        """Show the request on its way in the Request tab (the answer keeps it there)."""
+        self.request_text.update(_request_content(method, url, (headers or {}).items(), body))
+        self._request_shown = True
+
+    def show_response(self, response: ApiResponse) -> Paging:
+        """Fill every tab from ``response``, JSON or not, empty or huge; returns its paging."""
+        self._response = response
+        self._collected = None
+        paging = self._read_body(response)
+        if response.raw:
+            self.body_view.load(response.text, response.headers.get("Content-Type"))
+        else:
+            self.body_view.clear()
+        self._views_changed()
+        self.headers_text.update(_header_content(_as_sent(response.headers)))
+        if not self._request_shown:
+            self.request_text.update(_request_content(response.method, response.url, (), None))
+        self._request_shown = False
+        return paging
+
+    def show_collected(self, results: list[Any]) -> None:
+        """Show ``results`` as the body ``{"results": [...]}`` (the list is shared, not copied)."""
+        self._collected = results
+        self._body = {"results": results}
+        self._is_json = True
+        self.body_view.clear()
+        self._views_changed()
+        self._serialize_collected(results)
+
+    def clear_answer(self) -> None:
+        """Empty the body and headers; the Request tab keeps a request that got no answer."""
+        self.workers.cancel_group(self, PARSE_GROUP)
+        self._response = None
+        self._collected = None
+        self._body = None
+        self._is_json = False
+        self.body_view.clear()
+        self._views_changed()
+        self.headers_text.update("")
+
+    def clear(self) -> None:
+        """Empty every tab, the Request tab too."""
+        self.clear_answer()
+        self.request_text.update("")
+        self._request_shown = False
+
+    def show(self, tab: str) -> None:
+        """Show ``tab`` and move the focus into it, so the pane's keys keep working."""
+        self.tabs.active = tab
+        self.call_after_refresh(self._focus_tab, tab)
+
+    # -- events ---------------------------------------------------------------------------
+
+    @on(ResultsTable.RowOpened)
+    def _open_row(self, event: ResultsTable.RowOpened) -> None:
+        event.stop()
+        self.app.push_screen(JsonItemScreen(event.item, title=f"Row {event.index + 1}"))
+
+    @on(TabbedContent.TabActivated, pane="#tree")
+    @on(TabbedContent.TabActivated, pane="#table")
+    def _fill_views(self) -> None:
+        """Build the Tree or Table that is shown, from the parsed body (parsed first if big)."""
+        active = self.tabs.active
+        if active not in self._stale_views:
+            return
+        if self._body is _UNPARSED and self._response is not None:
+            self._parse_big_body(self._response)
+            return
+        self._stale_views.discard(active)
+        if active == "tree":
+            self.tree_view.load(self._body if self._is_json else None)
+        else:
+            self._fill_table(fmt.table_rows(self._body))
+
+    # -- helpers --------------------------------------------------------------------------
+
+    def _focus_tab(self, tab: str) -> None:
+        """Focus the view of ``tab`` (the scroll area of Headers and Request)."""
+        views: dict[str, Widget] = {
+            "body": self.body_view.lines,
+            "tree": self.tree_view,
+            "table": self.results,
+        }
+        pane = self.tabs.get_pane(tab)
+        target = views.get(tab) or next((w for w in pane.query("*") if w.focusable), None)
+        if target is not None and target.focusable:
+            target.focus()
+        elif target is not None:  # an empty table: stay in the pane, on the tab bar
+            self.tabs.query_one(ContentTabs).focus()
+
+    def _read_body(self, response: ApiResponse) -> Paging:
+        """Parse a small body now (a big one later, off the UI thread) and find its paging."""
+        self.workers.cancel_group(self, PARSE_GROUP)
+        content_type = response.headers.get("Content-Type")
+        if response.size <= EAGER_PARSE_BYTES:
+            self._is_json = response.is_json
+            self._body = response.json()
+            return Paging(fmt.is_page(self._body), *fmt.page_links(self._body))
+        self._is_json = looks_like_json(response.text[:64], content_type)
+        self._body = _UNPARSED if self._is_json else None
+        return Paging(*fmt.head_page_links(response.text[:4096]))
+
+    def _views_changed(self) -> None:
+        """The body changed: the Tree and Table are rebuilt when next shown."""
+        self._stale_views = {"tree", "table"}
+        rows = fmt.table_rows(self._body) if self._body is not _UNPARSED else None
+        count = f" {fmt.format_count(len(rows))}" if rows else ""
+        self.tabs.get_tab("table").label = f"Table{count}"
+        if self.tabs.active in ("tree", "table"):
+            self._fill_views()
+
+    def _fill_table(self, rows: list[Any] | None) -> None:
+        self.results.load(rows or [])
+        self.results.display = bool(rows)
+        self.table_note.update(fmt.table_note(rows, self.results.hidden_rows))
+        self.table_note.display = bool(self.table_note.content)
+
+    @work(thread=True, exclusive=True, group=PARSE_GROUP)
+    def _parse_big_body(self, response: ApiResponse) -> None:
+        """Parse a big body in a thread (the JSON parser lets the UI draw meanwhile); a body too
+        big for the Tree and Table gets a note there instead."""
+        if response.size > MAX_VIEW_BYTES:
+            self.app.call_from_thread(self._too_big, response)
+            return
+        self.app.call_from_thread(self._reading, response)
+        value = response.json()
+        self.app.call_from_thread(self._parsed, response, value)
+
+    def _reading(self, response: ApiResponse) -> None:
+        note = fmt.parsing_note(response.size)
+        self.tree_view.load(None, empty_label=note)
+        self.table_note.update(note)
+        self.table_note.display = True
+
+    def _parsed(self, response: ApiResponse, value: Any) -> None:
+        if response is self._response and self._collected is None:
+            self._body = value
+            self._views_changed()
+
+    def _too_big(self, response: ApiResponse) -> None:
+        if response is self._response:
+            self._body = None
+            self._stale_views.clear()
+            note = fmt.too_big_note(response.size)
+            self.tree_view.load(None, empty_label=note)
+            self._fill_table(None)
+            self.table_note.update(note)
+
+    @work(thread=True, exclusive=True, group=PARSE_GROUP)
+    def _serialize_collected(self, results: list[Any]) -> None:
+        """The collected items as compact JSON text for the Body tab, written off the UI thread."""
+        text = json.dumps({"results": results}, ensure_ascii=False, separators=(",", ":"))
+        self.app.call_from_thread(self._show_collected_text, results, text)
+
+    def _show_collected_text(self, results: list[Any], text: str) -> None:
+        if results is self._collected:
+            self.body_view.load(text, "application/json")
+
+
+def _as_sent(headers: httpx.Headers) -> list[tuple[str, str]]:
+    """Header pairs with their names spelt as the server sent them (httpx lower-cases items())."""
+    return [(name.decode("latin-1"), value.decode("latin-1")) for name, value in headers.raw]
+
+
+def _header_content(headers: Iterable[tuple[str, str]]) -> Content:
+    lines = [
+        Content.assemble((name, "bold"), ": ", value) for name, value in fmt.masked_headers(headers)
+    ]
+    return Content("\n").join(lines)
+
+
+def _request_content(
+    method: str, url: str, headers: Iterable[tuple[str, str]], body: Any
+) -> Content:
+    parts = [Content.assemble((method, "bold"), " ", url)]
+    if header_lines := _header_content(headers):
+        parts.append(header_lines)
+    if body is not None:
+        parts += [Content(""), Content(fmt.pretty_json(body))]
+    return Content("\n").join(parts)
