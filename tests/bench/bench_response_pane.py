@@ -38,7 +38,14 @@ TOKEN = "bench0000000000000000000000000000000000"
 class PaneApp(App[None]):
     CSS_PATH = [  # noqa: RUF012 - Textual's own class attribute
         WIDGETS / f"{name}.tcss"
-        for name in ("response_pane", "results_table", "fetch_progress", "json_view", "json_tree")
+        for name in (
+            "response_pane",
+            "response_tabs",
+            "results_table",
+            "fetch_progress",
+            "json_view",
+            "json_tree",
+        )
     ]
 
     def __init__(self) -> None:
@@ -91,7 +98,7 @@ async def one_run(raw: bytes) -> dict[str, float]:
             await pilot.pause()
 
         async def sort() -> None:
-            pane.results.sort_by("name")
+            pane.views.results.sort_by("name")
             await pilot.pause()
 
         figures["parse"] = await timed(parse)
