@@ -19,9 +19,10 @@ import json
 import re
 from array import array
 from bisect import bisect_right
+from collections.abc import Iterable, Iterator
 from itertools import accumulate, compress, repeat
 from operator import and_, eq, rshift, sub
-from typing import Literal, NamedTuple
+from typing import Literal, NamedTuple, TypeVar
 
 Role = Literal["key", "string", "number", "literal", "punct", "text"]
 """How a piece of a line is styled."""
@@ -39,6 +40,34 @@ class Hit(NamedTuple):
 
     line: int
     nth: int
+
+
+MarkT = TypeVar("MarkT")
+
+
+def cut_spans(
+    spans: Iterable[Span], marks: Iterable[tuple[int, int, MarkT]]
+) -> Iterator[tuple[Span, MarkT | None]]:
+    """``spans`` cut where ``marks`` start and end, each piece with the mark it lies in (None
+    outside them). A mark is a range of character offsets in the line the spans make up, with
+    a label; marks come in order and do not overlap; empty ones are left out."""
+    pending = (mark for mark in marks if mark[1] > mark[0])
+    mark = next(pending, None)
+    offset = 0
+    for role, text in spans:
+        end = offset + len(text)
+        position = offset
+        while position < end:
+            if mark is None or position < mark[0]:
+                stop, label = end if mark is None else min(end, mark[0]), None
+            else:
+                stop, label = max(position, min(end, mark[1])), mark[2]
+            if stop > position:
+                yield Span(role, text[position - offset : stop - offset]), label
+            position = stop
+            if mark is not None and position >= mark[1]:
+                mark = next(pending, None)
+        offset = end
 
 
 _WS = r"[ \t\n\r]*"

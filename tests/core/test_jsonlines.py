@@ -9,7 +9,14 @@ from typing import Any
 import pytest
 
 from explorer.core import jsonlines
-from explorer.core.jsonlines import Hit, LineDocument, compile_query, looks_like_json
+from explorer.core.jsonlines import (
+    Hit,
+    LineDocument,
+    Span,
+    compile_query,
+    cut_spans,
+    looks_like_json,
+)
 
 VALUES: list[Any] = [
     {"next": None, "previous": None, "results": [{"uuid": "a-b", "name": "Ben", "age": 3}]},
@@ -183,6 +190,35 @@ def test_spans_mark_keys_and_value_kinds() -> None:
     ]
     assert [span.role for span in document.spans(2)][-2] == "string"
     assert [span.role for span in document.spans(3)][-1] == "literal"
+
+
+def test_cut_spans_splits_runs_at_the_edges_of_marks() -> None:
+    spans = [
+        Span("text", "  "),
+        Span("key", '"name"'),
+        Span("punct", ": "),
+        Span("string", '"Ben"'),
+    ]
+    # '  "name": "Ben"': one mark inside the key, one from the key across ": " into the string
+    pieces = list(cut_spans(spans, [(3, 5, "a"), (6, 12, "b")]))
+    assert [(span.role, span.text, mark) for span, mark in pieces] == [
+        ("text", "  ", None),
+        ("key", '"', None),
+        ("key", "na", "a"),
+        ("key", "m", None),
+        ("key", 'e"', "b"),
+        ("punct", ": ", "b"),
+        ("string", '"B', "b"),
+        ("string", 'en"', None),
+    ]
+
+
+def test_cut_spans_without_marks_or_with_empty_ones_keeps_the_runs() -> None:
+    spans = [Span("key", '"a"'), Span("punct", ","), Span("text", "")]
+    kept = [(span, None) for span in spans[:2]]
+    assert list(cut_spans(spans, [])) == kept
+    assert list(cut_spans(spans, [(1, 1, "empty"), (2, 2, "empty")])) == kept
+    assert list(cut_spans(spans, [(0, 4, "all")])) == [(span, "all") for span in spans[:2]]
 
 
 def test_search_finds_compact_and_pretty_spellings_with_rank_on_line() -> None:

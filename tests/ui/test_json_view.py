@@ -96,6 +96,39 @@ async def test_cursor_keys_page_and_ends() -> None:
         assert view.lines.cursor == round(view.lines.scroll_y) + 4
 
 
+async def test_moving_the_cursor_redraws_the_line_it_leaves() -> None:
+    app = ViewApp()
+    async with app.run_test(size=SIZE) as pilot:
+        view = await loaded(pilot, BODY, "application/json")
+        x = view.lines.region.x + 1
+
+        def backgrounds() -> list[object]:
+            return [app.screen.get_style_at(x, y).bgcolor for y in range(3)]
+
+        cursor, plain, _ = backgrounds()
+        assert cursor != plain
+        await pilot.press("down")
+        assert backgrounds() == [plain, cursor, plain]
+        await pilot.press("down", "up", "up")
+        assert backgrounds() == [cursor, plain, plain]
+
+
+async def test_long_lines_are_cut_at_the_view_width_and_scroll_sideways() -> None:
+    app = ViewApp()
+    async with app.run_test(size=SIZE) as pilot:
+        value = "".join(f"{number:>10}" for number in range(20))
+        view = await loaded(pilot, json.dumps([value, "名前" * 60]), "application/json")
+        width = view.lines.scrollable_content_region.width
+        pretty = f'  "{value}",'
+        assert view.lines.render_line(1).text == pretty[:width]
+        assert view.lines.render_line(2).cell_length == width
+        view.lines.scroll_to(x=15, animate=False, immediate=True)
+        assert view.lines.render_line(1).text == pretty[15 : 15 + width]
+        assert view.lines.render_line(2).cell_length == width
+        view.lines.scroll_to(x=len(pretty) - 5, animate=False, immediate=True)
+        assert view.lines.render_line(1).text == pretty[-5:] + " " * (width - 5)
+
+
 async def test_search_counts_matches_and_n_moves_between_them() -> None:
     app = ViewApp()
     async with app.run_test(size=SIZE) as pilot:
@@ -129,6 +162,24 @@ async def test_current_match_is_styled_differently_from_other_matches() -> None:
         first, second = matches
         assert first.style is not None and first.style.bgcolor == current.bgcolor
         assert second.style is not None and second.style.bgcolor != current.bgcolor
+
+
+async def test_a_match_across_key_colon_and_value_is_marked_whole() -> None:
+    app = ViewApp()
+    async with app.run_test(size=SIZE) as pilot:
+        view = await loaded(pilot, '{"name":"Ben","other":"Ben"}', "application/json")
+        view.search('name": "Ben')
+        await pilot.pause(0.05)
+        current = view.lines.get_component_rich_style("json-lines--match-current").bgcolor
+
+        def backgrounds(y: int) -> list[tuple[str, object]]:
+            return [(text, style and style.bgcolor) for text, style, _ in view.lines.render_line(y)]
+
+        line = backgrounds(1)
+        marked = [text for text, background in line if background == current]
+        assert "".join(text for text, _ in line).rstrip() == '  "name": "Ben",'
+        assert "".join(marked) == 'name": "Ben' and len(marked) == 3  # key, ": ", string
+        assert current not in {background for _, background in backgrounds(2)}
 
 
 async def test_search_with_no_match_says_so() -> None:

@@ -22,7 +22,8 @@ from __future__ import annotations
 import asyncio
 import re
 import time
-from typing import ClassVar
+from collections.abc import Iterator
+from typing import ClassVar, Literal, NamedTuple
 
 from rich.cells import cell_len
 from rich.segment import Segment
@@ -41,13 +42,15 @@ from textual.widgets import Input, Static
 
 from explorer.core.errors import FilterError
 from explorer.core.jsonfilter import run_jq_isolated
-from explorer.core.jsonlines import Hit, LineDocument, Role, compile_query
+from explorer.core.jsonlines import Hit, LineDocument, Role, Span, compile_query, cut_spans
 
 MAX_HITS = 100_000
 """Search stops counting here; more matches would not help anyone."""
 SEARCH_CHUNK_LINES = 50_000
 GROWTH_PERIOD = 0.15
 """Seconds between scrollbar and status updates while a body is being indexed."""
+LINE_CACHE_SIZE = 1024
+"""Lines kept ready to draw: a few screens, for paging back and forth."""
 
 PLACEHOLDERS = {
     "search": "Search, then Enter (n / N: next / previous match)",
@@ -56,8 +59,26 @@ PLACEHOLDERS = {
 _ROLES: tuple[Role, ...] = ("key", "string", "number", "literal", "punct")
 
 
+class _Line(NamedTuple):
+    """A document line as the view keeps it: its styled runs, its text and its width in cells."""
+
+    spans: tuple[Span, ...]
+    text: str
+    cells: int
+
+
+_Mark = Literal["match", "match-current"] | None
+"""The kind of search match a run is part of, if any."""
+
+
 class JsonLines(ScrollView, can_focus=True):
-    """The lines of a :class:`LineDocument`, with a cursor line and search highlights."""
+    """The lines of a :class:`LineDocument`, with a cursor line and search highlights.
+
+    Only the lines on screen are rendered, each into a single strip of the view's width. A line's
+    runs are cached per document line (as tuples of strings, which the garbage collector stops
+    tracking), and the styles per combination of cursor, role and match, so a frame costs a few
+    segments per line; moving the cursor within the screen redraws just the two lines involved.
+    """
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         *(f"json-lines--{role}" for role in _ROLES),
@@ -90,8 +111,8 @@ class JsonLines(ScrollView, can_focus=True):
         self.cursor = 0
         self.pattern: re.Pattern[str] | None = None
         self.current_hit: Hit | None = None
-        self._strips: LRUCache[int, Strip] = LRUCache(1024)
-        self._styles: dict[str, Style] = {}
+        self._lines: LRUCache[int, _Line] = LRUCache(LINE_CACHE_SIZE)
+        self._styles: dict[tuple[bool, Role, _Mark], Style] = {}
 
     def show(self, document: LineDocument) -> None:
         """Show ``document`` from its top; call :meth:`grown` as its index extends."""
@@ -99,12 +120,13 @@ class JsonLines(ScrollView, can_focus=True):
         self.cursor = 0
         self.pattern = None
         self.current_hit = None
-        self._strips.clear()
+        self._lines.clear()
         self.scroll_to(0, 0, animate=False, immediate=True)
         self.grown()
 
     def grown(self) -> None:
         """The document has more lines (or a wider bound) than when last drawn."""
+        self._lines.clear()  # the last line indexed can turn out to be the start of plain text
         drawn_lines = self.virtual_size.height
         self.virtual_size = Size(self.document.max_width + 1, self.document.line_count)
         if drawn_lines < self.scroll_offset.y + self.size.height:
@@ -120,26 +142,11 @@ class JsonLines(ScrollView, can_focus=True):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._styles.clear()
-        self._strips.clear()
-
-    def _style(self, name: str) -> Style:
-        """The style of a component (or of the widget: ``base``), cached until styles change; a
-        token role keeps only its colour and text style, so the cursor's background shows."""
-        if name not in self._styles:
-            style = (
-                self.rich_style
-                if name == "base"
-                else self.get_component_rich_style(f"json-lines--{name}")
-            )
-            if name in _ROLES:
-                style = Style(color=style.color, bold=style.bold, italic=style.italic)
-            self._styles[name] = style
-        return self._styles[name]
 
     def move_to(self, line: int, *, center: bool = False) -> None:
         """Put the cursor on ``line`` (clamped) and scroll it into view."""
         line = max(0, min(line, self.document.line_count - 1))
-        self.cursor = line
+        previous, self.cursor = self.cursor, line
         height = self.scrollable_content_region.height
         top = round(self.scroll_y)
         if center and not top <= line < top + height:
@@ -148,7 +155,8 @@ class JsonLines(ScrollView, can_focus=True):
             self.scroll_to(y=line, animate=False, immediate=True)
         elif line >= top + height:
             self.scroll_to(y=line - height + 1, animate=False, immediate=True)
-        self.refresh()
+        self.refresh_line(previous)  # a scroll has already asked for the whole view
+        self.refresh_line(line)
         self.post_message(self.CursorMoved())
 
     def on_click(self, event: events.Click) -> None:
@@ -170,50 +178,61 @@ class JsonLines(ScrollView, can_focus=True):
         scroll_x, scroll_y = self.scroll_offset
         index = scroll_y + y
         width = self.scrollable_content_region.width
-        base = self._style("base")
+        on_cursor = index == self.cursor
         if index >= self.document.line_count:
-            return Strip.blank(width, base)
-        strip = self._strips.get(index)
-        if strip is None:
-            strip = self._strips[index] = self._render_index(index)
-        strip = self._with_highlights(index, strip)
-        if index == self.cursor:
-            strip = strip.extend_cell_length(scroll_x + width).apply_style(self._style("cursor"))
-        return strip.crop_extend(scroll_x, scroll_x + width, base).apply_style(base)
-
-    def _render_index(self, index: int) -> Strip:
-        segments = [
-            Segment(span.text, self._style(span.role) if span.role in _ROLES else None)
-            for span in self.document.spans(index)
-        ]
-        return Strip(segments)
-
-    def _with_highlights(self, index: int, strip: Strip) -> Strip:
-        """``strip`` with the matches of the search pattern marked."""
+            return Strip.blank(width, self._segment_style(False, "text", None))
+        line = self._line(index)
+        style = self._segment_style
         if self.pattern is None:
-            return strip
-        text = self.document.line(index)
-        matches = [
-            match.span() for match in self.pattern.finditer(text) if match.end() > match.start()
+            segments = [Segment(text, style(on_cursor, role, None)) for role, text in line.spans]
+        else:
+            segments = [
+                Segment(text, style(on_cursor, role, mark))
+                for (role, text), mark in self._marked(index, line)
+            ]
+        pad = style(on_cursor, "text", None)
+        if scroll_x or line.cells > width:
+            return Strip(segments, line.cells).crop_extend(scroll_x, scroll_x + width, pad)
+        if line.cells < width:
+            segments.append(Segment(" " * (width - line.cells), pad))
+        return Strip(segments, width)
+
+    def _line(self, index: int) -> _Line:
+        """Line ``index`` of the document, from the cache when it was drawn lately."""
+        line = self._lines.get(index)
+        if line is None:
+            spans = tuple(self.document.spans(index))
+            text = "".join(span.text for span in spans)
+            line = self._lines[index] = _Line(spans, text, cell_len(text))
+        return line
+
+    def _marked(self, index: int, line: _Line) -> Iterator[tuple[Span, _Mark]]:
+        """The runs of ``line``, cut where the search pattern's matches start and end, each
+        with the kind of match it is part of (None outside the matches)."""
+        assert self.pattern is not None
+        marks: list[tuple[int, int, _Mark]] = [
+            (*match.span(), "match-current" if self.current_hit == (index, rank) else "match")
+            for rank, match in enumerate(self.pattern.finditer(line.text))
         ]
-        if not matches:
-            return strip
-        cuts = [cut for start, end in matches for cut in (start, end)]
-        pieces = strip.divide([*_cells(text, cuts), strip.cell_length])
-        styled: list[Strip] = []
-        for number, piece in enumerate(pieces):
-            rank = number // 2
-            if number % 2 and rank < len(matches):
-                current = self.current_hit == (index, rank)
-                style = self._style("match-current" if current else "match")
-                piece = Strip(Segment.apply_style(piece, post_style=style), piece.cell_length)
-            styled.append(piece)
-        return Strip.join(styled)
+        return cut_spans(line.spans, marks)
 
-
-def _cells(text: str, offsets: list[int]) -> list[int]:
-    """Cell positions of character ``offsets`` in ``text`` (wide characters take two cells)."""
-    return [cell_len(text[:offset]) for offset in offsets]
+    def _segment_style(self, on_cursor: bool, role: Role, mark: _Mark) -> Style:
+        """The style of a run: the widget's, then the cursor line's, then the role's colour and
+        text style (so the cursor's background shows), then the match's; cached until styles
+        change."""
+        key = (on_cursor, role, mark)
+        style = self._styles.get(key)
+        if style is None:
+            style = self.rich_style
+            if on_cursor:
+                style += self.get_component_rich_style("json-lines--cursor")
+            if role in _ROLES:
+                colour = self.get_component_rich_style(f"json-lines--{role}")
+                style += Style(color=colour.color, bold=colour.bold, italic=colour.italic)
+            if mark is not None:
+                style += self.get_component_rich_style(f"json-lines--{mark}")
+            self._styles[key] = style
+        return style
 
 
 class JsonView(Widget):
