@@ -40,6 +40,7 @@ class ResponseSideApp(App[None]):
         WIDGETS / name
         for name in (
             "response_pane.tcss",
+            "response_tabs.tcss",
             "results_table.tcss",
             "fetch_progress.tcss",
             "rate_limit_bar.tcss",

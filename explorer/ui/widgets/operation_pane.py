@@ -93,7 +93,7 @@ class OperationPane(Vertical):
             if not self.form.has_focus_within:
                 self.form.focus_first()
         elif invalid is not None:
-            invalid.input.focus()
+            self.form.focus_field(invalid)
         return invalid is not None
 
     def focus_form(self) -> None:

@@ -280,6 +280,12 @@ class ParamForm(Vertical):
             fields[0].input.focus(scroll_visible=False)
             self.fields_view.scroll_home(animate=False)
 
+    def focus_field(self, field: ParamField) -> None:
+        """Focus ``field`` and scroll it to the middle of the form once the form is laid out
+        again: its error lines change heights, and scrolling sooner could miss by a line."""
+        field.input.focus(scroll_visible=False)
+        self.call_after_refresh(self.fields_view.scroll_to_center, field, animate=False)
+
     # -- raw view -----------------------------------------------------------------------------
 
     def toggle_raw(self) -> bool:
