@@ -119,7 +119,7 @@ class ParamForm(Vertical):
             yield Label("Query string", classes="raw-label")
             yield Input(placeholder="name=value&other=value", id="raw-query", compact=True)
             yield Label("JSON body", classes="raw-label", id="raw-body-label")
-            yield TextArea(id="raw-body", soft_wrap=True, tab_behavior="indent")
+            yield TextArea(id="raw-body", language="json", soft_wrap=True, tab_behavior="indent")
 
     def on_mount(self) -> None:
         self.raw_view.display = False

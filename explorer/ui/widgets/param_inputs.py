@@ -150,7 +150,7 @@ class ParamField(Vertical):
                 compact=True,
             )
         if param.kind in MULTILINE_KINDS:
-            return TextArea(id=input_id, classes="field-input", soft_wrap=True)
+            return TextArea(id=input_id, classes="field-input", language="json", soft_wrap=True)
         return Input(
             placeholder=placeholder(param, self.example),
             id=input_id,
