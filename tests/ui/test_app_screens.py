@@ -220,11 +220,27 @@ async def test_narrow_screen_gives_the_form_and_the_answer_turns() -> None:
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert screen.response_pane.region.height > 10 and not operation_pane.region
+        assert app.focused is screen.response_pane.views.body_view.lines  # / f y work at once
         await pilot.press("f3")
         await settle(pilot)
         assert operation_pane.region and not screen.response_pane.region
         await pilot.press("f2")
         assert screen.endpoint_tree.display
+
+
+async def test_narrow_screen_turns_back_to_the_field_the_server_objects_to() -> None:
+    app = demo_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await choose(pilot, "add or update a contact")
+        screen = app.explorer
+        screen.form.field("groups").set_value("Nope group")  # type: ignore[union-attr]
+        await pilot.press("ctrl+s")  # shows the answer, then the 400 brings the form back
+        await settle(pilot)
+        groups = screen.form.field("groups")
+        assert groups is not None and groups.errors_shown
+        assert app.focused is groups.input  # not the hidden answer's body
+        assert screen.operation_pane.region and not screen.response_pane.region
 
 
 async def test_switching_profile_reconnects_and_says_so() -> None:

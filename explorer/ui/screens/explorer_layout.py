@@ -145,7 +145,7 @@ class ExplorerLayout(Screen[None]):
             self.operation_pane.focus_form()
         else:
             self.show_answer(True)
-            self.focus_shown(answer=True)
+            self.focus_shown()
 
     def action_flip(self) -> None:
         self.show_answer(not self.has_class("-answer"))
@@ -154,14 +154,14 @@ class ExplorerLayout(Screen[None]):
         """On a narrow screen the form and the answer share the space: show one of them."""
         self.set_class(shown, "-answer")
         if self.has_class("-narrow"):
-            self.call_after_refresh(self.focus_shown, shown)
+            self.call_after_refresh(self.focus_shown)
 
-    def focus_shown(self, answer: bool) -> None:
-        """Keep the focus on the pane that is shown, never in a hidden one."""
+    def focus_shown(self) -> None:
+        """Keep the focus on the pane that is shown now (a send shows the answer, and its field
+        errors the form again, before this runs), never in a hidden one."""
+        answer = self.has_class("-answer")
         if answer and not self.response_pane.has_focus_within:
-            focusable = [w for w in self.response_pane.query("*") if w.focusable]
-            if focusable:
-                focusable[0].focus()
+            self.response_pane.focus_answer()
         elif not answer and self.response_pane.has_focus_within:
             self.operation_pane.focus_form()
 

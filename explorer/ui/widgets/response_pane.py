@@ -307,6 +307,10 @@ class ResponsePane(Vertical):
         """Show ``tab`` and move the focus into it, so the pane's keys keep working."""
         self.views.show(tab)
 
+    def focus_answer(self) -> None:
+        """Focus the view of the tab shown (the body, usually): its keys (/, f, y) work at once."""
+        self.views.focus_view()
+
     # -- events ---------------------------------------------------------------------------
 
     @on(Input.Submitted, "#save-path")

@@ -153,6 +153,10 @@ class ResponseTabs(Vertical):
         self.request_text.update("")
         self._request_shown = False
 
+    def focus_view(self) -> None:
+        """Focus the view of the tab shown (it is laid out already: no need to wait)."""
+        self._focus_tab(self.tabs.active)
+
     def show(self, tab: str) -> None:
         """Show ``tab`` and move the focus into it, so the pane's keys keep working."""
         self.tabs.active = tab
