@@ -304,6 +304,10 @@ class LineDocument:
         """Line ``index`` as plain text."""
         return "".join(span.text for span in self.spans(index))
 
+    def lines_text(self, first: int, last: int) -> str:
+        """Lines ``first`` to ``last`` (exclusive) as plain text, joined with newlines."""
+        return "\n".join(map(self.line, range(first, min(last, self.line_count))))
+
     def search(
         self, pattern: re.Pattern[str], first: int = 0, last: int | None = None
     ) -> list[Hit]:

@@ -291,3 +291,19 @@ def test_long_plain_lines_wrap_at_the_given_width_and_search_still_finds_them() 
 def test_json_lines_never_wrap() -> None:
     document = LineDocument.from_body('{"name": "' + "x" * 50 + '"}', wrap=10).index_all()
     assert document.line_count == 3
+
+
+@pytest.mark.parametrize("value", VALUES)
+def test_lines_text_is_the_pretty_lines_between_two_indexes(value: Any) -> None:
+    pretty = json.dumps(value, indent=2, ensure_ascii=False).split("\n")
+    document = LineDocument(json.dumps(value, ensure_ascii=False)).index_all()
+    last = len(pretty)
+    assert document.lines_text(0, last) == "\n".join(pretty)
+    assert document.lines_text(1, last + 5) == "\n".join(pretty[1:])
+    assert document.lines_text(last - 1, last) == pretty[-1]
+    assert document.lines_text(last, last) == ""
+
+
+def test_lines_text_of_plain_lines_leaves_their_line_breaks_out() -> None:
+    document = LineDocument("first\r\nsecond\nthird\n", as_json=False)
+    assert document.lines_text(0, 3) == "first\nsecond\nthird"

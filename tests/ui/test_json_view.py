@@ -301,3 +301,115 @@ async def test_closing_the_app_while_a_big_body_is_indexed_is_quiet() -> None:
         app.query_one(JsonView).load(json.dumps({"results": rows}), "application/json")
         await asyncio.sleep(0.2)  # indexing goes on past the first growth update
     assert app.return_code in (None, 0)  # run_test re-raises a worker's error on exit
+
+
+async def copied(pilot: Pilot[Any], keys: list[str]) -> str:
+    """Press ``keys`` (the last one copies) and wait for the copy to finish."""
+    await pilot.press(*keys)
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    return pilot.app.clipboard
+
+
+async def test_shift_arrows_select_lines_and_y_copies_them_as_shown() -> None:
+    app = ViewApp()
+    async with app.run_test(size=SIZE) as pilot:
+        view = await loaded(pilot, BODY, "application/json")
+        await pilot.press("down", "down", *["shift+down"] * 4, "shift+up")
+        assert (view.lines.selection_anchor, view.lines.cursor) == (2, 5)
+        assert view.lines.selection == range(2, 6)
+        assert status(view) == f"4 lines selected · line 6/{len(PRETTY)}"
+        text = "\n".join(PRETTY[2:6])
+        assert await copied(pilot, ["y"]) == text
+        copied_message = f"Copied 4 lines ({len(text.encode())} bytes)"
+        assert status(view) == f"{copied_message} · 4 lines selected · line 6/{len(PRETTY)}"
+        await pilot.press("shift+up", "shift+up", "shift+up", "shift+up")
+        assert view.lines.selection == range(1, 3)  # the cursor passed the anchor
+        assert await copied(pilot, ["y"]) == "\n".join(PRETTY[1:3])
+
+
+async def test_shift_page_and_ends_select_up_to_the_whole_body() -> None:
+    app = ViewApp()
+    async with app.run_test(size=SIZE) as pilot:
+        view = await loaded(pilot, BODY, "application/json")
+        await pilot.press("down", "shift+pagedown")
+        assert view.lines.selection == range(1, 2 + BODY_LINES)
+        await pilot.press("shift+end")
+        assert view.lines.selection == range(1, len(PRETTY))
+        await pilot.press("shift+home")
+        assert view.lines.selection == range(0, 2)
+        await pilot.press("home", "shift+end")
+        assert await copied(pilot, ["y"]) == "\n".join(PRETTY)
+        await pilot.press("shift+pageup")
+        assert view.lines.selection == range(0, len(PRETTY) - BODY_LINES)
+
+
+async def test_escape_and_plain_moves_clear_the_selection_then_y_copies_the_body() -> None:
+    app = ViewApp()
+    escapes: list[str] = []
+    app.action_record_escape = lambda: escapes.append("app")  # type: ignore[attr-defined]
+    app.bind("escape", "record_escape")
+    async with app.run_test(size=SIZE) as pilot:
+        view = await loaded(pilot, BODY, "application/json")
+        await pilot.press("shift+down", "shift+down", "escape")
+        assert view.lines.selection is None and view.lines.cursor == 2
+        assert escapes == [] and status(view) == f"line 3/{len(PRETTY)}"
+        await pilot.press("escape")
+        assert escapes == ["app"]  # with nothing selected Escape goes on to the parents
+        await pilot.press("shift+down", "down")
+        assert view.lines.selection is None and view.lines.cursor == 4
+        await pilot.press("shift+down", "end")
+        assert view.lines.selection is None
+        await pilot.press("shift+up")
+        await pilot.click("#json-view-lines", offset=(3, 4))
+        assert view.lines.selection is None
+        assert await copied(pilot, ["y"]) == BODY
+        assert status(view).startswith(f"Copied {len(BODY):,} characters · ")
+
+
+async def test_selected_lines_are_drawn_with_the_selection_background() -> None:
+    app = ViewApp()
+    async with app.run_test(size=SIZE) as pilot:
+        view = await loaded(pilot, BODY, "application/json")
+        selection = view.lines.get_component_rich_style("json-lines--selection").bgcolor
+        assert selection is not None
+
+        def backgrounds(y: int) -> set[object]:
+            return {style and style.bgcolor for _, style, _ in view.lines.render_line(y)}
+
+        assert selection not in backgrounds(0) | backgrounds(1)
+        await pilot.press("shift+down", "shift+down", "shift+down")
+        assert backgrounds(0) == backgrounds(1) == backgrounds(2) == {selection}
+        assert selection not in backgrounds(3)  # the cursor line, the moving end, shows as such
+        assert selection not in backgrounds(4)
+        x = view.lines.region.x + 1
+        assert app.screen.get_style_at(x, 1).bgcolor != app.screen.get_style_at(x, 4).bgcolor
+        await pilot.press("shift+up", "shift+up")
+        assert backgrounds(0) == {selection} and selection not in backgrounds(2)
+        await pilot.press("escape")
+        assert selection not in backgrounds(0)
+
+
+async def test_dragging_the_mouse_selects_lines() -> None:
+    app = ViewApp()
+    async with app.run_test(size=SIZE) as pilot:
+        view = await loaded(pilot, BODY, "application/json")
+        await pilot.mouse_down("#json-view-lines", offset=(3, 2))
+        assert view.lines.cursor == 2 and view.lines.selection is None
+        await pilot.hover("#json-view-lines", offset=(5, 6))
+        await pilot.hover("#json-view-lines", offset=(5, 5))
+        await pilot.mouse_up("#json-view-lines", offset=(5, 5))
+        assert view.lines.selection == range(2, 6)
+        assert await copied(pilot, ["y"]) == "\n".join(PRETTY[2:6])
+        await pilot.hover("#json-view-lines", offset=(5, 9))  # the button is up: no more
+        assert view.lines.selection == range(2, 6)
+
+
+async def test_a_selection_longer_than_a_chunk_is_copied_whole() -> None:
+    numbers = list(range(25_000))
+    app = ViewApp()
+    async with app.run_test(size=SIZE) as pilot:
+        view = await loaded(pilot, json.dumps(numbers), "application/json")
+        text = await copied(pilot, ["shift+end", "y"])
+        assert text == json.dumps(numbers, indent=2)
+        assert status(view).startswith(f"Copied 25,002 lines ({len(text):,} bytes) · ")

@@ -12,9 +12,11 @@ Usage::
     view.apply_filter(".results[].name")     # jq output in place of the body; "" restores it
     view.clear()
 
-Keys: arrows, PageUp/PageDown, Home/End (also g/G) move the cursor line; ``/`` searches, ``n`` and
-``N`` go to the next and previous match; ``f`` opens a jq filter; ``y`` copies the whole body and
-``c`` the value on the cursor line (OSC 52, so it works over SSH); Escape closes the prompt.
+Keys: arrows, PageUp/PageDown, Home/End (also g/G) move the cursor line; with Shift they select
+lines from where the cursor was, as does dragging the mouse; ``/`` searches, ``n`` and ``N`` go to
+the next and previous match; ``f`` opens a jq filter; ``y`` copies the selected lines, else the
+whole body, and ``c`` the value on the cursor line (OSC 52, so it works over SSH); Escape clears
+the selection, else closes the prompt.
 """
 
 from __future__ import annotations
@@ -51,6 +53,8 @@ GROWTH_PERIOD = 0.15
 """Seconds between scrollbar and status updates while a body is being indexed."""
 LINE_CACHE_SIZE = 1024
 """Lines kept ready to draw: a few screens, for paging back and forth."""
+COPY_CHUNK_LINES = 5_000
+"""Selected lines rendered for copying between two frames: some 20 ms of work."""
 
 PLACEHOLDERS = {
     "search": "Search, then Enter (n / N: next / previous match)",
@@ -72,17 +76,25 @@ _Mark = Literal["match", "match-current"] | None
 
 
 class JsonLines(ScrollView, can_focus=True):
-    """The lines of a :class:`LineDocument`, with a cursor line and search highlights.
+    """The lines of a :class:`LineDocument`, with a cursor line, a selection of whole lines and
+    search highlights.
 
     Only the lines on screen are rendered, each into a single strip of the view's width. A line's
     runs are cached per document line (as tuples of strings, which the garbage collector stops
-    tracking), and the styles per combination of cursor, role and match, so a frame costs a few
-    segments per line; moving the cursor within the screen redraws just the two lines involved.
+    tracking), and the styles per combination of cursor, selection, role and match, so a frame
+    costs a few segments per line; moving the cursor within the screen redraws just the lines
+    involved.
+
+    The selection runs from ``selection_anchor`` (where the cursor was when it started) to the
+    cursor; it replaces Textual's text selection here, which a Line API widget would have to map
+    to offsets.
     """
 
+    ALLOW_SELECT = False
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         *(f"json-lines--{role}" for role in _ROLES),
         "json-lines--cursor",
+        "json-lines--selection",
         "json-lines--match",
         "json-lines--match-current",
     }
@@ -93,10 +105,22 @@ class JsonLines(ScrollView, can_focus=True):
         Binding("pagedown", "page(1)", "Page down", show=False),
         Binding("home,g", "edge(0)", "First line", show=False),
         Binding("end,G", "edge(1)", "Last line", show=False),
+        # ⇧ keeps the keys as narrow as the others in the help screen's key column
+        Binding("shift+up", "move(-1, True)", "Select up", show=False, key_display="⇧↑"),
+        Binding("shift+down", "move(1, True)", "Select down", show=False, key_display="⇧↓"),
+        Binding(
+            "shift+pageup", "page(-1, True)", "Select page up", show=False, key_display="⇧pgup"
+        ),
+        Binding(
+            "shift+pagedown", "page(1, True)", "Select page down", show=False, key_display="⇧pgdn"
+        ),
+        Binding("shift+home", "edge(0, True)", "Select to top", show=False, key_display="⇧home"),
+        Binding("shift+end", "edge(1, True)", "Select to end", show=False, key_display="⇧end"),
+        Binding("escape", "clear_selection", "Clear the selection", show=False),
     ]
 
     class CursorMoved(Message):
-        """The cursor line changed (the owner shows the position)."""
+        """The cursor line or the selection changed (the owner shows them)."""
 
     def __init__(
         self,
@@ -109,15 +133,27 @@ class JsonLines(ScrollView, can_focus=True):
         super().__init__(name=name, id=id, classes=classes, disabled=disabled)
         self.document = LineDocument("", as_json=False)
         self.cursor = 0
+        self.selection_anchor: int | None = None
+        """The line the selection started from (None: nothing selected)."""
         self.pattern: re.Pattern[str] | None = None
         self.current_hit: Hit | None = None
+        self._dragging = False  # the left button went down on a line and is held
         self._lines: LRUCache[int, _Line] = LRUCache(LINE_CACHE_SIZE)
-        self._styles: dict[tuple[bool, Role, _Mark], Style] = {}
+        self._styles: dict[tuple[bool, bool, Role, _Mark], Style] = {}
+
+    @property
+    def selection(self) -> range | None:
+        """The selected lines, from the anchor to the cursor both included; None without one."""
+        anchor = self.selection_anchor
+        if anchor is None:
+            return None
+        return range(min(anchor, self.cursor), max(anchor, self.cursor) + 1)
 
     def show(self, document: LineDocument) -> None:
         """Show ``document`` from its top; call :meth:`grown` as its index extends."""
         self.document = document
         self.cursor = 0
+        self.selection_anchor = None
         self.pattern = None
         self.current_hit = None
         self._lines.clear()
@@ -143,10 +179,16 @@ class JsonLines(ScrollView, can_focus=True):
         super().notify_style_update()
         self._styles.clear()
 
-    def move_to(self, line: int, *, center: bool = False) -> None:
-        """Put the cursor on ``line`` (clamped) and scroll it into view."""
+    def move_to(self, line: int, *, center: bool = False, select: bool = False) -> None:
+        """Put the cursor on ``line`` (clamped) and scroll it into view; ``select`` extends the
+        selection to it (starting one where the cursor was), else the selection is dropped."""
         line = max(0, min(line, self.document.line_count - 1))
         previous, self.cursor = self.cursor, line
+        if select and self.selection_anchor is None:
+            self.selection_anchor = previous
+        elif not select and self.selection_anchor is not None:
+            self.selection_anchor = None
+            self.refresh()
         height = self.scrollable_content_region.height
         top = round(self.scroll_y)
         if center and not top <= line < top + height:
@@ -155,42 +197,81 @@ class JsonLines(ScrollView, can_focus=True):
             self.scroll_to(y=line, animate=False, immediate=True)
         elif line >= top + height:
             self.scroll_to(y=line - height + 1, animate=False, immediate=True)
-        self.refresh_line(previous)  # a scroll has already asked for the whole view
-        self.refresh_line(line)
+        # a scroll has already asked for the whole view
+        if select:  # every line between the two joins or leaves the selection
+            self.refresh_lines(min(previous, line), abs(line - previous) + 1)
+        else:
+            self.refresh_line(previous)
+            self.refresh_line(line)
         self.post_message(self.CursorMoved())
 
-    def on_click(self, event: events.Click) -> None:
-        """A click puts the cursor on the clicked line."""
+    def clear_selection(self) -> None:
+        """Select nothing (the cursor stays)."""
+        if self.selection_anchor is not None:
+            self.selection_anchor = None
+            self.refresh()
+            self.post_message(self.CursorMoved())
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        """A press puts the cursor on the line under the mouse, where a drag selects from."""
+        if event.button != 1:
+            return
         self.move_to(round(self.scroll_y) + event.y)
+        self._dragging = True
+        self.capture_mouse()
 
-    def action_move(self, delta: int) -> None:
-        self.move_to(self.cursor + delta)
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        """Dragging selects from the pressed line to the one under the mouse."""
+        if not self._dragging:
+            return
+        line = round(self.scroll_y) + event.y
+        if line != self.cursor:
+            self.move_to(line, select=True)
 
-    def action_page(self, direction: int) -> None:
+    def on_mouse_up(self, event: events.MouseUp) -> None:
+        if self._dragging:
+            self._dragging = False
+            self.release_mouse()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Escape is only ours while lines are selected; otherwise it goes to the parents."""
+        return action != "clear_selection" or self.selection_anchor is not None
+
+    def action_clear_selection(self) -> None:
+        self.clear_selection()
+
+    def action_move(self, delta: int, select: bool = False) -> None:
+        self.move_to(self.cursor + delta, select=select)
+
+    def action_page(self, direction: int, select: bool = False) -> None:
         height = max(1, self.scrollable_content_region.height)
         self.scroll_to(y=self.scroll_y + direction * height, animate=False, immediate=True)
-        self.move_to(self.cursor + direction * height)
+        self.move_to(self.cursor + direction * height, select=select)
 
-    def action_edge(self, end: int) -> None:
-        self.move_to(self.document.line_count - 1 if end else 0)
+    def action_edge(self, end: int, select: bool = False) -> None:
+        self.move_to(self.document.line_count - 1 if end else 0, select=select)
 
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
         index = scroll_y + y
         width = self.scrollable_content_region.width
-        on_cursor = index == self.cursor
+        anchor, cursor = self.selection_anchor, self.cursor
+        on_cursor = index == cursor
+        selected = anchor is not None and (anchor <= index <= cursor or cursor <= index <= anchor)
         if index >= self.document.line_count:
-            return Strip.blank(width, self._segment_style(False, "text", None))
+            return Strip.blank(width, self._segment_style(False, False, "text", None))
         line = self._line(index)
         style = self._segment_style
         if self.pattern is None:
-            segments = [Segment(text, style(on_cursor, role, None)) for role, text in line.spans]
+            segments = [
+                Segment(text, style(on_cursor, selected, role, None)) for role, text in line.spans
+            ]
         else:
             segments = [
-                Segment(text, style(on_cursor, role, mark))
+                Segment(text, style(on_cursor, selected, role, mark))
                 for (role, text), mark in self._marked(index, line)
             ]
-        pad = style(on_cursor, "text", None)
+        pad = style(on_cursor, selected, "text", None)
         if scroll_x or line.cells > width:
             return Strip(segments, line.cells).crop_extend(scroll_x, scroll_x + width, pad)
         if line.cells < width:
@@ -216,14 +297,16 @@ class JsonLines(ScrollView, can_focus=True):
         ]
         return cut_spans(line.spans, marks)
 
-    def _segment_style(self, on_cursor: bool, role: Role, mark: _Mark) -> Style:
-        """The style of a run: the widget's, then the cursor line's, then the role's colour and
-        text style (so the cursor's background shows), then the match's; cached until styles
-        change."""
-        key = (on_cursor, role, mark)
+    def _segment_style(self, on_cursor: bool, selected: bool, role: Role, mark: _Mark) -> Style:
+        """The style of a run: the widget's, then the selection's, then the cursor line's (so
+        the moving end of a selection shows), then the role's colour and text style (so those
+        backgrounds show), then the match's; cached until styles change."""
+        key = (on_cursor, selected, role, mark)
         style = self._styles.get(key)
         if style is None:
             style = self.rich_style
+            if selected:
+                style += self.get_component_rich_style("json-lines--selection")
             if on_cursor:
                 style += self.get_component_rich_style("json-lines--cursor")
             if role in _ROLES:
@@ -243,7 +326,12 @@ class JsonView(Widget):
         Binding("n", "next_match(1)", "Next match", show=False),
         Binding("N", "next_match(-1)", "Previous match", show=False),
         Binding("f", "prompt('filter')", "jq filter", tooltip="Show a jq filter's output"),
-        Binding("y", "copy_body", "Copy body", tooltip="Copy the whole body (or filter output)"),
+        Binding(
+            "y",
+            "copy_body",
+            "Copy body",
+            tooltip="Copy the selected lines (Shift+arrows or drag), else the whole body",
+        ),
         Binding("c", "copy_value", "Copy value", tooltip="Copy the value on the cursor line"),
         Binding("escape", "close_prompt", "Close", show=False),
     ]
@@ -349,6 +437,7 @@ class JsonView(Widget):
     def _show(self, document: LineDocument) -> None:
         self.hits, self.hit_index = [], 0
         self.workers.cancel_group(self, "json-view-search")
+        self.workers.cancel_group(self, "json-view-copy")
         self.lines.show(document)
         self._set_message("")
         self._index(document)
@@ -431,9 +520,31 @@ class JsonView(Widget):
         self._update_status()
 
     def action_copy_body(self) -> None:
+        """Copy the selected lines as shown, else the whole body (or filter output) as sent."""
+        selection = self.lines.selection
+        if selection is not None:
+            self._copy_lines(self.lines.document, selection)
+            return
         text = self.lines.document.text
         self.app.copy_to_clipboard(text)
         self._set_message(f"Copied {len(text):,} characters")
+
+    @work(exclusive=True, group="json-view-copy")
+    async def _copy_lines(self, document: LineDocument, lines: range) -> None:
+        """Render ``lines`` a chunk at a time, letting the app draw in between (a million lines
+        take seconds), then copy them joined with newlines."""
+        chunks: list[str] = []
+        size = 0  # in UTF-8 bytes, counted per chunk to spread the work too
+        for first in range(lines.start, lines.stop, COPY_CHUNK_LINES):
+            if chunks:
+                done = (first - lines.start) / len(lines)
+                self._set_message(f"Copying {len(lines):,} lines… {done:.0%}")
+                await asyncio.sleep(0)
+            chunks.append(document.lines_text(first, min(first + COPY_CHUNK_LINES, lines.stop)))
+            size += len(chunks[-1].encode())
+        self.app.copy_to_clipboard("\n".join(chunks))
+        count = "1 line" if len(lines) == 1 else f"{len(lines):,} lines"
+        self._set_message(f"Copied {count} ({size + len(chunks) - 1:,} bytes)")
 
     def action_copy_value(self) -> None:
         document = self.lines.document
@@ -463,6 +574,11 @@ class JsonView(Widget):
             parts.append(f"match {self.hit_index + 1:,}/{len(self.hits):,}{more}")
         elif self.lines.pattern is not None:
             parts.append("no match")
+        selection = self.lines.selection
+        if selection is not None:
+            parts.append(
+                "1 line selected" if len(selection) == 1 else f"{len(selection):,} lines selected"
+            )
         position = f"line {self.lines.cursor + 1:,}/{document.line_count:,}"
         if not document.complete:
             position += f" · loading {document.progress:.0%}"
