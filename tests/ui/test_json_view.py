@@ -413,3 +413,12 @@ async def test_a_selection_longer_than_a_chunk_is_copied_whole() -> None:
         text = await copied(pilot, ["shift+end", "y"])
         assert text == json.dumps(numbers, indent=2)
         assert status(view).startswith(f"Copied 25,002 lines ({len(text):,} bytes) · ")
+
+
+async def test_a_body_arriving_while_the_view_is_taken_down_is_dropped() -> None:
+    app = ViewApp()
+    async with app.run_test(size=SIZE) as pilot:
+        view = await loaded(pilot, "[1]", None)
+        await view.status.remove()  # the app closing: the view's parts go one by one
+        view.load(BODY, "application/json")
+        assert view.lines.document.text == "[1]"

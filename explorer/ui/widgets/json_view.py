@@ -389,8 +389,8 @@ class JsonView(Widget):
 
     def load(self, body: bytes | str, content_type: str | None = None) -> None:
         """Show a new body; lines appear at once and keep coming until it is fully indexed."""
-        if not self.query("#json-view-lines"):
-            return  # a body from a worker thread that finished while the view was taken down
+        if not (self.query("#json-view-lines") and self.query("#json-view-status")):
+            return  # a body from a worker thread, come while the view is taken down part by part
         self.workers.cancel_group(self, "json-view-filter")
         self.content_type = content_type
         self.body = LineDocument.from_body(body, content_type, wrap=self._wrap_width())
