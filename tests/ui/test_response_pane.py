@@ -397,6 +397,8 @@ async def test_opening_a_table_row_shows_its_json() -> None:
         assert {"Close", "Search", "jq filter"} <= footer_keys and "Sort" not in footer_keys
         await pilot.press("slash", *"Nurses", "escape")  # search in the row, then close it
         assert isinstance(app.screen, JsonItemScreen)
+        await pilot.press("shift+down", "escape")  # select lines, clear the selection
+        assert isinstance(app.screen, JsonItemScreen)
         await pilot.press("escape")
         assert not isinstance(app.screen, JsonItemScreen)
 

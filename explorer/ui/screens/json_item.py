@@ -34,8 +34,12 @@ class JsonItemScreen(ModalScreen[None]):
         yield Footer()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Escape in the view's search or filter prompt closes the prompt, not the screen."""
-        return not (action == "dismiss" and isinstance(self.focused, Input))
+        """Escape in the view's search or filter prompt closes the prompt, and with lines
+        selected clears the selection, rather than closing the screen."""
+        if action != "dismiss":
+            return True
+        view = self.query_one("#item-view", JsonView)
+        return not (isinstance(self.focused, Input) or view.lines.selection_anchor is not None)
 
     def on_mount(self) -> None:
         view = self.query_one("#item-view", JsonView)
