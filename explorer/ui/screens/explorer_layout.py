@@ -53,6 +53,7 @@ class ExplorerLayout(Screen[None]):
         self.monotonic = monotonic
         self.now = now
         self.panes_built = False  # see build_panes
+        self._narrow = False  # the width class the footer's keys were last offered for
 
     def compose(self) -> ComposeResult:
         yield Header(icon="◆")
@@ -63,7 +64,9 @@ class ExplorerLayout(Screen[None]):
         yield Footer()
 
     def on_resize(self) -> None:
-        self.refresh_bindings()  # "flip" is offered on narrow screens only
+        if self.has_class("-narrow") != self._narrow:  # "flip" is offered on narrow screens only
+            self._narrow = self.has_class("-narrow")
+            self.refresh_bindings()  # (each call recomposes the footer: only when it changes)
 
     def on_mount(self) -> None:
         self.endpoint_tree.operation_tree.focus()
