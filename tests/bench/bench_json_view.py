@@ -40,14 +40,15 @@ import tracemalloc
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
-from pathlib import Path
-from typing import Any
+from pathlib import Path, PurePath
+from typing import Any, ClassVar
 
 from textual import events
 from textual.app import App, ComposeResult
 from textual.strip import Strip
 
-from explorer.ui.widgets.json_view import JsonLines, JsonView
+from explorer.ui.widgets.json_lines import JsonLines
+from explorer.ui.widgets.json_view import JsonView
 
 WIDGETS = Path(__file__).parents[2] / "explorer" / "ui" / "widgets"
 MB = 1_000_000
@@ -100,7 +101,10 @@ def contacts_body(size: int) -> bytes:
 
 
 class BenchApp(App[None]):
-    CSS_PATH = WIDGETS / "json_view.tcss"
+    CSS_PATH: ClassVar[list[str | PurePath]] = [
+        WIDGETS / "json_view.tcss",
+        WIDGETS / "json_lines.tcss",
+    ]
 
     def __init__(self) -> None:
         super().__init__()

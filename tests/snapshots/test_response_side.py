@@ -45,6 +45,7 @@ class ResponseSideApp(App[None]):
             "fetch_progress.tcss",
             "rate_limit_bar.tcss",
             "json_view.tcss",
+            "json_lines.tcss",
             "json_tree.tcss",
         )
     ]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import json
-from pathlib import Path
-from typing import Any
+from pathlib import Path, PurePath
+from typing import Any, ClassVar
 
 from textual.app import App, ComposeResult
 from textual.message import Message
@@ -29,7 +29,10 @@ PRETTY = json.dumps(CONTACTS, indent=2).split("\n")
 
 
 class ViewApp(App[None]):
-    CSS_PATH = WIDGETS / "json_view.tcss"
+    CSS_PATH: ClassVar[list[str | PurePath]] = [
+        WIDGETS / "json_view.tcss",
+        WIDGETS / "json_lines.tcss",
+    ]
 
     def __init__(self) -> None:
         super().__init__()

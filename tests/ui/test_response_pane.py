@@ -34,6 +34,7 @@ STYLES: list[str | PurePath] = [
         "results_table.tcss",
         "fetch_progress.tcss",
         "json_view.tcss",
+        "json_lines.tcss",
         "json_tree.tcss",
     )
     if (UI / name).exists()

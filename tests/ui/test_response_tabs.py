@@ -36,7 +36,13 @@ def page(next_url: str | None, previous_url: str | None = None, rows: int = 2) -
 class TabsApp(App[None]):
     CSS_PATH: ClassVar[list[str | PurePath]] = [
         WIDGETS / name
-        for name in ("response_tabs.tcss", "results_table.tcss", "json_view.tcss", "json_tree.tcss")
+        for name in (
+            "response_tabs.tcss",
+            "results_table.tcss",
+            "json_view.tcss",
+            "json_lines.tcss",
+            "json_tree.tcss",
+        )
     ]
 
     def __init__(self) -> None:
