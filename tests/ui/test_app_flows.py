@@ -282,8 +282,8 @@ async def test_history_reopens_a_past_request_in_its_form() -> None:
         assert isinstance(app.screen, HistoryScreen)
         rows = [app.screen.table.get_row_at(i) for i in range(app.screen.table.row_count)]
         assert [row[1:4] for row in rows[:2]] == [
-            ["POST", "groups.json", "201"],
-            ["GET", "contacts.json?group=Farmers", "200"],
+            ["POST", "201", "groups.json"],
+            ["GET", "200", "contacts.json?group=Farmers"],
         ]
         await pilot.press("down", "enter")  # the GET, one row below the newest
         await settle(pilot)

@@ -16,7 +16,7 @@ from textual.widgets import DataTable, Static
 
 from explorer.core.history import HistoryEntry
 
-COLUMNS = ("When", "Method", "Request", "Status", "Profile")
+COLUMNS = ("When", "Method", "Status", "Request", "Profile")  # the long one after the short
 
 
 def when(entry: HistoryEntry) -> str:
@@ -60,7 +60,7 @@ class HistoryScreen(ModalScreen[HistoryEntry | None]):
         self.table.add_columns(*COLUMNS)
         for entry in self.entries:
             self.table.add_row(
-                when(entry), entry.method, request_text(entry), status_text(entry), entry.profile
+                when(entry), entry.method, status_text(entry), request_text(entry), entry.profile
             )
         self.table.display = bool(self.entries)
         self.table.focus()
