@@ -10,6 +10,7 @@ import httpx
 import pytest
 from textual.app import App, ComposeResult
 from textual.pilot import Pilot
+from textual.widgets._tabbed_content import ContentTabs
 
 from explorer.core.client import ApiResponse
 from explorer.ui.widgets import response_tabs
@@ -141,3 +142,14 @@ async def test_show_moves_the_focus_into_the_tab_shown() -> None:
         await pilot.pause()
         pane = tabs.tabs.active_pane
         assert pane is not None and app.focused in list(pane.query("*"))
+
+
+async def test_a_body_with_no_rows_keeps_the_focus_on_the_tab_bar_in_the_table_tab() -> None:
+    app = TabsApp()
+    async with app.run_test() as pilot:
+        tabs = app.query_one(ResponseTabs)
+        tabs.show_response(answer({"name": "Acme"}))  # an object: no rows to show
+        tabs.show("table")
+        await settle(pilot)
+        assert not tabs.results.display
+        assert app.focused is tabs.tabs.query_one(ContentTabs)  # not the hidden table

@@ -196,9 +196,9 @@ class ResponseTabs(Vertical):
         }
         pane = self.tabs.get_pane(tab)
         target = views.get(tab) or next((w for w in pane.query("*") if w.focusable), None)
-        if target is not None and target.focusable:
+        if target is not None and target.focusable and target.display:
             target.focus()
-        elif target is not None:  # an empty table: stay in the pane, on the tab bar
+        elif target is not None:  # a hidden (empty) table: stay in the pane, on the tab bar
             self.tabs.query_one(ContentTabs).focus()
 
     def _read_body(self, response: ApiResponse) -> Paging:
