@@ -169,14 +169,28 @@ async def paced(
 
     Returns the last response, a 429 too once ``retries`` are spent, so the caller shows it.
     """
-    attempt = 0
-    while True:
-        await limiter.acquire(scope)
+
+    async def send_in_turn() -> ApiResponse:
+        await limiter.acquire(scope)  # after a 429, this is the wait for its Retry-After
         response = await send()
-        error = response.error
-        if not isinstance(error, RateLimited):
-            return response
-        limiter.note_retry_after(scope, error.retry_after)
-        if attempt == retries:
-            return response
-        attempt += 1
+        if isinstance(response.error, RateLimited):
+            limiter.note_retry_after(scope, response.error.retry_after)
+        return response
+
+    return await resend_throttled(send_in_turn, retries)
+
+
+async def resend_throttled(
+    send: Callable[[], Awaitable[ApiResponse]], retries: int = RETRIES_AFTER_429
+) -> ApiResponse:
+    """``send()``, and again after each 429, up to ``retries`` times; the last response.
+
+    ``send`` must itself wait for the Retry-After (``paced`` and ``MeteredClient`` do): a throttled
+    request was never processed, so sending it again is safe, but not at once.
+    """
+    response = await send()
+    for _ in range(retries):
+        if not isinstance(response.error, RateLimited):
+            break
+        response = await send()
+    return response

@@ -19,7 +19,7 @@ from explorer.core.client import ApiClient, ApiResponse
 from explorer.core.errors import ExplorerError, RateLimited, TokenError
 from explorer.core.history import History, HistoryEntry
 from explorer.core.profiles import Profile
-from explorer.core.ratelimit import RETRIES_AFTER_429, RateLimiter
+from explorer.core.ratelimit import RETRIES_AFTER_429, RateLimiter, resend_throttled
 from explorer.core.request import ApiRequest
 from explorer.core.tokens import SANDBOX_TOKEN, TokenLookup, TokenStore, no_token_message
 
@@ -114,19 +114,10 @@ class PatientClient:
         self.retries = retries
 
     async def send(self, request: ApiRequest) -> ApiResponse:
-        return await self._patiently(partial(self.client.send, request))
+        return await resend_throttled(partial(self.client.send, request), self.retries)
 
     async def get_url(self, url: str) -> ApiResponse:
-        return await self._patiently(partial(self.client.get_url, url))
-
-    async def _patiently(self, call: Callable[[], Awaitable[ApiResponse]]) -> ApiResponse:
-        """The first answer that is not a 429, or the last 429 once the retries are spent."""
-        response = await call()
-        for _ in range(self.retries):
-            if not isinstance(response.error, RateLimited):
-                break
-            response = await call()
-        return response
+        return await resend_throttled(partial(self.client.get_url, url), self.retries)
 
 
 @dataclass

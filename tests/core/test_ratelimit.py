@@ -9,9 +9,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from explorer.core.client import ApiClient
+from explorer.core.client import ApiClient, ApiResponse
 from explorer.core.errors import RateLimited
-from explorer.core.ratelimit import RateLimiter, ScopeUsage, paced
+from explorer.core.ratelimit import RateLimiter, ScopeUsage, paced, resend_throttled
 from explorer.core.request import ApiRequest
 
 REQUEST = ApiRequest("GET", "/api/v2/flows.json")
@@ -203,3 +203,22 @@ async def test_paced_gives_back_the_429_when_retries_are_spent(clock: Clock) -> 
     assert isinstance(response.error, RateLimited) and response.error.retry_after == 5
     assert limiter.used("v2") == 2
     assert limiter.wait_time("v2") == 5  # the last 429 is remembered for the next send
+
+
+@pytest.mark.parametrize(
+    ("throttled", "retries", "calls", "status"), [(2, 5, 3, 200), (9, 1, 2, 429)]
+)
+async def test_resend_throttled_sends_again_after_each_429_up_to_its_retries(
+    throttled: int, retries: int, calls: int, status: int
+) -> None:
+    sent: list[int] = []
+    async with ApiClient(
+        "https://textit.example", "t" * 40, transport=throttling(throttled)
+    ) as api:
+
+        async def send() -> ApiResponse:
+            sent.append(1)
+            return await api.send(REQUEST)
+
+        response = await resend_throttled(send, retries)
+    assert (response.status, len(sent)) == (status, calls)
