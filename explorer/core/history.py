@@ -8,6 +8,7 @@ that cannot be read (a crash mid-write by an older version, a hand edit) is skip
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from explorer.core import paths
+from explorer.core.errors import ConfigError
 
 HISTORY_CAP = 500
 T = TypeVar("T")
@@ -65,23 +67,49 @@ def _read_lines(path: Path, parse: Callable[[dict[str, Any]], T]) -> list[T]:
     return records
 
 
+def _line(record: Any) -> str:
+    return json.dumps(asdict(record), ensure_ascii=False) + "\n"
+
+
 def _write_lines(path: Path, records: Iterable[Any]) -> None:
-    text = "".join(json.dumps(asdict(record), ensure_ascii=False) + "\n" for record in records)
-    paths.atomic_write(path, text)
+    paths.atomic_write(path, "".join(_line(record) for record in records))
+
+
+def _append_line(path: Path, text: str) -> int:
+    """Append ``text`` (one line) to ``path``, created private; returns the file's line count.
+    A line torn by a crash is ended first, so it cannot swallow the new one."""
+    paths.ensure_dir(path.parent)
+    fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o600)
+    with os.fdopen(fd, "r+b") as handle:
+        content = handle.read()
+        torn = bool(content) and not content.endswith(b"\n")
+        handle.write((("\n" if torn else "") + text).encode("utf-8"))
+        return content.count(b"\n") + torn + 1
 
 
 class History:
-    """The last ``cap`` requests, oldest first, in ``history.jsonl``."""
+    """The last ``cap`` requests, oldest first, in ``history.jsonl``.
+
+    Each request appends one line (a fetch-all appends one per page, so no rewrite per call);
+    the file is cut back to the last ``cap`` entries once it holds twice as many. A history that
+    cannot be written never fails the request that is being recorded: ``save_error`` says why.
+    """
 
     def __init__(self, path: Path | None = None, cap: int = HISTORY_CAP) -> None:
         self.path = path or paths.state_dir() / "history.jsonl"
         self.cap = cap
+        self.save_error: str | None = None
 
     def entries(self) -> list[HistoryEntry]:
-        return _read_lines(self.path, lambda record: HistoryEntry(**record))
+        return _read_lines(self.path, lambda record: HistoryEntry(**record))[-self.cap :]
 
     def append(self, entry: HistoryEntry) -> None:
-        self._write([*self.entries(), entry])
+        try:
+            if _append_line(self.path, _line(entry)) > 2 * self.cap:
+                self._write(self.entries())
+            self.save_error = None
+        except (OSError, ConfigError) as error:
+            self.save_error = str(error)
 
     def clear(self) -> None:
         self.path.unlink(missing_ok=True)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import stat
+from pathlib import Path
 
 from explorer.core import paths
 from explorer.core.history import History, HistoryEntry, SavedQueries, SavedQuery
@@ -32,18 +34,37 @@ def test_history_keeps_only_the_newest_entries_up_to_the_cap() -> None:
     history = History(cap=3)
     for number in range(7):
         history.append(_entry(number))
+        assert len(history.path.read_text().splitlines()) <= 2 * 3  # cut back now and then
     assert [entry.query for entry in history.entries()] == ["page=4", "page=5", "page=6"]
-    assert len(history.path.read_text().splitlines()) == 3
 
 
-def test_corrupt_lines_are_skipped_and_dropped_on_next_write() -> None:
+def test_corrupt_lines_are_skipped_and_a_torn_line_does_not_swallow_the_next() -> None:
     history = History()
     history.append(_entry(1))
     with history.path.open("a") as handle:
-        handle.write('{"truncated": \n["not", "an", "object"]\n{"method": "GET"}\ngarbage\n')
+        handle.write('["not", "an", "object"]\n{"method": "GET"}\ngarbage\n{"truncated": ')
     history.append(_entry(2))
     assert History().entries() == [_entry(1), _entry(2)]
-    assert len(history.path.read_text().splitlines()) == 2
+
+
+def test_corrupt_lines_go_when_the_file_is_cut_back() -> None:
+    history = History(cap=2)
+    history.append(_entry(1))
+    with history.path.open("a") as handle:
+        handle.write("garbage\n" * 2)
+    for number in (2, 3):
+        history.append(_entry(number))
+    assert history.path.read_text().splitlines() == [
+        json.dumps(dataclasses.asdict(_entry(n)), ensure_ascii=False) for n in (2, 3)
+    ]
+
+
+def test_a_history_that_cannot_be_written_says_why_and_raises_nothing(tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("")
+    history = History(blocker / "history.jsonl")
+    history.append(_entry(1))
+    assert history.save_error is not None and "not-a-dir" in history.save_error
 
 
 def test_a_missing_file_is_empty_and_clear_removes_the_file() -> None:
