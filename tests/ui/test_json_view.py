@@ -283,11 +283,17 @@ async def test_first_lines_show_while_a_big_body_is_still_indexed() -> None:
         assert view.lines.document.line_count == 400_004
 
 
-async def test_escape_goes_to_the_parents_when_the_prompt_is_closed() -> None:
+def app_recording_escapes() -> tuple[ViewApp, list[str]]:
+    """A view app that notes each Escape that reaches it (past the view)."""
     app = ViewApp()
     escapes: list[str] = []
     app.action_record_escape = lambda: escapes.append("app")  # type: ignore[attr-defined]
     app.bind("escape", "record_escape")
+    return app, escapes
+
+
+async def test_escape_goes_to_the_parents_when_the_prompt_is_closed() -> None:
+    app, escapes = app_recording_escapes()
     async with app.run_test(size=SIZE) as pilot:
         view = await loaded(pilot, BODY, "application/json")
         assert view.lines.has_focus
@@ -348,10 +354,7 @@ async def test_shift_page_and_ends_select_up_to_the_whole_body() -> None:
 
 
 async def test_escape_and_plain_moves_clear_the_selection_then_y_copies_the_body() -> None:
-    app = ViewApp()
-    escapes: list[str] = []
-    app.action_record_escape = lambda: escapes.append("app")  # type: ignore[attr-defined]
-    app.bind("escape", "record_escape")
+    app, escapes = app_recording_escapes()
     async with app.run_test(size=SIZE) as pilot:
         view = await loaded(pilot, BODY, "application/json")
         await pilot.press("shift+down", "shift+down", "escape")
