@@ -14,7 +14,6 @@ from textual.app import App, ComposeResult
 from textual.message import Message
 from textual.pilot import Pilot
 from textual.widget import Widget
-from textual.widgets._footer import FooterKey
 
 from explorer.core import errors
 from explorer.core.client import ApiResponse
@@ -22,6 +21,7 @@ from explorer.ui.formatting import NEXT_HINT, PREV_HINT, format_size
 from explorer.ui.screens.json_item import JsonItemScreen
 from explorer.ui.widgets import response_tabs
 from explorer.ui.widgets.fetch_progress import FetchProgress
+from explorer.ui.widgets.key_bar import KeyBar
 from explorer.ui.widgets.response_pane import ResponsePane
 from explorer.ui.widgets.results_table import MAX_ROWS
 
@@ -394,8 +394,8 @@ async def test_opening_a_table_row_shows_its_json() -> None:
         assert isinstance(app.screen, JsonItemScreen)
         assert app.screen.item == CONTACT
         await pilot.pause()
-        footer_keys = {key.description for key in app.screen.query(FooterKey)}
-        assert {"Close", "Search", "jq filter"} <= footer_keys and "Sort" not in footer_keys
+        shown_keys = {hint.description for hint in app.screen.query_one(KeyBar).hints}
+        assert {"Close", "Search", "jq filter"} <= shown_keys and "Sort" not in shown_keys
         await pilot.press("slash", *"Nurses", "escape")  # search in the row, then close it
         assert isinstance(app.screen, JsonItemScreen)
         await pilot.press("shift+down", "escape")  # select lines, clear the selection

@@ -68,6 +68,7 @@ class ExplorerScreen(ExplorerLayout):
     BINDINGS: ClassVar[list[BindingType]] = [  # every key of the screen, in footer order
         Binding("ctrl+s", "send", "Send", priority=True, tooltip="Send the request"),
         Binding("f5", "send", "Send", show=False, priority=True),
+        Binding("f3", "flip", "Form/answer", tooltip="Narrow screens: show the form or the answer"),
         Binding("escape", "cancel", "Cancel", tooltip="Cancel the request on its way"),
         Binding("f2", "toggle_tree", "Tree", tooltip="Show or hide the endpoint tree"),
         Binding("ctrl+r", "toggle_raw", "Raw", priority=True, tooltip="Form <-> raw query/body"),
@@ -80,7 +81,6 @@ class ExplorerScreen(ExplorerLayout):
             priority=True,
             tooltip="Copy the request as curl, httpx or rapidpro-python code",
         ),
-        Binding("f3", "flip", "Form/answer", tooltip="Narrow screens: show the form or the answer"),
         # alt+arrows reach the panes in every terminal and in tmux; alt+digits in most others
         Binding("alt+left", "step_pane(-1)", "Pane left", show=False, priority=True),
         Binding("alt+right", "step_pane(1)", "Pane right", show=False, priority=True),

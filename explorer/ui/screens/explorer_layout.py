@@ -15,10 +15,11 @@ from textual import getters
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header
+from textual.widgets import Header
 
 from explorer.core.catalog import Catalog, Operation
 from explorer.ui.widgets.endpoint_tree import EndpointTree
+from explorer.ui.widgets.key_bar import KeyBar
 from explorer.ui.widgets.rate_limit_bar import RateLimitBar
 
 if TYPE_CHECKING:  # imported by build_panes, after the first frame
@@ -61,7 +62,7 @@ class ExplorerLayout(Screen[None]):
             yield EndpointTree(self.catalog, id="endpoint-tree")
             yield Vertical(id="work-area")  # the panes come after the first frame: build_panes
         yield RateLimitBar(clock=self.monotonic, id="rate-bar")
-        yield Footer()
+        yield KeyBar()
 
     def on_resize(self) -> None:
         if self.has_class("-narrow") != self._narrow:  # "flip" is offered on narrow screens only

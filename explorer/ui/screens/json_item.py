@@ -1,5 +1,5 @@
 """JsonItemScreen: one JSON value (a results row) in a highlighted, searchable view on top, with
-its own footer, so the keys shown are the ones that work here (not the table's underneath)."""
+its own key bar, so the keys shown are the ones that work here (not the table's underneath)."""
 
 from __future__ import annotations
 
@@ -8,10 +8,11 @@ from typing import Any, ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input
+from textual.widgets import Input
 
 from explorer.ui.formatting import pretty_json
 from explorer.ui.widgets.json_view import JsonView
+from explorer.ui.widgets.key_bar import KeyBar
 
 
 class JsonItemScreen(ModalScreen[None]):
@@ -31,7 +32,7 @@ class JsonItemScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         yield JsonView(id="item-view")
-        yield Footer()
+        yield KeyBar()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Escape in the view's search or filter prompt closes the prompt, and with lines
