@@ -67,8 +67,12 @@ class ExplorerApp(App[int]):
         self.explorer = ExplorerScreen(load_catalog(), monotonic=monotonic, now=now)
         self.session: Session | None = None
 
+    def get_default_screen(self) -> ExplorerScreen:
+        """The explorer is the first screen (pushing it over Textual's blank one held the first
+        frame back until it had mounted, and drew that frame twice)."""
+        return self.explorer
+
     def on_mount(self) -> None:
-        self.push_screen(self.explorer)
         self.call_after_refresh(self.first_frame_drawn)
 
     async def first_frame_drawn(self) -> None:
