@@ -228,6 +228,25 @@ async def test_narrow_screen_gives_the_form_and_the_answer_turns() -> None:
         assert screen.endpoint_tree.display
 
 
+async def test_going_back_to_the_form_lands_on_the_field_marked_invalid() -> None:
+    app = demo_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await choose(pilot, "add or update a contact")
+        screen = app.explorer
+        screen.form.field("groups").set_value("Nope group")  # type: ignore[union-attr]
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        groups = screen.form.field("groups")
+        assert groups is not None and groups.errors_shown
+        await pilot.press("alt+left")  # to the tree, then back: not to the first field (uuid)
+        await settle(pilot)
+        assert screen.endpoint_tree.has_focus_within
+        await pilot.press("alt+right")
+        await settle(pilot)
+        assert app.focused is groups.input
+
+
 async def test_narrow_screen_turns_back_to_the_field_the_server_objects_to() -> None:
     app = demo_app()
     async with app.run_test(size=(80, 24)) as pilot:

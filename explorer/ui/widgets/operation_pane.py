@@ -97,7 +97,14 @@ class OperationPane(Vertical):
         return invalid is not None
 
     def focus_form(self) -> None:
-        self.form.focus_first()
+        """Focus the first field marked invalid, else where typing starts. (A narrow screen
+        turning back to the form after a 400 comes here too, possibly before the focus that
+        ``reject`` gave the field has landed: it must land on the same field.)"""
+        invalid = None if self.form.raw else self.form.first_invalid()
+        if invalid is None:
+            self.form.focus_first()
+        else:
+            self.form.focus_field(invalid)
 
     @on(ParamForm.Changed)
     def _form_changed(self, event: ParamForm.Changed) -> None:
