@@ -68,8 +68,8 @@ class ExplorerApp(App[int]):
         self.session: Session | None = None
 
     def get_default_screen(self) -> ExplorerScreen:
-        """The explorer is the first screen (pushing it over Textual's blank one held the first
-        frame back until it had mounted, and drew that frame twice)."""
+        """The explorer is the first screen: pushed over Textual's blank one, it would mount
+        inside the app's start-up batch, which throws its first frame away."""
         return self.explorer
 
     def on_mount(self) -> None:
