@@ -15,6 +15,7 @@ from explorer.ui.screens.export import ExportScreen
 from explorer.ui.screens.help import HelpScreen
 from explorer.ui.screens.profiles import ProfilesScreen
 from explorer.ui.session import Session
+from explorer.ui.widgets.key_bar import KeyBar
 
 LIVE = Profile(name="acme", base_url="https://textit.example")
 READ_ONLY = Profile(name="acme-ro", base_url="https://textit.example", read_only=True)
@@ -226,6 +227,21 @@ async def test_narrow_screen_gives_the_form_and_the_answer_turns() -> None:
         assert operation_pane.region and not screen.response_pane.region
         await pilot.press("f2")
         assert screen.endpoint_tree.display
+
+
+async def test_the_key_bar_offers_f3_only_while_the_screen_is_narrow() -> None:
+    app = demo_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await choose(pilot, "list contacts")
+        key_bar = app.explorer.query_one(KeyBar)
+        assert "f3" not in [hint.key for hint in key_bar.hints]
+        await pilot.resize_terminal(80, 24)
+        await settle(pilot)
+        assert [hint.key for hint in key_bar.hints][:2] == ["ctrl+s", "f3"]
+        await pilot.resize_terminal(120, 40)
+        await settle(pilot)
+        assert "f3" not in [hint.key for hint in key_bar.hints]
 
 
 async def test_going_back_to_the_form_lands_on_the_field_marked_invalid() -> None:

@@ -65,7 +65,7 @@ class ExplorerScreen(ExplorerLayout):
     """Pick an operation, fill its form, send it, read the answer."""
 
     BINDING_GROUP_TITLE = "Explorer"
-    BINDINGS: ClassVar[list[BindingType]] = [  # every key of the screen, in footer order
+    BINDINGS: ClassVar[list[BindingType]] = [  # every key of the screen, in key bar order
         Binding("ctrl+s", "send", "Send", priority=True, tooltip="Send the request"),
         Binding("f5", "send", "Send", show=False, priority=True),
         Binding("f3", "flip", "Form/answer", tooltip="Narrow screens: show the form or the answer"),

@@ -54,7 +54,6 @@ class ExplorerLayout(Screen[None]):
         self.monotonic = monotonic
         self.now = now
         self.panes_built = False  # see build_panes
-        self._narrow = False  # the width class the footer's keys were last offered for
 
     def compose(self) -> ComposeResult:
         yield Header(icon="◆")
@@ -65,9 +64,7 @@ class ExplorerLayout(Screen[None]):
         yield KeyBar()
 
     def on_resize(self) -> None:
-        if self.has_class("-narrow") != self._narrow:  # "flip" is offered on narrow screens only
-            self._narrow = self.has_class("-narrow")
-            self.refresh_bindings()  # (each call recomposes the footer: only when it changes)
+        self.refresh_bindings()  # "flip" is offered on narrow screens only
 
     def on_mount(self) -> None:
         self.endpoint_tree.operation_tree.focus()
@@ -104,7 +101,7 @@ class ExplorerLayout(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Flip only when the panes share the space; until the panes are built, only the tree's
-        keys work (and are in the footer)."""
+        keys work (and are in the key bar)."""
         if not self.panes_built and action != "find":
             return False
         if action == "flip":

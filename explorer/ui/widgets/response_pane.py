@@ -255,7 +255,7 @@ class ResponsePane(Vertical):
     # -- keys -----------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Keys that cannot act now are dimmed in the footer (None) or skipped (False)."""
+        """Keys that cannot act now are dimmed in the key bar (None) or skipped (False)."""
         available = {
             "next_page": self.next_url is not None and not self.fetch.running,
             "previous_page": self.previous_url is not None and not self.fetch.running,
