@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual.pilot import Pilot
 from textual.widgets import Static
 
 from explorer.core.errors import TokenError
@@ -16,6 +17,7 @@ from explorer.ui.screens.help import HelpScreen
 from explorer.ui.screens.profiles import ProfilesScreen
 from explorer.ui.session import Session
 from explorer.ui.widgets.key_bar import KeyBar
+from explorer.ui.widgets.param_inputs import ParamField
 
 LIVE = Profile(name="acme", base_url="https://textit.example")
 READ_ONLY = Profile(name="acme-ro", base_url="https://textit.example", read_only=True)
@@ -244,17 +246,25 @@ async def test_the_key_bar_offers_f3_only_while_the_screen_is_narrow() -> None:
         assert "f3" not in [hint.key for hint in key_bar.hints]
 
 
+async def send_a_contact_in_an_unknown_group(pilot: Pilot[int], app: DemoApp) -> ParamField:
+    """POST contacts with ``groups`` naming no group: the sandbox answers 400 on that field,
+    which is returned, marked."""
+    await settle(pilot)
+    await choose(pilot, "add or update a contact")
+    form = app.explorer.form
+    form.field("groups").set_value("Nope group")  # type: ignore[union-attr]
+    await pilot.press("ctrl+s")  # on a narrow screen: shows the answer, the 400 the form again
+    await settle(pilot)
+    groups = form.field("groups")
+    assert groups is not None and groups.errors_shown
+    return groups
+
+
 async def test_going_back_to_the_form_lands_on_the_field_marked_invalid() -> None:
     app = demo_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await choose(pilot, "add or update a contact")
+        groups = await send_a_contact_in_an_unknown_group(pilot, app)
         screen = app.explorer
-        screen.form.field("groups").set_value("Nope group")  # type: ignore[union-attr]
-        await pilot.press("ctrl+s")
-        await settle(pilot)
-        groups = screen.form.field("groups")
-        assert groups is not None and groups.errors_shown
         await pilot.press("alt+left")  # to the tree, then back: not to the first field (uuid)
         await settle(pilot)
         assert screen.endpoint_tree.has_focus_within
@@ -266,14 +276,8 @@ async def test_going_back_to_the_form_lands_on_the_field_marked_invalid() -> Non
 async def test_narrow_screen_turns_back_to_the_field_the_server_objects_to() -> None:
     app = demo_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await choose(pilot, "add or update a contact")
+        groups = await send_a_contact_in_an_unknown_group(pilot, app)
         screen = app.explorer
-        screen.form.field("groups").set_value("Nope group")  # type: ignore[union-attr]
-        await pilot.press("ctrl+s")  # shows the answer, then the 400 brings the form back
-        await settle(pilot)
-        groups = screen.form.field("groups")
-        assert groups is not None and groups.errors_shown
         assert app.focused is groups.input  # not the hidden answer's body
         assert screen.operation_pane.region and not screen.response_pane.region
 
