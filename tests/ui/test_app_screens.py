@@ -227,6 +227,7 @@ async def test_narrow_screen_gives_the_form_and_the_answer_turns() -> None:
         await pilot.press("f3")
         await settle(pilot)
         assert operation_pane.region and not screen.response_pane.region
+        assert app.focused is screen.form.fields()[0].input  # typing goes into the form
         await pilot.press("f2")
         assert screen.endpoint_tree.display
 

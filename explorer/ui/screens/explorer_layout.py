@@ -158,12 +158,13 @@ class ExplorerLayout(Screen[None]):
             self.call_after_refresh(self.focus_shown)
 
     def focus_shown(self) -> None:
-        """Keep the focus on the pane that is shown now (a send shows the answer, and its field
-        errors the form again, before this runs), never in a hidden one."""
-        answer = self.has_class("-answer")
-        if answer and not self.response_pane.has_focus_within:
-            self.response_pane.focus_answer()
-        elif not answer and self.response_pane.has_focus_within:
+        """Put the focus in the pane that is shown now (a send shows the answer, and its field
+        errors the form again, before this runs). Hiding the focused pane has already taken
+        the focus away (Textual blurs a hidden widget), so "not in the shown pane" is the test."""
+        if self.has_class("-answer"):
+            if not self.response_pane.has_focus_within:
+                self.response_pane.focus_answer()
+        elif not self.operation_pane.has_focus_within:
             self.operation_pane.focus_form()
 
     def action_zoom(self) -> None:
