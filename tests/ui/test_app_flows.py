@@ -8,6 +8,8 @@ import pytest
 from textual.widget import Widget
 from textual.widgets import Input
 
+from explorer.core.client import ApiResponse
+from explorer.core.errors import ConnectError
 from explorer.core.history import History
 from explorer.ui.demo import demo_app
 from explorer.ui.scenes import choose, settle
@@ -174,6 +176,39 @@ async def test_fetch_all_then_save(tmp_path: Path) -> None:
         pane.post_message(pane.SaveRequested(pane, target))
         await settle(pilot)
         assert len(target.read_text().splitlines()) == len(fetched)
+
+
+async def test_fetch_all_stopped_by_an_error_keeps_what_came() -> None:
+    app = demo_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.session is not None
+        client = app.session.client
+        get_url = client.get_url
+        calls = 0
+
+        async def second_page_fails(url: str) -> ApiResponse:
+            nonlocal calls
+            calls += 1
+            if calls == 2:  # page 3 of the crawl: the connection drops
+                raise ConnectError("The connection was reset.")
+            return await get_url(url)
+
+        client.get_url = second_page_fails  # type: ignore[method-assign]
+        pane = app.explorer.response_pane
+        focus_within(pane)
+        await pilot.press("a")
+        await settle(pilot)
+        fetched = app.explorer.fetched
+        assert fetched is not None and len(fetched) == 2 * 250  # pages 1 and 2 stay
+        assert str(pane.status_code.content) == "pages so far"
+        toasts = [(n.title, n.message) for n in app._notifications]
+        assert (
+            "Fetch all stopped at page 3",
+            "The connection was reset. The 500 items that came are kept: s saves them.",
+        ) in toasts
 
 
 async def test_fetch_all_waits_out_a_429_and_completes() -> None:

@@ -61,7 +61,8 @@ class Waiting(Message):
 
 
 class Fetched(Outcome):
-    """Fetch-all progress (``results`` None) or its end, with every item that came."""
+    """Fetch-all progress (``results`` None) or its end, with every item that came; ``error``
+    is what stopped it early, if anything did."""
 
     def __init__(
         self,
@@ -69,11 +70,13 @@ class Fetched(Outcome):
         progress: Progress,
         results: list[Any] | None = None,
         cancelled: bool = False,
+        error: ExplorerError | None = None,
     ) -> None:
         super().__init__(request)
         self.progress = progress
         self.results = results
         self.cancelled = cancelled
+        self.error = error
 
 
 @dataclass(frozen=True)
@@ -108,7 +111,8 @@ async def await_answer(
 
 async def fetch_all(post: Post, client: PageSource, request: ApiRequest) -> None:
     """Follow every ``next`` of ``request``, posting progress, then everything collected (also
-    after a cancel or an error, which is posted next)."""
+    after a cancel or an error). An error before any item came is posted as ``Failed`` too: there
+    is nothing to keep, so the error is the answer."""
 
     def progressed(progress: Progress) -> None:
         post(Fetched(request, progress))
@@ -117,8 +121,9 @@ async def fetch_all(post: Post, client: PageSource, request: ApiRequest) -> None
     try:
         await crawl.run()
     except ExplorerError as error:
-        post(_collected(request, crawl, cancelled=True))
-        post(Failed(request, error))
+        post(_collected(request, crawl, cancelled=True, error=error))
+        if not crawl.results:
+            post(Failed(request, error))
         return
     except asyncio.CancelledError:
         post(_collected(request, crawl, cancelled=True))
@@ -126,6 +131,8 @@ async def fetch_all(post: Post, client: PageSource, request: ApiRequest) -> None
     post(_collected(request, crawl, cancelled=False))
 
 
-def _collected(request: ApiRequest, crawl: FetchAll, cancelled: bool) -> Fetched:
+def _collected(
+    request: ApiRequest, crawl: FetchAll, cancelled: bool, error: ExplorerError | None = None
+) -> Fetched:
     progress = Progress(crawl.pages, len(crawl.results), crawl.cursor)
-    return Fetched(request, progress, crawl.results, cancelled)
+    return Fetched(request, progress, crawl.results, cancelled, error)

@@ -21,7 +21,7 @@ from explorer.core.errors import BadRequest, ExplorerError, RateLimited, Validat
 from explorer.core.history import History, HistoryEntry
 from explorer.core.pagination import save_results
 from explorer.core.request import ApiRequest, parse_body_text, parse_query_text
-from explorer.ui.formatting import format_wait, scope_label
+from explorer.ui.formatting import format_count, format_wait, scope_label
 from explorer.ui.messages import (
     OperationRequested,
     SessionConnecting,
@@ -380,6 +380,13 @@ class ExplorerScreen(ExplorerLayout):
             last = LastAnswer(event.request, 1, event.results, show)
             shown = event.results if self._keep_answer(last) else None
             self.response_pane.fetch_finished(event.progress.items, event.cancelled, results=shown)
+            if event.error is not None and event.results:
+                self.notify(
+                    f"{event.error} The {format_count(len(event.results))} items that came "
+                    "are kept: s saves them.",
+                    title=f"Fetch all stopped at page {event.progress.pages + 1}",
+                    severity="error",
+                )
         self._update_usage()
 
     def on_response_pane_cancel_fetch_requested(self) -> None:
