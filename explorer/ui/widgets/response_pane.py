@@ -126,10 +126,9 @@ class ResponsePane(Vertical):
         super().__init__(name=name, id=id, classes=classes)
         self._clock = clock
         self._now = now
-        self._pending_since: float | None = None
+        self._pending_since: float | None = None  # in the future while a rate-limit wait lasts
         self._pending_timer: Timer | None = None
         self._focus_before_save: Widget | None = None
-        self._wait_until: float | None = None  # a rate-limit wait before sending ends then
         self.response: ApiResponse | None = None
         """The response shown, if any."""
         self.previous_url: str | None = None
@@ -172,7 +171,7 @@ class ResponsePane(Vertical):
         if self._pending_since is None:
             self._set_status("…", "-pending")
             self._pending_timer = self.set_interval(0.25, self._show_pending_time)
-        self._pending_since = self._wait_until = self._clock() + seconds
+        self._pending_since = self._clock() + seconds
         self._show_pending_time()
 
     def show_response(self, response: ApiResponse, page_number: int | None = None) -> None:
@@ -353,8 +352,8 @@ class ResponsePane(Vertical):
         if self._pending_since is None:
             return
         now = self._clock()
-        if self._wait_until is not None and now < self._wait_until:
-            self.status_details.update(fmt.waiting_text(self._wait_until - now))
+        if now < self._pending_since:  # a rate-limit wait: sending starts when it ends
+            self.status_details.update(fmt.waiting_text(self._pending_since - now))
             return
         elapsed = fmt.format_duration(now - self._pending_since)
         self.status_details.update(f"sending… {elapsed}")
@@ -363,4 +362,4 @@ class ResponsePane(Vertical):
         if self._pending_timer is not None:
             self._pending_timer.stop()
         self._pending_timer = None
-        self._pending_since = self._wait_until = None
+        self._pending_since = None
