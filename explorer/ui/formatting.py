@@ -99,8 +99,8 @@ def format_wait(seconds_left: float) -> str:
         return f"{whole} s"
     if whole < 3600:
         return f"{whole // 60}:{whole % 60:02d}"
-    hours, rest = divmod(whole, 3600)
-    return f"{hours} h {math.ceil(rest / 60)} min" if rest else f"{hours} h"
+    hours, minutes = divmod(math.ceil(whole / 60), 60)
+    return f"{hours} h {minutes} min" if minutes else f"{hours} h"
 
 
 def countdown_text(scope: str, seconds_left: float) -> str:

@@ -70,6 +70,17 @@ def test_countdown_rounds_up_and_never_goes_negative() -> None:
 )
 def test_long_waits_read_as_minutes_and_hours(seconds: float, text: str) -> None:
     assert f.format_wait(seconds) == text
+
+
+@pytest.mark.parametrize(
+    ("seconds", "text"),
+    [(7140, "1 h 59 min"), (7141, "2 h"), (7170, "2 h"), (7199, "2 h"), (7201, "2 h 1 min")],
+)
+def test_minutes_rounded_up_carry_into_the_hour(seconds: float, text: str) -> None:
+    assert f.format_wait(seconds) == text
+
+
+def test_waiting_text_says_how_long_and_how_to_stop() -> None:
     assert f.waiting_text(3591) == "waiting for the rate limit (59:51) — Esc to cancel"
 
 
