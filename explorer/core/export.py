@@ -1,7 +1,8 @@
 """A request as code to paste elsewhere: curl, Python httpx, or the official rapidpro-python client.
 
-Works from plain values (method, full URL with query, JSON body) so any screen can export. The
-token never appears: the code reads it from ``$TEXTIT_API_TOKEN`` (``os.environ`` in Python).
+Works from plain values (method, full URL with query, JSON body or the text fields and files of a
+multipart body) so any screen can export. The token never appears: the code reads it from
+``$TEXTIT_API_TOKEN`` (``os.environ`` in Python).
 rapidpro-python code is produced only where the request maps onto a client method; otherwise the
 httpx code is given, under a comment saying why.
 """
@@ -16,6 +17,7 @@ from enum import StrEnum
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
+from explorer.core.request import FileUpload
 from explorer.core.tokens import GLOBAL_ENV
 
 _TOKEN_PY = f'os.environ["{GLOBAL_ENV}"]'
@@ -28,23 +30,32 @@ class ExportFormat(StrEnum):
     RAPIDPRO = "rapidpro-python"
 
 
-def export_request(fmt: ExportFormat, method: str, url: str, body: Any = None) -> str:
-    """The request as a snippet in ``fmt``."""
+def export_request(
+    fmt: ExportFormat, method: str, url: str, body: Any = None, files: Sequence[FileUpload] = ()
+) -> str:
+    """The request as a snippet in ``fmt``; with ``files`` the body is multipart (``body`` holds
+    its text fields)."""
     exporters = {ExportFormat.CURL: to_curl, ExportFormat.HTTPX: to_httpx}
-    return exporters.get(fmt, to_rapidpro)(method, url, body)
+    return exporters.get(fmt, to_rapidpro)(method, url, body, files)
 
 
-def to_curl(method: str, url: str, body: Any = None) -> str:
+def to_curl(method: str, url: str, body: Any = None, files: Sequence[FileUpload] = ()) -> str:
     """A curl command line for a POSIX shell; every argument is shell-quoted."""
     lines = ["curl -sS" + ("" if method == "GET" else f" -X {method}") + f" {shlex.quote(url)}"]
     lines.append(f'-H "Authorization: Token ${GLOBAL_ENV}"')
-    if body is not None:
+    if files:
+        fields = body if isinstance(body, dict) else {}
+        lines.extend("--form-string " + shlex.quote(f"{k}={v}") for k, v in fields.items())
+        lines.extend(
+            "-F " + shlex.quote(f"{f.field}=@{f.path};type={f.content_type}") for f in files
+        )
+    elif body is not None:
         lines.append("-H 'Content-Type: application/json'")
         lines.append("--data-raw " + shlex.quote(json.dumps(body, ensure_ascii=False)))
     return " \\\n  ".join(lines) + "\n"
 
 
-def to_httpx(method: str, url: str, body: Any = None) -> str:
+def to_httpx(method: str, url: str, body: Any = None, files: Sequence[FileUpload] = ()) -> str:
     """A short Python script that sends the request with httpx and prints the answer."""
     base, params = _split_url(url)
     shortcut = method in ("GET", "POST")
@@ -53,7 +64,16 @@ def to_httpx(method: str, url: str, body: Any = None) -> str:
     if params:
         arguments.append(f"params={_py(params, 1)}")
     arguments.append(f'headers={{"Authorization": "Token " + {_TOKEN_PY}}}')
-    if body is not None:
+    if files:
+        if body:
+            arguments.append(f"data={_py(body, 1)}")
+        uploads = ", ".join(
+            f"{_py(f.field)}: ({_py(f.path.name)}, open({_py(str(f.path))}, 'rb'), "
+            f"{_py(f.content_type)})"
+            for f in files
+        )
+        arguments.append(f"files={{{uploads}}}")
+    elif body is not None:
         arguments.append(f"json={_py(body, 1)}")
     function = f"httpx.{method.lower()}" if shortcut else "httpx.request"
     lines = [
@@ -76,15 +96,19 @@ def _call(result: str, function: str, arguments: list[str]) -> str:
     return "\n".join([f"{result} = {function}(", *(f"    {a}," for a in arguments), ")"])
 
 
-def to_rapidpro(method: str, url: str, body: Any = None) -> str:
+def to_rapidpro(method: str, url: str, body: Any = None, files: Sequence[FileUpload] = ()) -> str:
     """rapidpro-python code for the request, or the httpx code with a comment saying why not."""
     parts = urlsplit(url)
     slug = parts.path.rsplit("/", 1)[-1].removesuffix(".json").removesuffix("/")
     host = urlunsplit((parts.scheme, parts.netloc, parts.path.split("/api/v2/")[0], "", ""))
-    call = _client_call(method, slug, _split_url(url)[1], body)
+    call = (
+        _NoMethod("the client cannot upload files")
+        if files
+        else _client_call(method, slug, _split_url(url)[1], body)
+    )
     if isinstance(call, _NoMethod):
         return f"# rapidpro-python: {call.reason}; plain httpx instead.\n" + to_httpx(
-            method, url, body
+            method, url, body, files
         )
     lines = [
         "import os",

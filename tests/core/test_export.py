@@ -11,7 +11,10 @@ import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
+from email.parser import BytesParser
+from email.policy import default
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -19,6 +22,7 @@ import pytest
 
 from explorer.core import export
 from explorer.core.export import ExportFormat, export_request, to_curl, to_httpx, to_rapidpro
+from explorer.core.request import FileUpload
 
 TOKEN = "0123456789abcdef0123456789abcdef01234567"
 TRICKY = 'O\'Neil $HOME `id` "q" \\ é\nline2 ☕'
@@ -34,6 +38,26 @@ class Seen:
 
 
 _OBJECT = b'{"urns": [], "groups": [], "fields": {}}'
+
+
+def _body(content_type: str, raw: bytes) -> Any:
+    """The JSON body, or a multipart body as {name: text} and {name: (file name, type, bytes)}."""
+    if not raw:
+        return None
+    if not content_type.startswith("multipart/form-data"):
+        return json.loads(raw)
+    message = BytesParser(policy=default).parsebytes(
+        f"Content-Type: {content_type}\r\n\r\n".encode() + raw
+    )
+    parts: dict[str, Any] = {}
+    for part in message.iter_parts():
+        name = part.get_param("name", header="content-disposition")
+        payload = part.get_payload(decode=True)
+        filename = part.get_filename()
+        parts[str(name)] = (
+            (filename, part.get_content_type(), payload) if filename else payload.decode()
+        )
+    return parts
 
 
 class EchoServer(ThreadingHTTPServer):
@@ -53,7 +77,7 @@ class _Handler(BaseHTTPRequestHandler):
                 parts.path,
                 parse_qs(parts.query, keep_blank_values=True),
                 self.headers.get("Authorization"),
-                json.loads(raw) if raw else None,
+                _body(self.headers.get("Content-Type", ""), raw),
             )
         )
         # enough of a contact for rapidpro-python to deserialize what POST answers
@@ -124,6 +148,23 @@ def test_every_format_sends_the_same_request(
     assert seen.query == parse_qs(expected.query, keep_blank_values=True)
     assert seen.authorization == f"Token {TOKEN}"
     assert seen.body == body
+
+
+@pytest.mark.parametrize("fmt", list(ExportFormat))
+def test_every_format_uploads_a_file_as_multipart(
+    echo: EchoServer, fmt: ExportFormat, tmp_path: Path
+) -> None:
+    photo = tmp_path / "farm photo.jpg"
+    photo.write_bytes(b"\xff\xd8 not really a jpeg")
+    url = f"http://127.0.0.1:{echo.server_address[1]}/api/v2/media.json"
+    upload = FileUpload("file", photo, "image/jpeg")
+    code = export_request(fmt, "POST", url, {"note": TRICKY}, [upload])
+    seen = _send(fmt, code, echo)
+    assert (seen.method, seen.path) == ("POST", "/api/v2/media.json")
+    assert seen.body == {
+        "note": TRICKY,
+        "file": ("farm photo.jpg", "image/jpeg", b"\xff\xd8 not really a jpeg"),
+    }
 
 
 def test_rapidpro_code_uses_the_client_method_when_there_is_one() -> None:

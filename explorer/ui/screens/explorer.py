@@ -425,7 +425,7 @@ class ExplorerScreen(ExplorerLayout):
             url = request.url(self.session.base_url)
             from explorer.ui.screens.export import ExportScreen
 
-            self.app.push_screen(ExportScreen(request.method, url, request.body))
+            self.app.push_screen(ExportScreen(request.method, url, request.body, request.files))
 
     def action_history(self) -> None:
         """Browse the requests sent so far; the one chosen fills its operation's form again."""

@@ -6,6 +6,7 @@ share. Copying goes through the terminal (OSC 52), which also works over SSH.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from textual import getters
@@ -17,6 +18,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from explorer.core.export import ExportFormat, export_request
+from explorer.core.request import FileUpload
 from explorer.core.tokens import GLOBAL_ENV
 
 CHOICES = Content.assemble(
@@ -44,11 +46,14 @@ class ExportScreen(ModalScreen[None]):
 
     code = getters.query_one("#export-code", Static)
 
-    def __init__(self, method: str, url: str, body: Any = None) -> None:
+    def __init__(
+        self, method: str, url: str, body: Any = None, files: Sequence[FileUpload] = ()
+    ) -> None:
         super().__init__()
         self.method = method
         self.url = url
         self.body = body
+        self.files = files
 
     def compose(self) -> ComposeResult:
         with Vertical(id="export-dialog"):
@@ -64,7 +69,7 @@ class ExportScreen(ModalScreen[None]):
         self.query_one("#export-dialog").border_title = "Copy the request as code"
 
     def snippet(self, form: ExportFormat) -> str:
-        return export_request(form, self.method, self.url, self.body)
+        return export_request(form, self.method, self.url, self.body, self.files)
 
     def action_copy(self, form: str) -> None:
         """Show the request as ``form`` and copy it to the clipboard."""
