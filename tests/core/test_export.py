@@ -53,6 +53,7 @@ def _body(content_type: str, raw: bytes) -> Any:
     for part in message.iter_parts():
         name = part.get_param("name", header="content-disposition")
         payload = part.get_payload(decode=True)
+        assert isinstance(payload, bytes)
         filename = part.get_filename()
         parts[str(name)] = (
             (filename, part.get_content_type(), payload) if filename else payload.decode()
