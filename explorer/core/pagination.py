@@ -9,9 +9,8 @@ cancelling the task: nothing here needs cleaning up.
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable
 from dataclasses import dataclass
-from functools import partial
 from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import parse_qs, urlsplit
@@ -19,7 +18,6 @@ from urllib.parse import parse_qs, urlsplit
 from explorer.core.client import ApiResponse
 from explorer.core.errors import ApiError
 from explorer.core.paths import atomic_write
-from explorer.core.ratelimit import RateLimiter, paced
 from explorer.core.request import ApiRequest
 
 CURSOR = "cursor"
@@ -59,40 +57,26 @@ def cursor_of(url: str | None) -> str | None:
     return values[0] if values else None
 
 
-@dataclass(frozen=True)
-class Pace:
-    """Send each page through a rate limiter, in the endpoint's throttle scope."""
-
-    limiter: RateLimiter
-    scope: str
-
-
 async def pages(
     client: PageSource,
     request: ApiRequest,
     *,
     resume_cursor: str | None = None,
-    pace: Pace | None = None,
 ) -> AsyncIterator[Page]:
     """Each page of ``request``'s results, following ``next``; errors raise as domain errors.
 
-    With ``pace``, each page waits for room in its scope and a 429 is waited out and retried.
+    Waiting for the rate limit, and sending a throttled page again, are ``client``'s to do.
     """
     first = request.with_param(CURSOR, resume_cursor) if resume_cursor else request
-    response = await _fetch(partial(client.send, first), pace)
+    response = (await client.send(first)).raise_for_error()
     number = 1
     while True:
         page = _page(number, response)
         yield page
         if page.next_url is None or not page.results:
             return
-        response = await _fetch(partial(client.get_url, page.next_url), pace)
+        response = (await client.get_url(page.next_url)).raise_for_error()
         number += 1
-
-
-async def _fetch(send: Callable[[], Awaitable[ApiResponse]], pace: Pace | None) -> ApiResponse:
-    response = await (paced(pace.limiter, pace.scope, send) if pace else send())
-    return response.raise_for_error()
 
 
 def _page(number: int, response: ApiResponse) -> Page:
@@ -135,11 +119,9 @@ class FetchAll:
         *,
         resume_cursor: str | None = None,
         on_progress: Callable[[Progress], None] | None = None,
-        pace: Pace | None = None,
     ) -> None:
         self.client = client
         self.request = request
-        self.pace = pace
         self.on_progress = on_progress
         self.results: list[Any] = []
         self.pages = 0
@@ -148,8 +130,7 @@ class FetchAll:
 
     async def run(self) -> list[Any]:
         """Fetch the remaining pages; returns every item collected so far."""
-        crawl = pages(self.client, self.request, resume_cursor=self.cursor, pace=self.pace)
-        async for page in crawl:
+        async for page in pages(self.client, self.request, resume_cursor=self.cursor):
             self.results.extend(page.results)
             self.pages += 1
             self.cursor = page.cursor

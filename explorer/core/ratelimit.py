@@ -158,35 +158,14 @@ class RateLimiter:
             self.save_error = str(error)
 
 
-async def paced(
-    limiter: RateLimiter,
-    scope: str,
-    send: Callable[[], Awaitable[ApiResponse]],
-    *,
-    retries: int = RETRIES_AFTER_429,
-) -> ApiResponse:
-    """``send()`` once ``scope`` has room; after a 429, wait its Retry-After and send again.
-
-    Returns the last response, a 429 too once ``retries`` are spent, so the caller shows it.
-    """
-
-    async def send_in_turn() -> ApiResponse:
-        await limiter.acquire(scope)  # after a 429, this is the wait for its Retry-After
-        response = await send()
-        if isinstance(response.error, RateLimited):
-            limiter.note_retry_after(scope, response.error.retry_after)
-        return response
-
-    return await resend_throttled(send_in_turn, retries)
-
-
 async def resend_throttled(
     send: Callable[[], Awaitable[ApiResponse]], retries: int = RETRIES_AFTER_429
 ) -> ApiResponse:
     """``send()``, and again after each 429, up to ``retries`` times; the last response.
 
-    ``send`` must itself wait for the Retry-After (``paced`` and ``MeteredClient`` do): a throttled
-    request was never processed, so sending it again is safe, but not at once.
+    ``send`` must itself wait out the Retry-After, e.g. by acquiring its scope from a
+    ``RateLimiter`` that was told of the 429: a throttled request was never processed, so sending
+    it again is safe, but not at once.
     """
     response = await send()
     for _ in range(retries):

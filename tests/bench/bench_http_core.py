@@ -1,8 +1,9 @@
 """The HTTP core's own costs, without a network: what the app adds on top of the server's time.
 
 - validate: ``build_request`` for every example in the packaged catalog (per request);
-- crawl: ``FetchAll`` over 40 pages of 250 contacts served by an in-memory transport, with and
-  without rate-limit pacing (per page), then saving the 10,000 items as JSONL;
+- crawl: ``FetchAll`` over 40 pages of 250 contacts served by an in-memory transport, through a
+  bare ``ApiClient`` and through the app's client (rate-limit accounting and a history line per
+  page, 429s sent again), per page; then saving the 10,000 items as JSONL;
 - record: ``RateLimiter.record`` with a state file holding a full hour of 2,500 requests (the
   atomic write happens on every request).
 
@@ -27,11 +28,15 @@ import httpx
 
 from explorer.core.catalog import Kind, load_catalog
 from explorer.core.client import ApiClient
-from explorer.core.pagination import FetchAll, Pace, save_results
+from explorer.core.history import History
+from explorer.core.pagination import FetchAll, PageSource, save_results
+from explorer.core.profiles import Profile
 from explorer.core.ratelimit import RateLimiter
 from explorer.core.request import ApiRequest, build_request, parse_body_text, parse_query_text
+from explorer.ui.session import MeteredClient, PatientClient
 
 BASE = "https://textit.example"
+TOKEN = "t" * 40
 PAGES, PAGE_SIZE = 40, 250
 CONTACT = {
     "uuid": "429173b8-e781-49b1-af13-568ad0c9ff27",
@@ -71,7 +76,7 @@ def page_body(number: int) -> bytes:
     ).encode()
 
 
-async def crawl(pace: Pace | None) -> int:
+def serve_pages() -> httpx.MockTransport:
     bodies = {number: page_body(number) for number in range(1, PAGES + 1)}
 
     def handler(request: httpx.Request) -> httpx.Response:
@@ -80,9 +85,30 @@ async def crawl(pace: Pace | None) -> int:
             200, content=bodies[number], headers={"Content-Type": "application/json"}
         )
 
-    async with ApiClient(BASE, "t" * 40, transport=httpx.MockTransport(handler)) as client:
-        fetch = FetchAll(client, ApiRequest("GET", "/api/v2/contacts.json"), pace=pace)
-        return len(await fetch.run())
+    return httpx.MockTransport(handler)
+
+
+async def collect(client: PageSource) -> int:
+    return len(await FetchAll(client, ApiRequest("GET", "/api/v2/contacts.json")).run())
+
+
+async def crawl_bare() -> int:
+    async with ApiClient(BASE, TOKEN, transport=serve_pages()) as client:
+        return await collect(client)
+
+
+async def crawl_as_the_app(history: History) -> int:
+    """Through the clients the app's fetch-all uses; the limiter's state file is left out (see
+    ``record``)."""
+    metered = MeteredClient(
+        Profile("bench", BASE),
+        TOKEN,
+        limiter=RateLimiter(),
+        history=history,
+        transport=serve_pages(),
+    )
+    async with metered:
+        return await collect(PatientClient(metered))
 
 
 def full_limiter(directory: Path) -> RateLimiter:
@@ -102,12 +128,13 @@ def main() -> None:
     count = validate_examples()
     print(f"validate  {median_ms(runs, validate_examples) * 1000 / count:8.1f} µs per request")
 
-    bare = median_ms(runs, lambda: asyncio.run(crawl(None)))
+    bare = median_ms(runs, lambda: asyncio.run(crawl_bare()))
     print(f"crawl     {bare / PAGES:8.2f} ms per page of {PAGE_SIZE} (bare)")
-    paced = median_ms(runs, lambda: asyncio.run(crawl(Pace(RateLimiter(), "v2"))))
-    print(f"crawl     {paced / PAGES:8.2f} ms per page of {PAGE_SIZE} (paced)")
 
     with tempfile.TemporaryDirectory() as directory:
+        history = History(Path(directory) / "history.jsonl")
+        as_app = median_ms(runs, lambda: asyncio.run(crawl_as_the_app(history)))
+        print(f"crawl     {as_app / PAGES:8.2f} ms per page of {PAGE_SIZE} (as the app)")
         items = [CONTACT] * PAGES * PAGE_SIZE
         path = Path(directory) / "contacts.jsonl"
         saving = median_ms(runs, lambda: save_results(items, path))

@@ -15,14 +15,12 @@ from explorer.core.client import ApiClient
 from explorer.core.errors import ApiError, NotFound, RateLimited
 from explorer.core.pagination import (
     FetchAll,
-    Pace,
     Page,
     Progress,
     cursor_of,
     pages,
     save_results,
 )
-from explorer.core.ratelimit import RateLimiter
 from explorer.core.request import ApiRequest
 
 BASE = "https://textit.example"
@@ -192,25 +190,7 @@ async def test_a_cancelled_fetch_keeps_its_items_and_resumes_where_it_stopped() 
     assert cursor_of(api.urls[2]) == cursor_for(2)
 
 
-async def test_a_paced_crawl_waits_out_a_429_and_counts_every_page() -> None:
-    api = FakeCursorApi(total=5, size=2)
-    api.throttle_page = 2
-    now = [1_000_000.0]
-
-    async def sleep(seconds: float) -> None:
-        now[0] += seconds
-
-    limiter = RateLimiter(limit_per_hour=100, clock=lambda: now[0], sleep=sleep)
-    async with client_for(httpx.MockTransport(api)) as client:
-        fetch = FetchAll(client, LIST, pace=Pace(limiter, "v2.runs"))
-        results = await fetch.run()
-    assert [item["id"] for item in results] == [0, 1, 2, 3, 4]
-    assert now[0] == 1_000_009.0  # the Retry-After of the throttled page
-    assert limiter.used("v2.runs") == 4  # three pages and the one retry
-    assert len(api.urls) == 4
-
-
-async def test_an_unpaced_crawl_raises_the_429() -> None:
+async def test_a_throttled_page_raises_from_the_crawl() -> None:
     api = FakeCursorApi(total=5, size=2)
     api.throttle_page = 1
     async with client_for(httpx.MockTransport(api)) as client:

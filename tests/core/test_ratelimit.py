@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import json
-from functools import partial
 from pathlib import Path
 
 import httpx
 import pytest
 
 from explorer.core.client import ApiClient, ApiResponse
-from explorer.core.errors import RateLimited
-from explorer.core.ratelimit import RateLimiter, ScopeUsage, paced, resend_throttled
+from explorer.core.ratelimit import DEFAULT_LIMIT, RateLimiter, ScopeUsage, resend_throttled
 from explorer.core.request import ApiRequest
 
 REQUEST = ApiRequest("GET", "/api/v2/flows.json")
@@ -35,8 +33,15 @@ def clock() -> Clock:
     return Clock()
 
 
+def limiter_on(
+    clock: Clock, limit_per_hour: int = DEFAULT_LIMIT, state_path: Path | None = None
+) -> RateLimiter:
+    """A limiter that reads ``clock`` and, when it has to wait, moves it instead."""
+    return RateLimiter(limit_per_hour, clock=clock, state_path=state_path, sleep=clock.sleep)
+
+
 def test_requests_are_counted_per_scope(clock: Clock) -> None:
-    limiter = RateLimiter(limit_per_hour=10, clock=clock, sleep=clock.sleep)
+    limiter = limiter_on(clock, 10)
     for _ in range(3):
         limiter.record("v2.contacts")
     limiter.record("v2")
@@ -46,7 +51,7 @@ def test_requests_are_counted_per_scope(clock: Clock) -> None:
 
 
 def test_the_window_slides_across_the_hour(clock: Clock) -> None:
-    limiter = RateLimiter(limit_per_hour=3, clock=clock, sleep=clock.sleep)
+    limiter = limiter_on(clock, 3)
     limiter.record("v2")  # t = 0
     clock.now += 600
     limiter.record("v2")  # t = 600
@@ -62,7 +67,7 @@ def test_the_window_slides_across_the_hour(clock: Clock) -> None:
 
 
 def test_a_full_window_waits_for_enough_old_requests_to_leave(clock: Clock) -> None:
-    limiter = RateLimiter(limit_per_hour=2, clock=clock, sleep=clock.sleep)
+    limiter = limiter_on(clock, 2)
     for step in (0, 10, 20, 30):  # two more than the limit, e.g. counted from another profile
         clock.now = 1_000_000.0 + step
         limiter.record("v2")
@@ -70,7 +75,7 @@ def test_a_full_window_waits_for_enough_old_requests_to_leave(clock: Clock) -> N
 
 
 def test_retry_after_is_honoured_and_wins_over_the_local_count(clock: Clock) -> None:
-    limiter = RateLimiter(limit_per_hour=2500, clock=clock, sleep=clock.sleep)
+    limiter = limiter_on(clock, 2500)
     limiter.record("v2.messages")
     limiter.note_retry_after("v2.messages", 12)
     assert limiter.wait_time("v2.messages") == 12  # though the local count is far from full
@@ -82,14 +87,14 @@ def test_retry_after_is_honoured_and_wins_over_the_local_count(clock: Clock) -> 
 
 
 def test_a_short_retry_after_wins_over_a_full_local_window(clock: Clock) -> None:
-    limiter = RateLimiter(limit_per_hour=1, clock=clock, sleep=clock.sleep)
+    limiter = limiter_on(clock, 1)
     limiter.record("v2")
     limiter.note_retry_after("v2", 5)
     assert limiter.wait_time("v2") == 5
 
 
 def test_snapshot_lists_the_api_scopes_first(clock: Clock) -> None:
-    limiter = RateLimiter(limit_per_hour=5, clock=clock, sleep=clock.sleep)
+    limiter = limiter_on(clock, 5)
     limiter.record("v2.runs")
     limiter.note_retry_after("v2", 30)
     limiter.record("custom")
@@ -102,13 +107,13 @@ def test_snapshot_lists_the_api_scopes_first(clock: Clock) -> None:
 
 def test_counts_survive_a_restart(tmp_path: Path, clock: Clock) -> None:
     path = tmp_path / "state" / "ratelimit-prod.json"
-    first = RateLimiter(limit_per_hour=4, clock=clock, state_path=path)
+    first = limiter_on(clock, 4, path)
     first.record("v2.contacts")
     clock.now += 100
     first.record("v2.contacts")
     first.note_retry_after("v2", 60)
     clock.now += 10
-    again = RateLimiter(limit_per_hour=4, clock=clock, state_path=path)
+    again = limiter_on(clock, 4, path)
     assert again.used("v2.contacts") == 2
     assert again.wait_time("v2") == 50
     clock.now += 3500  # the first request leaves the window, the second stays
@@ -130,7 +135,7 @@ def test_counts_survive_a_restart(tmp_path: Path, clock: Clock) -> None:
 def test_a_damaged_state_file_is_ignored(tmp_path: Path, clock: Clock, content: str) -> None:
     path = tmp_path / "ratelimit.json"
     path.write_text(content, "utf-8")
-    limiter = RateLimiter(clock=clock, state_path=path)
+    limiter = limiter_on(clock, state_path=path)
     assert limiter.used("v2") == 0 and limiter.wait_time("v2") == 0
     limiter.record("v2")  # and the next save replaces the damaged file
     assert json.loads(path.read_text("utf-8"))["scopes"]["v2"]["sent"] == [clock.now]
@@ -141,20 +146,20 @@ def test_a_state_file_that_cannot_be_written_does_not_stop_counting(
 ) -> None:
     blocker = tmp_path / "not-a-dir"
     blocker.write_text("", "utf-8")
-    limiter = RateLimiter(clock=clock, state_path=blocker / "ratelimit.json")
+    limiter = limiter_on(clock, state_path=blocker / "ratelimit.json")
     limiter.record("v2")
     assert limiter.used("v2") == 1
     assert limiter.save_error is not None and "not-a-dir" in limiter.save_error
 
 
 async def test_acquire_goes_at_once_when_there_is_room(clock: Clock) -> None:
-    limiter = RateLimiter(limit_per_hour=2, clock=clock, sleep=clock.sleep)
+    limiter = limiter_on(clock, 2)
     assert await limiter.acquire("v2") == 0
     assert limiter.used("v2") == 1
 
 
 async def test_acquire_waits_out_a_retry_after_then_counts(clock: Clock) -> None:
-    limiter = RateLimiter(limit_per_hour=2, clock=clock, sleep=clock.sleep)
+    limiter = limiter_on(clock, 2)
     limiter.note_retry_after("v2", 7.5)
     start = clock.now
     assert await limiter.acquire("v2") == 7.5
@@ -162,7 +167,7 @@ async def test_acquire_waits_out_a_retry_after_then_counts(clock: Clock) -> None
 
 
 async def test_acquire_waits_for_the_window_when_the_hour_is_used_up(clock: Clock) -> None:
-    limiter = RateLimiter(limit_per_hour=2, clock=clock, sleep=clock.sleep)
+    limiter = limiter_on(clock, 2)
     await limiter.acquire("v2")
     clock.now += 1000
     await limiter.acquire("v2")
@@ -184,25 +189,6 @@ def throttling(times: int, retry_after: str = "5") -> httpx.MockTransport:
         return httpx.Response(200, json={"ok": True})
 
     return httpx.MockTransport(handler)
-
-
-async def test_paced_waits_out_each_429_and_sends_again(clock: Clock) -> None:
-    limiter = RateLimiter(clock=clock, sleep=clock.sleep)
-    async with ApiClient("https://textit.example", "t" * 40, transport=throttling(2)) as client:
-        response = await paced(limiter, "v2", partial(client.send, REQUEST))
-    assert (response.status, response.json()) == (200, {"ok": True})
-    assert clock.now == 1_000_010.0  # two Retry-After waits of 5 s
-    assert limiter.used("v2") == 3
-
-
-async def test_paced_gives_back_the_429_when_retries_are_spent(clock: Clock) -> None:
-    limiter = RateLimiter(clock=clock, sleep=clock.sleep)
-    async with ApiClient("https://textit.example", "t" * 40, transport=throttling(9)) as client:
-        send = partial(client.send, REQUEST)
-        response = await paced(limiter, "v2", send, retries=1)
-    assert isinstance(response.error, RateLimited) and response.error.retry_after == 5
-    assert limiter.used("v2") == 2
-    assert limiter.wait_time("v2") == 5  # the last 429 is remembered for the next send
 
 
 @pytest.mark.parametrize(
