@@ -32,6 +32,16 @@ if TYPE_CHECKING:
     from explorer.core.client import ApiResponse
 
 
+def field_error_lines(field_errors: Mapping[str, list[str]]) -> list[str]:
+    """Every message as ``name: message`` (a bare message for ``""``, the request as a whole),
+    in order: how a person reads ``field_errors`` in one list."""
+    return [
+        f"{name}: {message}" if name else message
+        for name, messages in field_errors.items()
+        for message in messages
+    ]
+
+
 class ExplorerError(Exception):
     """Base of every error this package raises on purpose."""
 
@@ -52,13 +62,7 @@ class ValidationError(ExplorerError):
 
     def __init__(self, field_errors: Mapping[str, list[str]]) -> None:
         self.field_errors = {name: list(messages) for name, messages in field_errors.items()}
-        super().__init__(
-            "; ".join(
-                f"{name}: {message}" if name else message
-                for name, messages in self.field_errors.items()
-                for message in messages
-            )
-        )
+        super().__init__("; ".join(field_error_lines(self.field_errors)))
 
 
 class FilterError(ExplorerError):

@@ -279,12 +279,7 @@ def error_note(error: errors.ExplorerError) -> str:
     """The one line the pane says about ``error``: a 400 lists the server's objections (they are
     marked on the form too), anything else says what happened and what to do."""
     if isinstance(error, errors.BadRequest) and error.field_errors:
-        objections = "; ".join(
-            f"{name}: {message}" if name else message
-            for name, messages in error.field_errors.items()
-            for message in messages
-        )
-        return f"Rejected: {objections}"
+        return "Rejected: " + "; ".join(errors.field_error_lines(error.field_errors))
     return str(error)
 
 

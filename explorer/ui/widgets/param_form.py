@@ -20,7 +20,7 @@ from textual.reactive import var
 from textual.widgets import Collapsible, Input, Label, Static, TextArea
 
 from explorer.core.catalog import Operation, Param
-from explorer.core.errors import ValidationError
+from explorer.core.errors import ValidationError, field_error_lines
 from explorer.core.request import (
     WHOLE_REQUEST,
     body_text,
@@ -65,11 +65,6 @@ def split_server_errors(
             label = "" if key in SERVER_GLOBAL_KEYS else f"{key}: "
             general.extend(label + m for m in messages)
     return by_field, general
-
-
-def _messages(field_errors: Mapping[str, list[str]]) -> list[str]:
-    """Every message, prefixed with its field name when it has one."""
-    return [f"{name}: {m}" if name else m for name, ms in field_errors.items() for m in ms]
 
 
 def _item_words(path: str) -> str:
@@ -316,7 +311,7 @@ class ParamForm(Vertical):
             query = parse_query_text(self.raw_query.value)
             body = parse_body_text(self.raw_body.text)
         except ValidationError as error:
-            self._show_general([f"Still raw: {m}" for m in _messages(error.field_errors)])
+            self._show_general([f"Still raw: {m}" for m in field_error_lines(error.field_errors)])
             return False
         refused = self._refusals("query", query) + self._refusals("body", body)
         if refused:
