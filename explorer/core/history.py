@@ -1,8 +1,9 @@
 """Request history and saved queries, as JSON lines in the state dir.
 
 Token-free by construction: an entry has no field that could hold a header or a token, only the
-method, path, query string and JSON body. Files are rewritten atomically and capped, and a line
-that cannot be read (a crash mid-write by an older version, a hand edit) is skipped, not fatal.
+method, path, query string and JSON body. History grows by one appended line per request and is
+cut back to its cap by an atomic rewrite; saved queries are rewritten atomically on every change.
+A line that cannot be read (one torn by a crash mid-append, a hand edit) is skipped, not fatal.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, BinaryIO, TypeVar
 
 from explorer.core import paths
 from explorer.core.errors import ConfigError
@@ -75,47 +76,70 @@ def _write_lines(path: Path, records: Iterable[Any]) -> None:
     paths.atomic_write(path, "".join(_line(record) for record in records))
 
 
+def _count_lines(path: Path) -> int:
+    try:
+        return path.read_bytes().count(b"\n")
+    except FileNotFoundError:
+        return 0
+
+
 def _append_line(path: Path, text: str) -> int:
-    """Append ``text`` (one line) to ``path``, created private; returns the file's line count.
+    """Append ``text`` (one line) to ``path``, created private; returns the lines it ended.
     A line torn by a crash is ended first, so it cannot swallow the new one."""
     paths.ensure_dir(path.parent)
     fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o600)
     with os.fdopen(fd, "r+b") as handle:
-        content = handle.read()
-        torn = bool(content) and not content.endswith(b"\n")
+        torn = _ends_torn(handle)
         handle.write((("\n" if torn else "") + text).encode("utf-8"))
-        return content.count(b"\n") + torn + 1
+        return 1 + torn
+
+
+def _ends_torn(handle: BinaryIO) -> bool:
+    """Whether the file's last line lacks its newline (a crash cut it short)."""
+    if handle.seek(0, os.SEEK_END) == 0:
+        return False
+    handle.seek(-1, os.SEEK_END)
+    return handle.read(1) != b"\n"
 
 
 class History:
     """The last ``cap`` requests, oldest first, in ``history.jsonl``.
 
     Each request appends one line (a fetch-all appends one per page, so no rewrite per call);
-    the file is cut back to the last ``cap`` entries once it holds twice as many. A history that
-    cannot be written never fails the request that is being recorded: ``save_error`` says why.
+    the file is cut back to the last ``cap`` entries once it holds twice as many. The file is
+    read once to count its lines, then counted here: only this object writes it (another one on
+    the same path only delays or hastens a cut). A history that cannot be written never fails
+    the request that is being recorded: ``save_error`` says why.
     """
 
     def __init__(self, path: Path | None = None, cap: int = HISTORY_CAP) -> None:
         self.path = path or paths.state_dir() / "history.jsonl"
         self.cap = cap
         self.save_error: str | None = None
+        self._lines: int | None = None  # lines in the file, once counted
 
     def entries(self) -> list[HistoryEntry]:
         return _read_lines(self.path, lambda record: HistoryEntry(**record))[-self.cap :]
 
     def append(self, entry: HistoryEntry) -> None:
         try:
-            if _append_line(self.path, _line(entry)) > 2 * self.cap:
-                self._write(self.entries())
+            if self._lines is None:
+                self._lines = _count_lines(self.path)
+            self._lines += _append_line(self.path, _line(entry))
+            if self._lines > 2 * self.cap:
+                self._cut_back()
             self.save_error = None
         except (OSError, ConfigError) as error:
             self.save_error = str(error)
 
     def clear(self) -> None:
         self.path.unlink(missing_ok=True)
+        self._lines = 0
 
-    def _write(self, entries: list[HistoryEntry]) -> None:
-        _write_lines(self.path, entries[-self.cap :])
+    def _cut_back(self) -> None:
+        kept = self.entries()
+        _write_lines(self.path, kept)
+        self._lines = len(kept)
 
 
 class SavedQueries:

@@ -30,12 +30,18 @@ def test_entries_round_trip_in_order_in_the_state_dir() -> None:
     assert "Café ☕" in history.path.read_text(encoding="utf-8")
 
 
+def _json_line(number: int) -> str:
+    return json.dumps(dataclasses.asdict(_entry(number)), ensure_ascii=False)
+
+
 def test_history_keeps_only_the_newest_entries_up_to_the_cap() -> None:
     history = History(cap=3)
-    for number in range(7):
+    lines = []
+    for number in range(9):
         history.append(_entry(number))
-        assert len(history.path.read_text().splitlines()) <= 2 * 3  # cut back now and then
-    assert [entry.query for entry in history.entries()] == ["page=4", "page=5", "page=6"]
+        lines.append(len(history.path.read_text().splitlines()))
+    assert lines == [1, 2, 3, 4, 5, 6, 3, 4, 5]  # cut back to the cap past twice the cap
+    assert [entry.query for entry in history.entries()] == ["page=6", "page=7", "page=8"]
 
 
 def test_corrupt_lines_are_skipped_and_a_torn_line_does_not_swallow_the_next() -> None:
@@ -47,16 +53,13 @@ def test_corrupt_lines_are_skipped_and_a_torn_line_does_not_swallow_the_next() -
     assert History().entries() == [_entry(1), _entry(2)]
 
 
-def test_corrupt_lines_go_when_the_file_is_cut_back() -> None:
+def test_corrupt_lines_in_the_file_count_and_go_when_it_is_cut_back() -> None:
     history = History(cap=2)
-    history.append(_entry(1))
-    with history.path.open("a") as handle:
-        handle.write("garbage\n" * 2)
-    for number in (2, 3):
+    history.path.parent.mkdir(parents=True, exist_ok=True)
+    history.path.write_text(_json_line(1) + "\n" + "garbage\n" * 2)
+    for number in (2, 3):  # the fifth line is past twice the cap
         history.append(_entry(number))
-    assert history.path.read_text().splitlines() == [
-        json.dumps(dataclasses.asdict(_entry(n)), ensure_ascii=False) for n in (2, 3)
-    ]
+    assert history.path.read_text().splitlines() == [_json_line(2), _json_line(3)]
 
 
 def test_a_history_that_cannot_be_written_says_why_and_raises_nothing(tmp_path: Path) -> None:
