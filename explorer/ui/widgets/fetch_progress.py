@@ -1,10 +1,13 @@
-"""FetchProgress: the one-line progress of a fetch-all (bar, pages, items, elapsed) with Cancel.
+"""FetchProgress: the progress of a fetch-all (bar, pages, items, elapsed, any rate-limit wait)
+with Cancel; the summary wraps on a narrow pane.
 
 The response pane owns it and forwards ``ResponsePane.fetch_started / fetch_progress /
-fetch_finished`` here; the Cancel button's ``Button.Pressed`` bubbles up to the pane, which
-posts ``ResponsePane.CancelFetchRequested``. Cursor paging has no total, so the bar is
-indeterminate unless a total is given (limit/offset endpoints send ``count``). The bar's
-animation and the elapsed time read the injected clock, so a frozen clock draws the same frame.
+fetch_finished`` to ``start / advance / finish``, and ``show_waiting`` during a fetch to ``wait``
+(the countdown to the next page); the Cancel button's ``Button.Pressed`` bubbles up to the
+pane, which posts ``ResponsePane.CancelFetchRequested``. Cursor paging has no total, so the
+bar is indeterminate unless a total is given (limit/offset endpoints send ``count``). The
+bar's animation and the elapsed time read the injected clock, so a frozen clock draws the
+same frame.
 """
 
 from __future__ import annotations
