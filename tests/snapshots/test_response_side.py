@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
-from pathlib import Path, PurePath
+from pathlib import PurePath
 from typing import Any, ClassVar
 
 import httpx
@@ -25,8 +25,8 @@ from explorer.sandbox.app import create_app
 from explorer.sandbox.data import build_workspace
 from explorer.ui.widgets.rate_limit_bar import RateLimitBar
 from explorer.ui.widgets.response_pane import ResponsePane
+from tests.ui.support import WIDGET_STYLESHEETS
 
-WIDGETS = Path(__file__).parents[2] / "explorer" / "ui" / "widgets"
 BASE_URL = "http://127.0.0.1:8000"
 TOKEN = "5f3c1a0e9b8d7c6a5f4e3d2c1b0a9f8e7d6c5b4a"
 NOW = datetime(2026, 11, 27, 10, 12, tzinfo=UTC)
@@ -36,19 +36,7 @@ Check = Callable[..., bool]
 class ResponseSideApp(App[None]):
     """The response pane above the rate-limit bar, as the explorer stacks them."""
 
-    CSS_PATH: ClassVar[list[str | PurePath]] = [
-        WIDGETS / name
-        for name in (
-            "response_pane.tcss",
-            "response_tabs.tcss",
-            "results_table.tcss",
-            "fetch_progress.tcss",
-            "rate_limit_bar.tcss",
-            "json_view.tcss",
-            "json_lines.tcss",
-            "json_tree.tcss",
-        )
-    ]
+    CSS_PATH: ClassVar[list[str | PurePath]] = WIDGET_STYLESHEETS
 
     def compose(self) -> ComposeResult:
         yield ResponsePane(clock=lambda: 100.0, now=lambda: NOW)

@@ -12,7 +12,6 @@ import pytest
 from textual import on
 from textual.app import App, ComposeResult
 from textual.message import Message
-from textual.pilot import Pilot
 from textual.widget import Widget
 
 from explorer.core import errors
@@ -24,21 +23,8 @@ from explorer.ui.widgets.fetch_progress import FetchProgress
 from explorer.ui.widgets.key_bar import KeyBar
 from explorer.ui.widgets.response_pane import ResponsePane
 from explorer.ui.widgets.results_table import MAX_ROWS
+from tests.ui.support import WIDGET_STYLESHEETS, settle_tolerating_cancelled
 
-UI = Path(__file__).parents[2] / "explorer" / "ui" / "widgets"
-STYLES: list[str | PurePath] = [
-    UI / name
-    for name in (
-        "response_pane.tcss",
-        "response_tabs.tcss",
-        "results_table.tcss",
-        "fetch_progress.tcss",
-        "json_view.tcss",
-        "json_lines.tcss",
-        "json_tree.tcss",
-    )
-    if (UI / name).exists()
-]
 BASE = "https://textit.example/api/v2"
 TOKEN = "0123456789abcdef0123456789abcdef01234567"
 CONTACT = {
@@ -79,7 +65,7 @@ class FakeClock:
 
 
 class PaneApp(App[None]):
-    CSS_PATH: ClassVar[list[str | PurePath]] = STYLES
+    CSS_PATH: ClassVar[list[str | PurePath]] = WIDGET_STYLESHEETS
 
     def __init__(self) -> None:
         super().__init__()
@@ -97,13 +83,6 @@ class PaneApp(App[None]):
     @on(ResponsePane.SaveRequested)
     def _record(self, event: ResponsePane.PaneMessage) -> None:
         self.messages.append(event)
-
-
-async def settle(pilot: Pilot[None]) -> None:
-    """Wait until no worker runs (a cancelled one included) and the screen is redrawn."""
-    while any(worker.is_running for worker in pilot.app.workers):
-        await pilot.pause(0.01)
-    await pilot.pause()
 
 
 def focused_is(app: App[None], widget: Widget) -> bool:
@@ -529,13 +508,13 @@ async def test_fetched_items_are_shown_as_one_body_for_jq_tree_and_table() -> No
         pane.fetch_started()
         items = [{"n": n} for n in range(600)]
         pane.fetch_finished(len(items), cancelled=False, results=items)
-        await settle(pilot)
+        await settle_tolerating_cancelled(pilot)
         assert status_of(pane) == ("all pages", {"-success"})
         assert str(pane.status_details.content) == "600 items fetched"
         assert pane.next_url is None and pane.views.tabs.get_tab("table").label.plain == "Table 600"
         assert json.loads(pane.views.body_view.body.text) == {"results": items}
         pane.views.body_view.apply_filter(".results | length")
-        await settle(pilot)
+        await settle_tolerating_cancelled(pilot)
         assert pane.views.body_view.lines.document.text == "600"
         await pilot.press("t")
         await pilot.pause()
@@ -559,7 +538,7 @@ async def test_a_big_body_is_parsed_only_when_the_tree_or_table_is_opened(
         assert pane.next_url == f"{BASE}/contacts.json?cursor=n"  # read from its first bytes
         assert f"page 1 · {NEXT_HINT}" in str(pane.status_details.content)
         await pilot.press("t")
-        await settle(pilot)
+        await settle_tolerating_cancelled(pilot)
         assert pane.views.results.row_count == 2
         assert pane.views.tabs.get_tab("table").label.plain == "Table 2"
 
@@ -575,7 +554,7 @@ async def test_a_body_too_big_for_the_tree_says_to_use_body_and_jq(
         page = contacts_page(None)
         pane.show_response(page)
         await pilot.press("e")
-        await settle(pilot)
+        await settle_tolerating_cancelled(pilot)
         assert str(pane.views.tree_view.root.label).startswith("Too big for this view")
         assert "_parsed" not in vars(page)
 
@@ -602,7 +581,7 @@ async def test_a_long_jq_error_is_shown_whole() -> None:
         pane = app.query_one(ResponsePane)
         pane.show_response(contacts_page(None))
         pane.views.body_view.apply_filter(".results[] | select(.name == ")
-        await settle(pilot)
+        await settle_tolerating_cancelled(pilot)
         status = pane.views.body_view.status
         assert str(status.content).startswith("Bad jq filter: syntax error")
         assert status.size.height > 1  # wrapped, not cut at the edge

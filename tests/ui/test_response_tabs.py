@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path, PurePath
+from pathlib import PurePath
 from typing import Any, ClassVar
 
 import httpx
 import pytest
 from textual.app import App, ComposeResult
-from textual.pilot import Pilot
 from textual.widgets._tabbed_content import ContentTabs
 
 from explorer.core.client import ApiResponse
 from explorer.ui.widgets import response_tabs
 from explorer.ui.widgets.response_tabs import Paging, ResponseTabs
+from tests.ui.support import WIDGET_STYLESHEETS, settle_tolerating_cancelled
 
-WIDGETS = Path(__file__).parents[2] / "explorer" / "ui" / "widgets"
 BASE = "https://textit.example/api/v2"
 TOKEN = "0123456789abcdef0123456789abcdef01234567"
 
@@ -35,16 +34,7 @@ def page(next_url: str | None, previous_url: str | None = None, rows: int = 2) -
 
 
 class TabsApp(App[None]):
-    CSS_PATH: ClassVar[list[str | PurePath]] = [
-        WIDGETS / name
-        for name in (
-            "response_tabs.tcss",
-            "results_table.tcss",
-            "json_view.tcss",
-            "json_lines.tcss",
-            "json_tree.tcss",
-        )
-    ]
+    CSS_PATH: ClassVar[list[str | PurePath]] = WIDGET_STYLESHEETS
 
     def __init__(self) -> None:
         super().__init__()
@@ -52,13 +42,6 @@ class TabsApp(App[None]):
 
     def compose(self) -> ComposeResult:
         yield ResponseTabs()
-
-
-async def settle(pilot: Pilot[None]) -> None:
-    """Wait until no worker runs and the screen is redrawn."""
-    while any(worker.is_running for worker in pilot.app.workers):
-        await pilot.pause(0.01)
-    await pilot.pause()
 
 
 @pytest.mark.parametrize("eager_bytes", [1_000_000, 10], ids=["parsed", "read-from-its-head"])
@@ -102,7 +85,7 @@ async def test_is_json_follows_the_body_and_collected_items_are_json() -> None:
         assert not tabs.is_json
         items = [{"n": n} for n in range(3)]
         tabs.show_collected(items)
-        await settle(pilot)
+        await settle_tolerating_cancelled(pilot)
         assert tabs.is_json and json.loads(tabs.body_view.body.text) == {"results": items}
         assert tabs.tabs.get_tab("table").label.plain == "Table 3"
         tabs.clear_answer()
@@ -120,10 +103,10 @@ async def test_a_big_body_parsed_late_is_dropped_if_another_answer_came_meanwhil
         tabs.show_response(big)
         tabs.show("table")
         tabs._parsed(big, json.loads(big.raw))  # as the worker would, once current
-        await settle(pilot)
+        await settle_tolerating_cancelled(pilot)
         assert tabs.results.row_count == 5
         tabs.show_response(page(None, rows=2))
-        await settle(pilot)
+        await settle_tolerating_cancelled(pilot)
         tabs._parsed(big, json.loads(big.raw))  # too late: another answer is shown
         await pilot.pause()
         assert tabs.results.row_count == 2
@@ -150,6 +133,6 @@ async def test_a_body_with_no_rows_keeps_the_focus_on_the_tab_bar_in_the_table_t
         tabs = app.query_one(ResponseTabs)
         tabs.show_response(answer({"name": "Acme"}))  # an object: no rows to show
         tabs.show("table")
-        await settle(pilot)
+        await settle_tolerating_cancelled(pilot)
         assert not tabs.results.display
         assert app.focused is tabs.tabs.query_one(ContentTabs)  # not the hidden table
