@@ -23,6 +23,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
+from types import ModuleType
 from typing import Any, TypeVar
 
 from explorer.core import paths
@@ -153,18 +154,25 @@ def call_with_timeout(fn: Callable[..., T], *args: Any, timeout: float = KEYRING
     return value
 
 
-def _plain_keyring_error(error: BaseException) -> BaseException:
-    import keyring.errors  # imported already: a keyring call was made
+def _keyring_package() -> ModuleType:
+    """``keyring``, with its ``errors``; imported when first used, as it adds ~25 ms to launch."""
+    import keyring
+    import keyring.errors
 
-    if isinstance(error, keyring.errors.PasswordDeleteError):
-        return error  # "no such entry": the keyring works
-    if isinstance(error, keyring.errors.NoKeyringError):
+    return keyring
+
+
+def _plain_keyring_error(error: BaseException) -> BaseException:
+    """A failing keyring as KeyringUnavailable in plain words; any other error as it is."""
+    errors = _keyring_package().errors
+    if isinstance(error, errors.NoKeyringError):
         return KeyringUnavailable("no system keyring (Secret Service) is available on this machine")
-    if isinstance(error, keyring.errors.KeyringLocked):
+    if isinstance(error, errors.KeyringLocked):
         return KeyringUnavailable("the system keyring is locked")
-    if isinstance(error, keyring.errors.InitError):
+    if isinstance(error, errors.InitError):
         return KeyringUnavailable(f"the system keyring could not be opened ({error})")
-    if isinstance(error, keyring.errors.KeyringError | RuntimeError):
+    no_such_entry = isinstance(error, errors.PasswordDeleteError)  # the keyring works
+    if isinstance(error, errors.KeyringError | RuntimeError) and not no_such_entry:
         return KeyringUnavailable(f"the system keyring failed ({error})")
     return error
 
@@ -219,9 +227,7 @@ class TokenStore:
         if profile_name == SANDBOX_NAME:
             raise TokenError("The sandbox uses its built-in token; there is nothing to store.")
         if storage is Storage.KEYRING:
-            import keyring  # imported when first used: it adds ~25 ms to every launch otherwise
-
-            self._keyring(keyring.set_password, SERVICE, profile_name, token)
+            self._keyring(_keyring_package().set_password, SERVICE, profile_name, token)
         elif storage is Storage.FILE:
             self._write_file({**self._read_file(), profile_name: token})
         else:
@@ -250,10 +256,9 @@ class TokenStore:
     def _from_keyring(self, profile_name: str) -> TokenLookup | None:
         if self.keyring_problem:
             return None
-        import keyring  # imported when first used: it adds ~25 ms to every launch otherwise
-
+        get_password = _keyring_package().get_password
         try:
-            token = self._keyring(keyring.get_password, SERVICE, profile_name)
+            token: str | None = self._keyring(get_password, SERVICE, profile_name)
         except KeyringUnavailable:
             return None
         return self._stored_lookup(token, Storage.KEYRING) if token else None
@@ -286,8 +291,7 @@ class TokenStore:
     def _delete_from_keyring(self, profile_name: str) -> bool:
         if self.keyring_problem:
             return False
-        import keyring.errors  # imported when first used: it adds ~25 ms to every launch otherwise
-
+        keyring = _keyring_package()
         try:
             self._keyring(keyring.delete_password, SERVICE, profile_name)
         except (keyring.errors.PasswordDeleteError, KeyringUnavailable):
