@@ -84,10 +84,10 @@ async def test_next_and_previous_pages_follow_the_links() -> None:
         await pilot.press("right_square_bracket")
         await settle(pilot)
         assert pane.response is not None and "cursor=" in pane.response.url
-        assert app.explorer.page == 2
+        assert app.explorer.shown is not None and app.explorer.shown.page == 2
         await pilot.press("left_square_bracket")
         await settle(pilot)
-        assert app.explorer.page == 1
+        assert app.explorer.shown is not None and app.explorer.shown.page == 1
         assert pane.response.json()["results"][0] == first.json()["results"][0]
 
 
@@ -167,7 +167,8 @@ async def test_fetch_all_then_save(tmp_path: Path) -> None:
         focus_within(pane)
         await pilot.press("a")
         await settle(pilot)
-        fetched = app.explorer.fetched
+        assert app.explorer.shown is not None
+        fetched = app.explorer.shown.fetched
         assert fetched is not None and len(fetched) > 2 * 250  # three pages, all followed
         assert len({contact["uuid"] for contact in fetched}) == len(fetched)
         assert str(pane.status_code.content) == "all pages"  # the whole listing is the body
@@ -201,7 +202,8 @@ async def test_fetch_all_stopped_by_an_error_keeps_what_came() -> None:
         focus_within(pane)
         await pilot.press("a")
         await settle(pilot)
-        fetched = app.explorer.fetched
+        assert app.explorer.shown is not None
+        fetched = app.explorer.shown.fetched
         assert fetched is not None and len(fetched) == 2 * 250  # pages 1 and 2 stay
         assert str(pane.status_code.content) == "pages so far"
         toasts = [(n.title, n.message) for n in app._notifications]
@@ -232,7 +234,8 @@ async def test_fetch_all_waits_out_a_429_and_completes() -> None:
         assert len(waited) == 1 and waited[0] > 3000  # the server's Retry-After, waited once
         toasts = [n.message for n in app._notifications]
         assert any(t.startswith("Waiting ") and "contacts rate limit" in t for t in toasts)
-        fetched = app.explorer.fetched
+        assert app.explorer.shown is not None
+        fetched = app.explorer.shown.fetched
         assert fetched is not None and len(fetched) > 2 * 250  # it went on to the last page
         assert str(pane.status_code.content) == "all pages"
 

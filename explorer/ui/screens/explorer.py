@@ -104,9 +104,6 @@ class ExplorerScreen(ExplorerLayout):
         super().__init__(catalog, monotonic=monotonic, now=now)
         self.session: Session | None = None
         self.not_connected: str | None = None  # why there is no session, when connecting failed
-        self.sent: ApiRequest | None = None  # the request behind the response shown
-        self.page = 1
-        self.fetched: list[Any] | None = None  # every item of the last fetch-all
         self.answers: dict[str, LastAnswer] = {}  # per operation name, for this profile
         self.early_choice: EndpointTree.OperationSelected | None = None  # before build_panes
 
@@ -129,7 +126,6 @@ class ExplorerScreen(ExplorerLayout):
         self.session = None
         self.not_connected = None
         self.answers.clear()  # another profile: another server's answers
-        self.sent, self.fetched = None, None
         self.response_pane.clear()
         self.sub_title = f"{event.profile.name} · connecting…"
         self.rate_bar.set_identity(event.profile)
@@ -193,18 +189,19 @@ class ExplorerScreen(ExplorerLayout):
         if last is None:
             self.response_pane.clear()
             return
-        self.sent, self.page, self.fetched = last.request, last.page, last.fetched
         last.show()
+
+    @property
+    def shown(self) -> LastAnswer | None:
+        """The answer on screen: the last one of the operation shown."""
+        return self.answers.get(self.operation.name) if self.operation is not None else None
 
     def _keep_answer(self, last: LastAnswer) -> bool:
         """Keep ``last`` as its operation's last answer; True when that operation is on screen
         (the caller shows it now), False when it was left meanwhile (shown on its return)."""
         name = operation_name(last.request)
         self.answers[name] = last
-        on_screen = self.operation is None or self.operation.name == name
-        if on_screen:
-            self.sent, self.page, self.fetched = last.request, last.page, last.fetched
-        return on_screen
+        return self.operation is None or self.operation.name == name
 
     def _answer(self, event: Outcome, show: Callable[[], None], page: int = 1) -> bool:
         """Keep ``show`` (see ``_keep_answer``) and show it when its operation is on screen."""
@@ -263,7 +260,6 @@ class ExplorerScreen(ExplorerLayout):
     async def send(self, request: ApiRequest) -> None:
         """Send ``request``; the answer, or why there is none, comes back as a message."""
         assert self.session is not None
-        self.sent, self.fetched = request, None
         self._show_pending(request.method, request.url(self.session.base_url), request.body)
         await exchange.await_answer(
             self.post_message, request, self.session.client.send(request), 1
@@ -347,8 +343,8 @@ class ExplorerScreen(ExplorerLayout):
         self._turn_page(event.url, -1)
 
     def _turn_page(self, url: str, step: int) -> None:
-        if self.sent is not None:
-            self.follow(self.sent, url, max(self.page + step, 1))
+        if (shown := self.shown) is not None:
+            self.follow(shown.request, url, max(shown.page + step, 1))
 
     @work(exclusive=True, group=REQUEST_GROUP)
     async def follow(self, request: ApiRequest, url: str, page: int) -> None:
@@ -360,9 +356,9 @@ class ExplorerScreen(ExplorerLayout):
         )
 
     def on_response_pane_fetch_all_requested(self) -> None:
-        if self.session is not None and self.sent is not None:
+        if self.session is not None and (shown := self.shown) is not None:
             self.response_pane.fetch_started()
-            self.fetch_all(self.session, self.sent)
+            self.fetch_all(self.session, shown.request)
 
     @work(exclusive=True, group=FETCH_GROUP)
     async def fetch_all(self, session: Session, request: ApiRequest) -> None:
@@ -393,7 +389,8 @@ class ExplorerScreen(ExplorerLayout):
         self.workers.cancel_group(self, FETCH_GROUP)
 
     def on_response_pane_save_requested(self, event: ResponsePane.SaveRequested) -> None:
-        results = self.fetched if self.fetched is not None else self._page_results()
+        fetched = self.shown.fetched if self.shown is not None else None
+        results = fetched if fetched is not None else self._page_results()
         self.save(results, event.path)
 
     def _page_results(self) -> list[Any]:
