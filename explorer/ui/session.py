@@ -19,7 +19,7 @@ from explorer.core.client import ApiClient, ApiResponse
 from explorer.core.errors import ExplorerError, RateLimited, TokenError
 from explorer.core.history import History, HistoryEntry
 from explorer.core.profiles import Profile
-from explorer.core.ratelimit import RETRIES_AFTER_429, RateLimiter, resend_throttled
+from explorer.core.ratelimit import RateLimiter, resend_throttled
 from explorer.core.request import ApiRequest
 from explorer.core.tokens import SANDBOX_TOKEN, TokenLookup, TokenStore, no_token_message
 
@@ -73,7 +73,8 @@ class MeteredClient(ApiClient):
         scope = scope_for_path(url, self.catalog)
         await self._wait_turn(scope)
         parts = urlsplit(url)
-        sent = HistoryEntry("GET", parts.path, parts.query)
+        path = parts.path.removeprefix(urlsplit(self.base_url).path.rstrip("/"))
+        sent = HistoryEntry("GET", path, parts.query)  # the API path, as send() records it
         return await self._recorded(scope, sent, super().get_url(url))
 
     async def _wait_turn(self, scope: str) -> None:
@@ -86,12 +87,16 @@ class MeteredClient(ApiClient):
         self, scope: str, sent: HistoryEntry, call: Awaitable[ApiResponse]
     ) -> ApiResponse:
         """Await ``call``, note a Retry-After, and append ``sent`` to history with how it went,
-        a call that got no answer too (off the event loop: the history is a file)."""
+        a call that got no answer too, or was cancelled (off the event loop: the history is a
+        file; a cancelled task can await nothing more, and one line is quick)."""
         sent = replace(sent, profile=self.profile.name)
         try:
             response = await call
         except ExplorerError:
             await asyncio.to_thread(self.history.append, sent)  # status None: "no answer"
+            raise
+        except asyncio.CancelledError:
+            self.history.append(sent)  # a cancelled write may still have acted
             raise
         if self.fixed_elapsed is not None:
             response = replace(response, elapsed=self.fixed_elapsed)
@@ -109,15 +114,14 @@ class PatientClient:
     waited out the Retry-After (visibly, through its ``on_wait``): fetch-all pauses instead of
     stopping. A throttled request was never processed, so sending it again is safe."""
 
-    def __init__(self, client: MeteredClient, retries: int = RETRIES_AFTER_429) -> None:
+    def __init__(self, client: MeteredClient) -> None:
         self.client = client
-        self.retries = retries
 
     async def send(self, request: ApiRequest) -> ApiResponse:
-        return await resend_throttled(partial(self.client.send, request), self.retries)
+        return await resend_throttled(partial(self.client.send, request))
 
     async def get_url(self, url: str) -> ApiResponse:
-        return await resend_throttled(partial(self.client.get_url, url), self.retries)
+        return await resend_throttled(partial(self.client.get_url, url))
 
 
 @dataclass

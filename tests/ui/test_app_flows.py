@@ -213,6 +213,22 @@ async def test_fetch_all_stopped_by_an_error_keeps_what_came() -> None:
         ) in toasts
 
 
+async def test_a_history_that_cannot_be_written_is_said_once(tmp_path: Path) -> None:
+    app = demo_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert app.session is not None
+        blocker = tmp_path / "a file, not a folder"
+        blocker.write_text("")
+        app.session.client.history.path = blocker / "history.jsonl"
+        for _ in range(2):
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+        assert str(app.explorer.response_pane.status_code.content).startswith("200")
+        told = [n for n in app._notifications if n.title.startswith("Could not save")]
+        assert len(told) == 1 and "Requests still go out" in told[0].message
+
+
 async def test_fetch_all_waits_out_a_429_and_completes() -> None:
     app = demo_app(rate_per_hour=2, local_limit=2500)
     async with app.run_test(size=(120, 40)) as pilot:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import replace
+from pathlib import Path
 
 import httpx
 import pytest
@@ -19,6 +21,7 @@ from explorer.sandbox.app import create_app
 from explorer.sandbox.data import build_workspace
 from explorer.ui.demo import DEMO_NOW, DEMO_URL, FrozenClock, sandbox_opener
 from explorer.ui.session import (
+    MeteredClient,
     PatientClient,
     ProfileOpener,
     open_session,
@@ -145,3 +148,44 @@ def test_scopes_come_from_the_catalog() -> None:
     assert scope_for_path("/api/v2/messages.json", catalog) == "v2.messages"
     assert scope_for_path("/api/v2/flows.json", catalog) == "v2"
     assert scope_for_path("/elsewhere", catalog) == "v2"
+
+
+def metered(transport: httpx.AsyncBaseTransport, base_url: str, history: History) -> MeteredClient:
+    profile = Profile("acme", base_url)
+    limiter = RateLimiter(2500, clock=FrozenClock())
+    return MeteredClient(profile, "0" * 40, limiter=limiter, history=history, transport=transport)
+
+
+async def test_a_cancelled_request_is_recorded_as_unanswered(tmp_path: Path) -> None:
+    arrived = asyncio.Event()
+
+    async def never_answers(request: httpx.Request) -> httpx.Response:
+        arrived.set()
+        await asyncio.Event().wait()
+        raise AssertionError("unreachable")
+
+    history = History(tmp_path / "history.jsonl")
+    client = metered(httpx.MockTransport(never_answers), "https://textit.example", history)
+    post = ApiRequest("POST", "/api/v2/contacts.json", body={"name": "Ann"}, endpoint="contacts")
+    task = asyncio.create_task(client.send(post))
+    await arrived.wait()
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    [entry] = history.entries()
+    assert (entry.method, entry.path, entry.status) == ("POST", "/api/v2/contacts.json", None)
+    await client.aclose()
+
+
+async def test_history_records_api_paths_under_a_base_url_with_a_path(tmp_path: Path) -> None:
+    page: dict[str, object] = {"next": None, "previous": None, "results": []}
+    transport = httpx.MockTransport(lambda request: httpx.Response(200, json=page))
+    history = History(tmp_path / "history.jsonl")
+    client = metered(transport, "https://rapidpro.example/org7", history)
+    await client.send(CONTACTS)
+    await client.get_url("https://rapidpro.example/org7/api/v2/contacts.json?cursor=abc")
+    assert [(e.path, e.query) for e in history.entries()] == [
+        ("/api/v2/contacts.json", ""),
+        ("/api/v2/contacts.json", "cursor=abc"),
+    ]
+    await client.aclose()

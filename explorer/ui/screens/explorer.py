@@ -106,6 +106,7 @@ class ExplorerScreen(ExplorerLayout):
         self.not_connected: str | None = None  # why there is no session, when connecting failed
         self.answers: dict[str, LastAnswer] = {}  # per operation name, for this profile
         self.early_choice: EndpointTree.OperationSelected | None = None  # before build_panes
+        self.save_problem_told: str | None = None  # the file-writing problem last reported
 
     def on_worker_state_changed(self) -> None:
         self.refresh_bindings()  # "cancel" is offered while a request runs
@@ -114,8 +115,9 @@ class ExplorerScreen(ExplorerLayout):
         """Build the panes, then show the operation chosen meanwhile, or the one under the
         tree's cursor."""
         await super().build_panes()
-        if self.early_choice is not None:
-            await self._operation_selected(self.early_choice)
+        if (choice := self.early_choice) is not None:
+            self.early_choice = None
+            await self._operation_selected(choice)
         elif (operation := self.endpoint_tree.cursor_operation) is not None:
             await self._show_operation(operation)
 
@@ -150,9 +152,8 @@ class ExplorerScreen(ExplorerLayout):
     def _session_failed(self, event: SessionFailed) -> None:
         self.sub_title = "not connected · Ctrl+O to choose or fix a profile"
         self.not_connected = event.reason
-        hint = "" if "ctrl+o" in event.reason.lower() else " Ctrl+O opens the profiles."
         self.notify(
-            f"{event.reason}{hint}",
+            event.reason,  # the header says Ctrl+O fixes it
             title="Not connected",
             severity="error",
             timeout=15,
@@ -328,8 +329,22 @@ class ExplorerScreen(ExplorerLayout):
         )
 
     def _update_usage(self) -> None:
-        if self.session is not None:
-            self.rate_bar.update_usage(self.session.client.limiter.snapshot())
+        """Show the rate-limit usage after a call, and say once if the files that keep it and
+        the history could not be written."""
+        if self.session is None:
+            return
+        client = self.session.client
+        self.rate_bar.update_usage(client.limiter.snapshot())
+        problem = client.history.save_error or client.limiter.save_error
+        if problem is not None and problem != self.save_problem_told:
+            self.notify(
+                f"{problem}. Requests still go out; the history and the hour's count may not "
+                "survive a restart.",
+                title="Could not save the history or the rate-limit count",
+                severity="warning",
+                timeout=15,
+            )
+        self.save_problem_told = problem
 
     # -- pages, fetch-all, save ---------------------------------------------------------------
 
