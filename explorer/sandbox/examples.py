@@ -15,14 +15,13 @@ FLOW_UUID = "f5901b62-ba76-4003-9c62-72fdacc1b7b7"
 FLOW_NAME = "Registration"
 CAMPAIGN_UUID = "f14e4ff0-724d-43fe-a953-1d16aefd1c00"
 CAMPAIGN_NAME = "New Member Follow-up"
-# A campaign event the DELETE example could name (the explorer's example names the campaign).
+# The campaign event the DELETE campaign_events example names.
 CAMPAIGN_EVENT_UUID = "0d5a0f5e-2b8c-4f3e-9a77-6c1e2f4b8d10"
 GROUP_UUID = "5f05311e-8f81-4a67-a5b5-1501b6d6496a"
 GROUP_NAME = "Survey Panel"  # in no campaign, so the DELETE example can remove it
 LABEL_UUID = "fdd156ca-233a-48c1-896d-a9d594d59b95"
 LABEL_NAME = "Important"
 TICKET_UUID = "55b6606d-9e89-45d1-a3e2-dc11f19f78df"
-RESTHOOK_SLUG = "new-report"
 SUBSCRIBER_ID = 10404055
 CONTACT_NUMBERS = ("+250788123123", "+250788123124")
 MESSAGE_IDS = (1234, 1235)  # labelled by the message_actions example: incoming ones

@@ -15,6 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
 from explorer.core.history import HistoryEntry
+from explorer.core.request import API_PREFIX
 
 COLUMNS = ("When", "Method", "Status", "Request", "Profile")  # the long one after the short
 
@@ -26,7 +27,7 @@ def when(entry: HistoryEntry) -> str:
 
 def request_text(entry: HistoryEntry) -> str:
     """The path and query as sent, without the API prefix (``contacts.json?group=Farmers``)."""
-    path = entry.path.removeprefix("/api/v2/")
+    path = entry.path.removeprefix(API_PREFIX)
     return f"{path}?{entry.query}" if entry.query else path
 
 
