@@ -251,8 +251,8 @@ def table_rows(body: Any) -> list[Any] | None:
     """What a results table shows: the ``results`` list or a bare list; anything else (one
     object, an error body such as ``{"flow": [...]}``) is no table. The body's own list, not a
     copy, so counting the rows of a fetch-all's items costs nothing."""
-    if isinstance(body, dict) and isinstance(body.get("results"), list):
-        return body["results"]
+    if isinstance(body, dict) and isinstance(results := body.get("results"), list):
+        return results
     if isinstance(body, list):
         return body
     return None
