@@ -24,6 +24,8 @@ from itertools import accumulate, compress, repeat
 from operator import and_, eq, rshift, sub
 from typing import Literal, NamedTuple, TypeVar
 
+from rich.cells import cell_len, get_character_cell_size
+
 Role = Literal["key", "string", "number", "literal", "punct", "text"]
 """How a piece of a line is styled."""
 
@@ -92,6 +94,8 @@ _JSON_START = re.compile(rf"{_WS}[\[{{\"\-0-9tfn]")
 _BIG_COPY = 1 << 20
 
 INDENT = "  "
+TAB_SIZE = 8
+"""Columns between tab stops in plain lines, counted from the start of each piece shown."""
 DEFAULT_CHUNK = 1 << 17
 """Characters indexed per :meth:`LineDocument.advance` call: a few milliseconds of work."""
 
@@ -121,19 +125,43 @@ def compile_query(query: str) -> re.Pattern[str]:
     return re.compile(pattern, flags)
 
 
+def _cuts(line: str, limit: int) -> Iterable[int]:
+    """Where ``line`` is cut into pieces at most ``limit`` cells wide (a character wider than
+    that is a piece of its own); tabs stop every ``TAB_SIZE`` columns from their piece's start."""
+    if "\t" in line:
+        return () if cell_len(line.expandtabs(TAB_SIZE)) <= limit else _tab_cuts(line, limit)
+    if line.isascii() or cell_len(line) == len(line):
+        return range(limit, len(line), limit)
+    cells = list(accumulate(map(get_character_cell_size, line), initial=0))  # before each char
+    cuts = [0]
+    while (cut := max(cuts[-1] + 1, bisect_right(cells, cells[cuts[-1]] + limit) - 1)) < len(line):
+        cuts.append(cut)
+    return cuts[1:]
+
+
+def _tab_cuts(line: str, limit: int) -> Iterator[int]:
+    column = 0
+    for offset, char in enumerate(line):
+        width = TAB_SIZE - column % TAB_SIZE if char == "\t" else get_character_cell_size(char)
+        if column and column + width > limit:
+            yield offset
+            column, width = 0, TAB_SIZE if char == "\t" else width
+        column += width
+
+
 class LineDocument:
     """A body as numbered lines: pretty JSON lines, then plain lines for whatever is not JSON.
 
     ``starts[i]`` is where line ``i`` begins in ``text``; ``depths[i]`` its nesting depth (JSON
     lines only). Lines from ``plain_from`` on are plain text. ``complete`` turns true when the
     whole text is indexed; ``note`` then says what was not JSON, if anything. Plain lines
-    longer than ``wrap`` characters become several lines, so they read whole on screen.
+    wider than ``wrap`` cells become several lines, so they read whole on screen.
     """
 
     def __init__(self, text: str, *, as_json: bool = True, wrap: int | None = None) -> None:
         self.text = text
         self.wrap = wrap if wrap and wrap > 0 else None
-        """Plain lines are cut into pieces of at most this many characters (None: never)."""
+        """Plain lines are cut into pieces at most this many cells wide (None: never)."""
         self.starts = array("q")
         self.depths = array("I")
         self.plain_from: int | None = None
@@ -150,13 +178,19 @@ class LineDocument:
         cls, body: bytes | str, content_type: str | None = None, *, wrap: int | None = None
     ) -> LineDocument:
         """A document for an HTTP body; bytes are decoded as UTF-8 (bad bytes replaced); plain
-        text is wrapped at ``wrap`` characters."""
+        text is wrapped at ``wrap`` cells."""
         text = body.decode("utf-8", errors="replace") if isinstance(body, bytes) else body
         as_json = looks_like_json(text, content_type)
         document = cls(text, as_json=as_json, wrap=wrap)
         if not as_json and text:
             kind = (content_type or "unknown type").split(";")[0].strip()
             document.note = f"Not JSON ({kind}): shown as plain text"
+        return document
+
+    def rewrapped(self, wrap: int | None) -> LineDocument:
+        """This plain-text document's text, wrapped at ``wrap`` cells instead."""
+        document = LineDocument(self.text, as_json=False, wrap=wrap)
+        document.note = self.note
         return document
 
     @property
@@ -216,7 +250,8 @@ class LineDocument:
         self._pos = ends[-1]
         self._depth = max(running[-1], 0)
         widest = max(map(sub, ends, starts))
-        self.max_width = max(self.max_width, widest + len(INDENT) * max(depths) + 1)
+        # room for the space shown after a key's colon, and a column to spare
+        self.max_width = max(self.max_width, widest + len(INDENT) * max(depths) + 2)
 
     def _finish(self, *, error: bool) -> None:
         """Mark the index complete; after an error the rest of the text becomes plain lines."""
@@ -237,26 +272,32 @@ class LineDocument:
 
     def _add_plain_lines(self, start: int) -> None:
         self.plain_from = self.line_count
-        starts = [start, *(match.end() for match in _NEWLINE.finditer(self.text, start))]
+        starts, ends = [start], []  # where each line starts, and where its text ends (its break)
+        for match in _NEWLINE.finditer(self.text, start):
+            ends.append(match.start())
+            starts.append(match.end())
+        ends.append(len(self.text))
         if len(starts) > 1 and starts[-1] == len(self.text):
             starts.pop()  # a final line break ends the last line; it does not start a new one
-        ends = [*starts[1:], len(self.text)]
+            ends.pop()
+        widest = max(map(sub, ends, starts))
         if self.wrap is not None:
             starts = self._wrapped(starts, ends)
-            ends = [*starts[1:], len(self.text)]
+            widest = min(widest, self.wrap)
         self.starts.extend(starts)
-        self.max_width = max(self.max_width, max(map(sub, ends, starts)))
+        self.max_width = max(self.max_width, widest)
 
     def _wrapped(self, starts: list[int], ends: list[int]) -> list[int]:
-        """``starts`` plus a start every ``wrap`` characters inside the longer lines."""
+        """``starts`` plus the starts of the pieces that lines wider than ``wrap`` cells are cut
+        into; an ASCII text without tabs is cut every ``wrap`` characters without a look."""
         assert self.wrap is not None
         limit = self.wrap
+        one_cell_each = self.text.isascii() and "\t" not in self.text
         wrapped: list[int] = []
         for start, end in zip(starts, ends, strict=True):
             wrapped.append(start)
-            if end - start > limit + 1:  # the line break itself takes no room
-                last = len(self.text[start:end].rstrip("\r\n")) + start
-                wrapped.extend(range(start + limit, last, limit))
+            if end - start > limit or not one_cell_each:
+                wrapped.extend(start + cut for cut in _cuts(self.text[start:end], limit))
         return wrapped
 
     def _skip_space(self, offset: int) -> int:
@@ -269,6 +310,19 @@ class LineDocument:
     def is_plain(self, index: int) -> bool:
         """Whether line ``index`` is plain text rather than pretty JSON."""
         return self.plain_from is not None and index >= self.plain_from
+
+    def line_at(self, offset: int) -> int:
+        """The line that shows ``text[offset]``."""
+        return max(0, bisect_right(self.starts, offset) - 1)
+
+    def separator(self, index: int) -> str:
+        """What goes before line ``index`` when it is copied after the line before it: a line
+        break, or nothing where it continues a plain line wrapped onto it."""
+        start = self.starts[index]
+        wrapped = (
+            self.is_plain(index) and index != self.plain_from and self.text[start - 1] not in "\r\n"
+        )
+        return "" if wrapped else "\n"
 
     def _end(self, index: int) -> int:
         """Where the text behind line ``index`` ends."""
@@ -305,8 +359,15 @@ class LineDocument:
         return "".join(span.text for span in self.spans(index))
 
     def lines_text(self, first: int, last: int) -> str:
-        """Lines ``first`` to ``last`` (exclusive) as plain text, joined with newlines."""
-        return "\n".join(map(self.line, range(first, min(last, self.line_count))))
+        """Lines ``first`` to ``last`` (exclusive) for copying: JSON lines as shown, plain lines
+        as sent (a wrapped line whole again), each after its :meth:`separator`."""
+        return "".join(
+            (self.separator(index) if index > first else "") + self._copy_text(index)
+            for index in range(first, min(last, self.line_count))
+        )
+
+    def _copy_text(self, index: int) -> str:
+        return self._raw(index).rstrip("\r\n") if self.is_plain(index) else self.line(index)
 
     def search(
         self, pattern: re.Pattern[str], first: int = 0, last: int | None = None
@@ -330,7 +391,7 @@ class LineDocument:
         """The value shown on line ``index``, for copying: a string without its quotes, a scalar
         as written, a container (opened or closed on this line) as pretty JSON."""
         if self.is_plain(index):
-            return self._raw(index).rstrip("\r\n")
+            return self._whole_line(index)
         opener = self._opener(index)
         start = self._value_offset(opener)
         if self._end(self._closer(opener)) - start > _BIG_COPY:
@@ -344,6 +405,14 @@ class LineDocument:
         if isinstance(value, dict | list):
             return json.dumps(value, indent=2, ensure_ascii=False)
         return self.text[start:end]
+
+    def _whole_line(self, index: int) -> str:
+        """The line of the text that plain line ``index`` shows (a piece of), without its break."""
+        assert self.plain_from is not None
+        offset, first = self.starts[index], self.starts[self.plain_from]
+        start = max(self.text.rfind(char, first, offset) + 1 for char in "\r\n")
+        end = _NEWLINE.search(self.text, offset)
+        return self.text[max(start, first) : end.start() if end else len(self.text)]
 
     def _raw_value(self, opener: int) -> str:
         """The text of the container opened on line ``opener``, as sent."""

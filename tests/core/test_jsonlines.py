@@ -7,6 +7,7 @@ import random
 from typing import Any
 
 import pytest
+from rich.cells import cell_len
 
 from explorer.core import jsonlines
 from explorer.core.jsonlines import (
@@ -307,3 +308,70 @@ def test_lines_text_is_the_pretty_lines_between_two_indexes(value: Any) -> None:
 def test_lines_text_of_plain_lines_leaves_their_line_breaks_out() -> None:
     document = LineDocument("first\r\nsecond\nthird\n", as_json=False)
     assert document.lines_text(0, 3) == "first\nsecond\nthird"
+
+
+def shown(document: LineDocument) -> list[str]:
+    return [document.line(index) for index in range(document.line_count)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("abcdefghij", ["abcdefghij"]),
+        ("abcdefghijk", ["abcdefghij", "k"]),  # the last line, without a line break
+        ("abcdefghij\nabcdefghijk\r\n", ["abcdefghij", "abcdefghij", "k"]),
+    ],
+)
+def test_plain_lines_wrap_after_exactly_wrap_characters(text: str, expected: list[str]) -> None:
+    document = LineDocument(text, as_json=False, wrap=10)
+    assert shown(document) == expected
+    assert document.max_width == 10  # not one more for the line break
+
+
+def test_wrapped_pieces_are_at_most_wrap_cells_with_tabs_and_wide_characters() -> None:
+    text = "a\tb\tc\td\n" + "名前" * 10 + "\nnaïve café " * 3
+    document = LineDocument(text, as_json=False, wrap=10)
+    pieces = shown(document)
+    assert pieces[:5] == ["a       b", "        c", "        d", "名前名前名", "前名前名前"]
+    assert all(0 < cell_len(piece) <= 10 for piece in pieces)
+    assert document.lines_text(0, document.line_count) == text
+
+
+def test_a_character_wider_than_the_wrap_is_a_piece_of_its_own() -> None:
+    assert shown(LineDocument("名前", as_json=False, wrap=1)) == ["名", "前"]
+
+
+def test_copies_of_wrapped_lines_are_the_text_as_sent() -> None:
+    text = "<h1>502 Bad Gateway</h1>\r\n\tServer Error. Site administrators have been notified.\n"
+    document = LineDocument.from_body(text, "text/html", wrap=20)
+    assert shown(document)[2:4] == ["        Server Error", ". Site administrator"]
+    assert document.line_count == 6
+    assert document.lines_text(0, 6) == text.replace("\r\n", "\n").rstrip("\n")
+    assert document.lines_text(1, 4) == "/h1>\n\tServer Error. Site administrator"
+    assert [document.separator(index) for index in range(1, 6)] == ["", "\n", "", "", ""]
+    whole_line = "\tServer Error. Site administrators have been notified."
+    assert [document.value_at(index) for index in range(2, 6)] == [whole_line] * 4
+    assert document.value_at(1) == "<h1>502 Bad Gateway</h1>"
+
+
+def test_plain_text_after_json_starts_a_line_of_its_own() -> None:
+    document = LineDocument("[1,2]xyz and more", wrap=5).index_all()
+    assert shown(document) == ["[", "  1,", "  2", "]", "xyz a", "nd mo", "re"]
+    assert document.separator(4) == "\n" and document.separator(5) == ""
+    assert document.lines_text(2, 7) == "  2\n]\nxyz and more"
+    assert document.value_at(5) == "xyz and more"
+
+
+def test_line_at_finds_the_line_showing_an_offset() -> None:
+    document = LineDocument("abcdefghijk\nxy", as_json=False, wrap=4)
+    assert [document.line_at(offset) for offset in (0, 3, 4, 10, 11, 12, 13)] == [
+        0,
+        0,
+        1,
+        2,
+        2,
+        3,
+        3,
+    ]
+    rewrapped = document.rewrapped(100)
+    assert shown(rewrapped) == ["abcdefghijk", "xy"] and rewrapped.text is document.text
