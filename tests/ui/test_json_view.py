@@ -11,7 +11,8 @@ from textual.app import App, ComposeResult
 from textual.message import Message
 from textual.pilot import Pilot
 
-from explorer.ui.widgets.json_view import JsonView
+from explorer.core.jsonlines import Hit
+from explorer.ui.widgets.json_view import REWRAP_DELAY, JsonView
 
 WIDGETS = Path(__file__).parents[2] / "explorer" / "ui" / "widgets"
 SIZE = (80, 24)
@@ -330,7 +331,7 @@ async def test_shift_arrows_select_lines_and_y_copies_them_as_shown() -> None:
         assert status(view) == f"4 lines selected · line 6/{len(PRETTY)}"
         text = "\n".join(PRETTY[2:6])
         assert await copied(pilot, ["y"]) == text
-        copied_message = f"Copied 4 lines ({len(text.encode())} bytes)"
+        copied_message = f"Copied 4 lines ({len(text)} characters)"
         assert status(view) == f"{copied_message} · 4 lines selected · line 6/{len(PRETTY)}"
         await pilot.press("shift+up", "shift+up", "shift+up", "shift+up")
         assert view.lines.selection == range(1, 3)  # the cursor passed the anchor
@@ -418,7 +419,7 @@ async def test_a_selection_longer_than_a_chunk_is_copied_whole() -> None:
         view = await loaded(pilot, json.dumps(numbers), "application/json")
         text = await copied(pilot, ["shift+end", "y"])
         assert text == json.dumps(numbers, indent=2)
-        assert status(view).startswith(f"Copied 25,002 lines ({len(text):,} bytes) · ")
+        assert status(view).startswith(f"Copied 25,002 lines ({len(text):,} characters) · ")
 
 
 async def test_a_body_arriving_while_the_view_is_taken_down_is_dropped() -> None:
@@ -428,3 +429,93 @@ async def test_a_body_arriving_while_the_view_is_taken_down_is_dropped() -> None
         await view.status.remove()  # the app closing: the view's parts go one by one
         view.load(BODY, "application/json")
         assert view.lines.document.text == "[1]"
+
+
+PARAGRAPHS = [f"paragraph {number:02}: " + "lorem ipsum " * 14 for number in range(40)]
+"""A plain body of lines wider than the view (each wraps onto three lines at 80 columns)."""
+
+
+async def rewrapped(pilot: Pilot[Any], view: JsonView, size: tuple[int, int]) -> None:
+    """Resize the app and wait until the plain body is wrapped at the new width."""
+    document = view.lines.document
+    await pilot.resize_terminal(*size)
+    for _ in range(100):
+        if view.lines.document is not document:
+            break
+        await pilot.pause(REWRAP_DELAY)
+    await pilot.pause()
+
+
+async def test_plain_text_wraps_to_the_width_left_of_the_scrollbar() -> None:
+    app = ViewApp()
+    async with app.run_test(size=SIZE) as pilot:
+        view = await loaded(pilot, "x" * 500, "text/plain")
+        assert not view.lines.show_vertical_scrollbar
+        assert view.lines.document.wrap == view.lines.virtual_size.width == SIZE[0] - 2
+        assert not view.lines.show_horizontal_scrollbar
+        view = await loaded(pilot, "x" * 5000, "text/plain")
+        assert view.lines.show_vertical_scrollbar and not view.lines.show_horizontal_scrollbar
+        assert view.lines.document.wrap == view.lines.scrollable_content_region.width
+
+
+async def test_a_narrower_view_rewraps_plain_text_with_the_cursor_on_the_same_text() -> None:
+    app = ViewApp()
+    async with app.run_test(size=SIZE) as pilot:
+        view = await loaded(pilot, "\n".join(PARAGRAPHS), "text/plain")
+        document = view.lines.document
+        cursor = document.line_at(document.text.index("paragraph 20"))
+        view.lines.move_to(cursor - 2)  # on paragraph 19's second line
+        await pilot.press("shift+down", "shift+down")
+        row = view.lines.cursor - round(view.lines.scroll_y)
+        await rewrapped(pilot, view, (60, 24))
+        assert view.lines.document.wrap == 58
+        assert view.lines.document.note == document.note
+        assert view.lines.cursor - round(view.lines.scroll_y) == row
+        cursor_line = view.lines.document.line(view.lines.cursor)
+        assert cursor_line.startswith("paragraph 20: lorem")
+        selection = view.lines.selection
+        assert selection is not None
+        selected = view.lines.document.lines_text(selection.start, selection.stop)
+        assert selected == f"{PARAGRAPHS[19][58:]}\n{PARAGRAPHS[20][:58]}"
+        note = "Not JSON (text/plain): shown as plain text"
+        assert status(view) == f"{note} · 4 lines selected · line 81/160"
+
+
+async def test_a_resize_that_keeps_the_width_keeps_the_wrapped_lines() -> None:
+    app = ViewApp()
+    async with app.run_test(size=SIZE) as pilot:
+        view = await loaded(pilot, "\n".join(PARAGRAPHS), "text/plain")
+        document = view.lines.document
+        await pilot.press("pagedown", "down")
+        await pilot.resize_terminal(SIZE[0], SIZE[1] + 6)
+        await pilot.pause(REWRAP_DELAY * 3)
+        assert view.lines.document is document and view.body is document
+        assert view.lines.cursor == BODY_LINES + 1
+
+
+async def test_a_rewrap_keeps_the_current_match_and_the_cursor() -> None:
+    app = ViewApp()
+    async with app.run_test(size=SIZE) as pilot:
+        view = await loaded(pilot, "\n".join(PARAGRAPHS), "text/plain")
+        view.search("paragraph")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.press("n", "n", "n", "down")
+        assert status(view).endswith("match 4/40 · line 11/120")
+        offset = view.lines.document.starts[view.lines.cursor]
+        await rewrapped(pilot, view, (60, 24))
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert view.hits[3] == Hit(12, 0) and view.lines.current_hit == Hit(12, 0)
+        starts = view.lines.document.starts
+        assert starts[view.lines.cursor] <= offset < starts[view.lines.cursor + 1]
+        assert status(view).endswith("match 4/40 · line 14/160")
+
+
+async def test_y_and_c_copy_wrapped_lines_without_the_breaks_the_view_added() -> None:
+    app = ViewApp()
+    async with app.run_test(size=SIZE) as pilot:
+        view = await loaded(pilot, "\n".join(PARAGRAPHS), "text/plain")
+        keys = ["down", *["shift+down"] * 4, "y"]
+        assert await copied(pilot, keys) == f"{PARAGRAPHS[0][78:]}\n{PARAGRAPHS[1]}"
+        assert status(view).startswith("Copied 5 lines (287 characters)")
+        assert await copied(pilot, ["escape", "c"]) == PARAGRAPHS[1]

@@ -46,10 +46,9 @@ class JsonLines(ScrollView, can_focus=True):
     search highlights.
 
     Only the lines on screen are rendered, each into a single strip of the view's width. A line's
-    runs are cached per document line (as tuples of strings, which the garbage collector stops
-    tracking), and the styles per combination of cursor, selection, role and match, so a frame
-    costs a few segments per line; moving the cursor within the screen redraws just the lines
-    involved.
+    runs are cached per document line, and the styles per combination of cursor, selection, role
+    and match, so a frame costs a few segments per line; moving the cursor within the screen
+    redraws just the lines involved.
 
     The selection runs from ``selection_anchor`` (where the cursor was when it started) to the
     cursor; it replaces Textual's text selection here, which a Line API widget would have to map
@@ -130,14 +129,32 @@ class JsonLines(ScrollView, can_focus=True):
         """The document has more lines (or a wider bound) than when last drawn."""
         self._lines.clear()  # the last line indexed can turn out to be the start of plain text
         drawn_lines = self.virtual_size.height
-        self.virtual_size = Size(self.document.max_width + 1, self.document.line_count)
+        self.virtual_size = Size(self.document.max_width, self.document.line_count)
         if drawn_lines < self.scroll_offset.y + self.size.height:
             self.refresh()
 
-    def highlight(self, pattern: re.Pattern[str] | None, hit: Hit | None) -> None:
-        """Mark every visible match of ``pattern``, and ``hit`` as the current one."""
+    def rewrap(self, document: LineDocument) -> None:
+        """Show ``document``, the same text cut into other lines, with the cursor and the
+        selection on the same text and the cursor on the same row of the view."""
+        old, row = self.document, self.cursor - round(self.scroll_y)
+        self.document = document
+        self.cursor = document.line_at(old.starts[self.cursor])
+        if self.selection_anchor is not None:
+            self.selection_anchor = document.line_at(old.starts[self.selection_anchor])
+        self.current_hit = None  # its line number is the old document's
+        self._lines.clear()
+        self.grown()
+        self.scroll_to(y=max(0, self.cursor - row), animate=False, immediate=True)
+        self.refresh()
+        self.post_message(self.CursorMoved())
+
+    def highlight(
+        self, pattern: re.Pattern[str] | None, hit: Hit | None, *, go_to: bool = True
+    ) -> None:
+        """Mark every visible match of ``pattern``, and ``hit`` as the current one; ``go_to``
+        moves the cursor to it."""
         self.pattern, self.current_hit = pattern, hit
-        if hit is not None:
+        if hit is not None and go_to:
             self.move_to(hit.line, center=True)
         self.refresh()
 

@@ -31,6 +31,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.css.query import NoMatches
 from textual.message import Message
+from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
@@ -46,6 +47,9 @@ GROWTH_PERIOD = 0.15
 """Seconds between scrollbar and status updates while a body is being indexed."""
 COPY_CHUNK_LINES = 5_000
 """Selected lines rendered for copying between two frames: some 20 ms of work."""
+REWRAP_DELAY = 0.1
+"""Seconds after the last resize before plain text is wrapped to the new width (a drag of the
+window's edge sends many resizes, and wrapping a body of megabytes takes a good part of one)."""
 
 PLACEHOLDERS = {
     "search": "Search, then Enter (n / N: next / previous match)",
@@ -116,6 +120,7 @@ class JsonView(Widget):
         self.hit_index = 0
         self._message = ""
         self._prompt_mode = "search"
+        self._rewrap_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield JsonLines(id="json-view-lines")
@@ -133,17 +138,29 @@ class JsonView(Widget):
         self._show(self.body)
 
     def _wrap_width(self) -> int | None:
-        """Where plain lines wrap: the width of the lines view, once it has one."""
-        return self.lines.scrollable_content_region.width or None
+        """Where plain lines wrap: the width of the lines view, once it has one, less its vertical
+        scrollbar's even while that is hidden (it appears as lines come, and resizes nothing)."""
+        lines = self.lines
+        return max(0, lines.content_region.width - lines.styles.scrollbar_size_vertical) or None
 
     def on_resize(self) -> None:
-        """Wrap a plain-text body again at the new width (JSON lines never wrap)."""
+        if self._rewrap_timer is not None:
+            self._rewrap_timer.stop()
+        self._rewrap_timer = self.set_timer(REWRAP_DELAY, self._rewrap)
+
+    def _rewrap(self) -> None:
+        """Wrap a plain-text body again if the width changed, keeping the cursor, selection and
+        current match on the same text. JSON lines never wrap, so neither does a body that is
+        partly JSON (its plain part stays wrapped at the width it was loaded at)."""
         width, body = self._wrap_width(), self.body
-        if not body.text or body.plain_from is None or width == body.wrap or not body.complete:
+        if body.plain_from != 0 or not body.text or width is None or width == body.wrap:
             return
-        self.body = LineDocument.from_body(self.body.text, self.content_type, wrap=width)
-        if not self.filter_expression:
-            self._show(self.body)
+        self.body = body.rewrapped(width)
+        if self.filter_expression:
+            return
+        self.lines.rewrap(self.body)
+        if self.lines.pattern is not None:
+            self._search(self.lines.pattern, keep_current=True)
 
     def clear(self) -> None:
         """Show nothing."""
@@ -231,7 +248,9 @@ class JsonView(Widget):
         self._search(compile_query(query))
 
     @work(exclusive=True, group="json-view-search")
-    async def _search(self, pattern: re.Pattern[str]) -> None:
+    async def _search(self, pattern: re.Pattern[str], *, keep_current: bool = False) -> None:
+        """Find every match of ``pattern`` and go to the first after the cursor; with
+        ``keep_current`` the match at the same rank stays current and the cursor stays."""
         document = self.lines.document
         while not document.complete:
             await asyncio.sleep(0.02)
@@ -242,9 +261,14 @@ class JsonView(Widget):
                 break
             await asyncio.sleep(0)
         self.hits = hits[:MAX_HITS]
-        after = [number for number, hit in enumerate(self.hits) if hit.line >= self.lines.cursor]
-        self.hit_index = after[0] if after else 0
-        self.lines.highlight(pattern, self.hits[self.hit_index] if self.hits else None)
+        if keep_current:
+            self.hit_index = min(self.hit_index, max(0, len(self.hits) - 1))
+        else:
+            cursor = self.lines.cursor
+            after = [number for number, hit in enumerate(self.hits) if hit.line >= cursor]
+            self.hit_index = after[0] if after else 0
+        current = self.hits[self.hit_index] if self.hits else None
+        self.lines.highlight(pattern, current, go_to=not keep_current)
         self._update_status()
 
     def action_next_match(self, step: int) -> None:
@@ -267,19 +291,19 @@ class JsonView(Widget):
     @work(exclusive=True, group="json-view-copy")
     async def _copy_lines(self, document: LineDocument, lines: range) -> None:
         """Render ``lines`` a chunk at a time, letting the app draw in between (a million lines
-        take seconds), then copy them joined with newlines."""
+        take seconds), then copy them as :meth:`LineDocument.lines_text` joins them."""
         chunks: list[str] = []
-        size = 0  # in UTF-8 bytes, counted per chunk to spread the work too
         for first in range(lines.start, lines.stop, COPY_CHUNK_LINES):
             if chunks:
                 done = (first - lines.start) / len(lines)
                 self._set_message(f"Copying {len(lines):,} lines… {done:.0%}")
                 await asyncio.sleep(0)
+                chunks.append(document.separator(first))
             chunks.append(document.lines_text(first, min(first + COPY_CHUNK_LINES, lines.stop)))
-            size += len(chunks[-1].encode())
-        self.app.copy_to_clipboard("\n".join(chunks))
+        text = "".join(chunks)
+        self.app.copy_to_clipboard(text)
         count = "1 line" if len(lines) == 1 else f"{len(lines):,} lines"
-        self._set_message(f"Copied {count} ({size + len(chunks) - 1:,} bytes)")
+        self._set_message(f"Copied {count} ({len(text):,} characters)")
 
     def action_copy_value(self) -> None:
         document = self.lines.document
