@@ -35,6 +35,7 @@ import gc
 import json
 import random
 import statistics
+import sys
 import time
 import tracemalloc
 import uuid
@@ -50,7 +51,9 @@ from textual.strip import Strip
 from explorer.ui.widgets.json_lines import JsonLines
 from explorer.ui.widgets.json_view import JsonView
 
-WIDGETS = Path(__file__).parents[2] / "explorer" / "ui" / "widgets"
+sys.path.insert(0, str(Path(__file__).parents[2]))  # run as a script: the repository root
+from tests.ui.support import WIDGET_STYLESHEETS
+
 MB = 1_000_000
 SCREEN = (120, 40)
 
@@ -101,10 +104,7 @@ def contacts_body(size: int) -> bytes:
 
 
 class BenchApp(App[None]):
-    CSS_PATH: ClassVar[list[str | PurePath]] = [
-        WIDGETS / "json_view.tcss",
-        WIDGETS / "json_lines.tcss",
-    ]
+    CSS_PATH: ClassVar[list[str | PurePath]] = WIDGET_STYLESHEETS
 
     def __init__(self) -> None:
         super().__init__()

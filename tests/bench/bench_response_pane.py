@@ -15,10 +15,12 @@ import argparse
 import asyncio
 import json
 import statistics
+import sys
 import time
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
-from pathlib import Path
+from pathlib import Path, PurePath
+from typing import ClassVar
 
 import httpx
 from textual.app import App, ComposeResult
@@ -29,24 +31,16 @@ from explorer.sandbox.app import create_app
 from explorer.sandbox.data import build_workspace
 from explorer.ui.widgets.response_pane import ResponsePane
 
-WIDGETS = Path(__file__).parents[2] / "explorer" / "ui" / "widgets"
+sys.path.insert(0, str(Path(__file__).parents[2]))  # run as a script: the repository root
+from tests.ui.support import WIDGET_STYLESHEETS
+
 NOW = datetime(2026, 11, 27, 10, 0, tzinfo=UTC)
 BASE_URL = "http://127.0.0.1:8000"
 TOKEN = "bench0000000000000000000000000000000000"
 
 
 class PaneApp(App[None]):
-    CSS_PATH = [  # noqa: RUF012 - Textual's own class attribute
-        WIDGETS / f"{name}.tcss"
-        for name in (
-            "response_pane",
-            "response_tabs",
-            "results_table",
-            "fetch_progress",
-            "json_view",
-            "json_tree",
-        )
-    ]
+    CSS_PATH: ClassVar[list[str | PurePath]] = WIDGET_STYLESHEETS
 
     def __init__(self) -> None:
         super().__init__()

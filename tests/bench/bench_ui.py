@@ -29,7 +29,7 @@ def main() -> int:
     print(f"{platform.node()} · {platform.python_implementation()} {platform.python_version()}")
     steps = [
         ["bench_launch.py", "--runs", str(args.runs)],
-        ["bench_json_view.py", "1", "5", "20", "--runs", str(max(1, args.runs // 2))],
+        ["bench_json_view.py", "1", "5", "20", "--runs", str(args.runs)],
     ]
     for script, *script_args in steps:
         print(f"\n== {script} {' '.join(script_args)}", flush=True)
