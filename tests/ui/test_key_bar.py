@@ -94,17 +94,22 @@ async def test_keys_that_do_not_fit_are_left_out_whole_and_the_palette_stays(
         assert described(bar)[-1] == "^p palette"
 
 
-async def test_a_click_presses_the_key_and_a_disabled_one_only_rings() -> None:
+async def test_a_click_presses_the_key_and_a_disabled_one_only_rings(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     app = BarApp()
+    rings: list[None] = []
+    monkeypatch.setattr(app, "bell", lambda: rings.append(None))
     async with app.run_test(size=(120, 5)) as pilot:
         await pilot.pause()
         bar = app.query_one(KeyBar)
         await pilot.click(KeyBar, offset=(2, 0))  # on "^s"
-        assert app.sent == 1
+        assert (app.sent, len(rings)) == (1, 0)
         locked = bar.render().plain.index("^l")
         await pilot.click(KeyBar, offset=(locked, 0))
+        assert (app.sent, len(rings)) == (1, 1)
         await pilot.click(KeyBar, offset=(60, 0))  # between the keys and the palette: nothing
-        assert app.sent == 1
+        assert (app.sent, len(rings)) == (1, 1)
 
 
 async def test_hovering_a_key_shows_its_tooltip_and_highlights_it() -> None:
