@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
 from textual.app import App, ComposeResult
 
 from explorer.core.catalog import GROUPS, Operation, load_catalog
+from explorer.ui.widgets import endpoint_tree
 from explorer.ui.widgets.endpoint_tree import (
     HIGHLIGHT_SETTLE,
     EndpointTree,
@@ -14,6 +16,7 @@ from explorer.ui.widgets.endpoint_tree import (
 
 CSS_PATH = "../../explorer/ui/widgets/endpoint_tree.tcss"
 SETTLED = HIGHLIGHT_SETTLE * 2
+LONG_REST = 1.0  # seconds: a HIGHLIGHT_SETTLE for tests that press keys in a row
 
 
 class TreeApp(App[None]):
@@ -93,15 +96,19 @@ async def test_filter_enter_chooses_the_first_match() -> None:
         assert app.selected[-1] == ("groups.DELETE", True)
 
 
-async def test_moving_the_cursor_highlights_and_enter_chooses() -> None:
+async def test_moving_the_cursor_highlights_and_enter_chooses(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     app = TreeApp()
     async with app.run_test(size=(40, 30)) as pilot:
         tree = app.query_one(EndpointTree)
         tree.operation_tree.focus()
         await pilot.pause(SETTLED)
         assert app.selected == [("contacts.GET", False)]  # the first operation, on mount
+        # read as each highlight sets its timer: a rest no busy machine leaves between two keys
+        monkeypatch.setattr(endpoint_tree, "HIGHLIGHT_SETTLE", LONG_REST)
         await pilot.press("down", "down")
-        await pilot.pause(SETTLED)
+        await pilot.pause(LONG_REST + HIGHLIGHT_SETTLE)
         assert app.selected[1:] == [("contacts.DELETE", False)]  # only where the cursor rests
         await pilot.press("enter")
         await pilot.pause()
