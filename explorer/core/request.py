@@ -256,6 +256,11 @@ def parse_body_text(text: str) -> dict[str, str]:
         raise ValidationError(
             {WHOLE_REQUEST: ['The body must be a JSON object like {"name": "Ann"}.']}
         )
+    return body_values(body)
+
+
+def body_values(body: Mapping[str, Any]) -> dict[str, str]:
+    """Form values from a JSON body already parsed: strings as they are, the rest as JSON."""
     return {name: _form_text(value) for name, value in body.items()}
 
 

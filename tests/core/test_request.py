@@ -13,6 +13,7 @@ from explorer.core.errors import ValidationError
 from explorer.core.request import (
     ApiRequest,
     body_text,
+    body_values,
     build_request,
     parse_body_text,
     parse_query_text,
@@ -388,3 +389,14 @@ def test_a_choice_rule_accepts_any_of_its_fields() -> None:
         "label_name": ['Only for action label or unlabel: leave it empty for "archive".']
     }
     assert build_request(CONTACT_ACTIONS, {}, {"contacts": CONTACTS, "action": "block"}).body
+
+
+def test_body_values_keep_strings_and_write_the_rest_as_json() -> None:
+    body = {"text": "Hi", "urns": ["tel:+250788123123"], "fields": {"age": 3}, "flag": None}
+    assert body_values(body) == {
+        "text": "Hi",
+        "urns": '["tel:+250788123123"]',
+        "fields": '{"age": 3}',
+        "flag": "null",
+    }
+    assert parse_body_text('{"text": "Hi", "n": 2}') == body_values({"text": "Hi", "n": 2})

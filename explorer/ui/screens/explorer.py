@@ -7,7 +7,6 @@ only code that shows what they carry.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
@@ -20,7 +19,7 @@ from explorer.core.catalog import Catalog, Operation
 from explorer.core.errors import BadRequest, ExplorerError, RateLimited, ValidationError
 from explorer.core.history import History, HistoryEntry
 from explorer.core.pagination import save_results
-from explorer.core.request import ApiRequest, parse_body_text, parse_query_text
+from explorer.core.request import ApiRequest, body_values, parse_query_text
 from explorer.ui.formatting import format_count, format_wait, scope_label
 from explorer.ui.messages import (
     OperationRequested,
@@ -456,7 +455,7 @@ class ExplorerScreen(ExplorerLayout):
             return
         self.endpoint_tree.select_operation(operation)
         await self._show_operation(operation)
-        body = parse_body_text(json.dumps(entry.body)) if isinstance(entry.body, dict) else {}
+        body = body_values(entry.body) if isinstance(entry.body, dict) else {}
         self.form.set_values(parse_query_text(entry.query), body)
         self.show_answer(False)
         self.operation_pane.focus_form()

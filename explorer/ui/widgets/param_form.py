@@ -6,7 +6,6 @@ them into a request and back, so switching views never loses what was typed.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -24,6 +23,7 @@ from explorer.core.errors import ValidationError, field_error_lines
 from explorer.core.request import (
     WHOLE_REQUEST,
     body_text,
+    body_values,
     parse_body_text,
     parse_query_text,
     query_text,
@@ -36,7 +36,7 @@ SERVER_GLOBAL_KEYS = ("non_field_errors", "detail", WHOLE_REQUEST)
 
 def example_values(operation: Operation) -> tuple[FormValues, FormValues]:
     """The query and body values a fresh form starts with: the catalog's example body, if any."""
-    body = parse_body_text(json.dumps(operation.example_body)) if operation.example_body else {}
+    body = body_values(operation.example_body) if operation.example_body else {}
     return {}, body
 
 
