@@ -206,6 +206,7 @@ async def test_fetch_all_stopped_by_an_error_keeps_what_came() -> None:
         fetched = app.explorer.shown.fetched
         assert fetched is not None and len(fetched) == 2 * 250  # pages 1 and 2 stay
         assert str(pane.status_code.content) == "pages so far"
+        assert str(pane.fetch.summary.content).startswith("Stopped by an error after 2 pages")
         toasts = [(n.title, n.message) for n in app._notifications]
         assert (
             "Fetch all stopped at page 3",

@@ -389,7 +389,10 @@ class ExplorerScreen(ExplorerLayout):
             show = partial(self.response_pane.show_collected, event.results, complete=complete)
             last = LastAnswer(event.request, 1, event.results, show)
             shown = event.results if self._keep_answer(last) else None
-            self.response_pane.fetch_finished(event.progress.items, event.cancelled, results=shown)
+            failed = event.error is not None
+            self.response_pane.fetch_finished(
+                event.progress.items, event.cancelled, results=shown, failed=failed
+            )
             if event.error is not None and event.results:
                 self.notify(
                     f"{event.error} The {format_count(len(event.results))} items that came "

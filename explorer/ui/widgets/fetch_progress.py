@@ -84,8 +84,8 @@ class FetchProgress(Horizontal):
         self._wait_until = self._clock() + seconds
         self._show_running()
 
-    def finish(self, items: int, cancelled: bool) -> None:
-        """Stop the clock and say how it ended."""
+    def finish(self, items: int, cancelled: bool, failed: bool = False) -> None:
+        """Stop the clock and say how it ended (``failed``: an error stopped it)."""
         self.running = False
         self._items = items
         if self._ticker is not None:
@@ -93,7 +93,9 @@ class FetchProgress(Horizontal):
             self._ticker = None
         self.cancel_button.display = False
         self.bar.update(total=max(items, 1), progress=items if not cancelled else 0)
-        outcome = "Cancelled after" if cancelled else "Fetched"
+        outcome = (
+            "Stopped by an error after" if failed else "Cancelled after" if cancelled else "Fetched"
+        )
         self.summary.update(f"{outcome} {self._counts()} · s to save")
 
     def _show_running(self) -> None:

@@ -233,10 +233,13 @@ class ResponsePane(Vertical):
         """``pages`` pages / ``items`` items fetched so far (of ``total`` if the server said)."""
         self.fetch.advance(pages, items, total)
 
-    def fetch_finished(self, items: int, cancelled: bool, results: list[Any] | None = None) -> None:
-        """The fetch-all ended (complete or cancelled); offer to save, and show ``results`` (every
-        item fetched) as one body, so jq, the Tree and the Table work over the whole listing."""
-        self.fetch.finish(items, cancelled)
+    def fetch_finished(
+        self, items: int, cancelled: bool, results: list[Any] | None = None, failed: bool = False
+    ) -> None:
+        """The fetch-all ended (complete, cancelled, or ``failed``: stopped by an error); offer to
+        save, and show ``results`` (every item fetched) as one body, so jq, the Tree and the Table
+        work over the whole listing."""
+        self.fetch.finish(items, cancelled, failed)
         if results is not None:
             self.show_collected(results, complete=not cancelled)
         self.refresh_bindings()
