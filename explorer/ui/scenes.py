@@ -6,17 +6,20 @@ The snapshot tests and ``scripts/screenshots.py`` both walk these, so the pictur
 
 from __future__ import annotations
 
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from textual.pilot import Pilot
 
 from explorer.core.profiles import Profile
+from explorer.ui.app import ExplorerApp
 from explorer.ui.demo import DemoApp, demo_app
 from explorer.ui.widgets.endpoint_tree import HIGHLIGHT_SETTLE
 
 LIVE = Profile("acme", "https://textit.example", rate_limit=3600)
 WAIT = HIGHLIGHT_SETTLE + 0.1  # seconds: the tree's resting delay, then a few redraws
+STARTUP = 10.0  # seconds: the most settle waits for the app to build its panes and connect
 Steps = Callable[[Pilot[int], DemoApp], Awaitable[None]]
 
 
@@ -29,12 +32,25 @@ class Scene:
 
 
 async def settle(pilot: Pilot[int]) -> None:
-    """Let timers fire (a resting tree cursor, redraws), messages be handled, workers finish."""
+    """Let timers fire (a resting tree cursor, redraws), messages be handled, workers finish;
+    at start-up, first wait (up to ``STARTUP`` seconds) until the panes are built and the
+    profile has connected or failed to: on a busy machine that can take longer than ``WAIT``."""
+    await _started(pilot)
     await pilot.pause(WAIT)
     for _ in range(2):  # what a timer starts may start a worker, whose answer is a message
         await pilot.pause()
         await pilot.app.workers.wait_for_complete()
     await pilot.pause()
+
+
+async def _started(pilot: Pilot[int]) -> None:
+    explorer = pilot.app.explorer if isinstance(pilot.app, ExplorerApp) else None
+    deadline = time.monotonic() + STARTUP
+    while explorer is not None and time.monotonic() < deadline:
+        connected = explorer.session is not None or explorer.not_connected is not None
+        if explorer.panes_built and connected:
+            return
+        await pilot.pause(0.01)
 
 
 async def choose(pilot: Pilot[int], words: str) -> None:
