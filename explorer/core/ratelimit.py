@@ -3,31 +3,82 @@
 The server keeps one bucket per workspace and scope (``v2.contacts``, ``v2.messages``, ``v2.runs``
 and ``v2`` for the rest) and answers 429 with ``Retry-After`` when one is full. Locally we count our
 own requests in the last hour; other clients of the same workspace are invisible to us, so a 429's
-``Retry-After`` always wins over the local estimate. The counts are saved per profile so that a
-restart does not forget them; the clock is injected so tests are exact.
+``Retry-After`` always wins over the local estimate. The counts live in a ``RateBook``: memory
+here, the app's shared store on disk (so that a restart, or a second process, sees them); the
+clock is injected so tests are exact.
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
+import math
 import time
 from collections import deque
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
 
 from explorer.core.catalog import THROTTLE_SCOPES
 from explorer.core.client import ApiResponse
-from explorer.core.errors import ConfigError, RateLimited
-from explorer.core.paths import atomic_write
+from explorer.core.errors import RateLimited
 
 WINDOW = 3600.0  # seconds: the server's rates are per hour, over a sliding window
+MAX_RETRY_AFTER = 3600.0  # a longer (or infinite) Retry-After is a server's mistake: wait an hour
 DEFAULT_LIMIT = 2500  # TextIt's published rate; RapidPro's default is 3600
-STATE_VERSION = 1
 RETRIES_AFTER_429 = 3  # a throttled request was never processed, so sending it again is safe
 Sleep = Callable[[float], Awaitable[None]]
+
+
+def bounded_wait(seconds: float) -> float:
+    """``seconds`` as a wait we can keep: finite, from 0 to ``MAX_RETRY_AFTER`` (NaN is 0)."""
+    if math.isnan(seconds):
+        return 0.0
+    return min(max(seconds, 0.0), MAX_RETRY_AFTER)
+
+
+class RateBook(Protocol):
+    """Where one workspace's send times and Retry-After blocks are kept, per scope."""
+
+    def add(self, scope: str, moment: float) -> None:
+        """Count one request sent at ``moment``."""
+
+    def sent_since(self, scope: str, since: float) -> Sequence[float]:
+        """The scope's send times after ``since``, oldest first."""
+
+    def block(self, scope: str, until: float) -> None:
+        """Nothing more goes in ``scope`` before ``until``."""
+
+    def blocked_until(self, scope: str) -> float:
+        """When the scope's last block ends (0: never blocked)."""
+
+    def scopes(self) -> Sequence[str]:
+        """Every scope with a send time or a block."""
+
+
+@dataclass
+class MemoryRateBook:
+    """A ``RateBook`` in this process only: the sandbox's, tests' and the fallback."""
+
+    sent: dict[str, deque[float]] = field(default_factory=dict)
+    blocks: dict[str, float] = field(default_factory=dict)
+
+    def add(self, scope: str, moment: float) -> None:
+        self.sent.setdefault(scope, deque()).append(moment)
+
+    def sent_since(self, scope: str, since: float) -> Sequence[float]:
+        window = self.sent.setdefault(scope, deque())
+        while window and window[0] <= since:
+            window.popleft()
+        return window
+
+    def block(self, scope: str, until: float) -> None:
+        self.blocks[scope] = until
+
+    def blocked_until(self, scope: str) -> float:
+        return self.blocks.get(scope, 0.0)
+
+    def scopes(self) -> Sequence[str]:
+        return list(dict.fromkeys((*self.sent, *self.blocks)))
 
 
 @dataclass(frozen=True)
@@ -52,23 +103,17 @@ class RateLimiter:
         self,
         limit_per_hour: int = DEFAULT_LIMIT,
         clock: Callable[[], float] = time.time,
-        state_path: Path | None = None,
+        book: RateBook | None = None,
         sleep: Sleep = asyncio.sleep,
     ) -> None:
         self.limit = limit_per_hour
         self.clock = clock
         self.sleep = sleep  # how ``acquire`` waits (tests pass one that moves their clock)
-        self.state_path = state_path
-        self.save_error: str | None = None  # why the last save failed, if it did
-        self._sent: dict[str, deque[float]] = {}
-        self._blocked_until: dict[str, float] = {}
-        if state_path is not None:
-            self._load(state_path)
+        self.book: RateBook = book if book is not None else MemoryRateBook()
 
     def record(self, scope: str) -> None:
         """Count one request sent now in ``scope``."""
-        self._window(scope).append(self.clock())
-        self._save()
+        self.book.add(scope, self.clock())
 
     def used(self, scope: str) -> int:
         """Requests sent in ``scope`` during the last hour."""
@@ -84,7 +129,7 @@ class RateLimiter:
         time until enough of the oldest requests leave the window.
         """
         now = self.clock()
-        blocked = self._blocked_until.get(scope, 0.0) - now
+        blocked = self._blocked_for(scope, now)
         if blocked > 0:
             return blocked
         window = self._window(scope)
@@ -94,18 +139,17 @@ class RateLimiter:
         return max(freeing + WINDOW - now, 0.0)
 
     def note_retry_after(self, scope: str, seconds: float) -> None:
-        """The server answered 429: nothing more goes in ``scope`` for ``seconds``."""
-        self._blocked_until[scope] = self.clock() + max(seconds, 0.0)
-        self._save()
+        """The server answered 429: nothing more goes in ``scope`` for ``seconds`` (bounded)."""
+        self.book.block(scope, self.clock() + bounded_wait(seconds))
 
     def snapshot(self) -> dict[str, ScopeUsage]:
         """Every known scope (the API's four, then any other used), for display."""
-        scopes = dict.fromkeys((*THROTTLE_SCOPES, *self._sent, *self._blocked_until))
+        scopes = dict.fromkeys((*THROTTLE_SCOPES, *self.book.scopes()))
         return {scope: self._usage(scope) for scope in scopes}
 
     def _usage(self, scope: str) -> ScopeUsage:
         wait = self.wait_time(scope)
-        server = self._blocked_until.get(scope, 0.0) > self.clock()
+        server = self._blocked_for(scope, self.clock()) > 0
         return ScopeUsage(scope, self.used(scope), self.limit, wait, server)
 
     async def acquire(self, scope: str) -> float:
@@ -117,45 +161,13 @@ class RateLimiter:
         self.record(scope)
         return waited
 
-    def _window(self, scope: str) -> deque[float]:
-        """The scope's send times within the last hour (older ones are dropped here)."""
-        window = self._sent.setdefault(scope, deque())
-        horizon = self.clock() - WINDOW
-        while window and window[0] <= horizon:
-            window.popleft()
-        return window
+    def _window(self, scope: str) -> Sequence[float]:
+        """The scope's send times within the last hour."""
+        return self.book.sent_since(scope, self.clock() - WINDOW)
 
-    def _load(self, path: Path) -> None:
-        """Read saved counts; a missing or damaged file just means starting from zero."""
-        try:
-            state = json.loads(path.read_text("utf-8"))
-            scopes = state["scopes"] if state.get("version") == STATE_VERSION else {}
-            for scope, saved in scopes.items():
-                self._restore(str(scope), saved)
-        except (OSError, ValueError, TypeError, KeyError, AttributeError):
-            self._sent.clear()
-            self._blocked_until.clear()
-
-    def _restore(self, scope: str, saved: dict[str, Any]) -> None:
-        self._sent[scope] = deque(sorted(float(moment) for moment in saved.get("sent", [])))
-        self._blocked_until[scope] = float(saved.get("blocked_until", 0.0))
-
-    def _save(self) -> None:
-        if self.state_path is None:
-            return
-        scopes = {
-            scope: {
-                "sent": [round(moment, 3) for moment in self._window(scope)],
-                "blocked_until": self._blocked_until.get(scope, 0.0),
-            }
-            for scope in self._sent.keys() | self._blocked_until.keys()
-        }
-        state = {"version": STATE_VERSION, "scopes": scopes}
-        try:
-            atomic_write(self.state_path, json.dumps(state, separators=(",", ":")))
-            self.save_error = None
-        except ConfigError as error:  # counting goes on in memory; the UI can show why
-            self.save_error = str(error)
+    def _blocked_for(self, scope: str, now: float) -> float:
+        """Seconds left of the scope's Retry-After; a stored block is bounded as if just noted."""
+        return bounded_wait(self.book.blocked_until(scope) - now)
 
 
 async def resend_throttled(

@@ -8,13 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import httpx
 from textual import events
 from textual.widgets import Input, TextArea
 
-from explorer.core.history import History
 from explorer.core.profiles import SANDBOX, Profile
 from explorer.core.ratelimit import RateLimiter
 from explorer.core.tokens import SANDBOX_TOKEN, TokenLookup, TokenSource
@@ -51,7 +49,6 @@ def sandbox_opener(
     contacts: int = DEMO_CONTACTS,
     rate_per_hour: int = 2500,
     local_limit: int | None = None,
-    history_path: Path | None = None,
 ) -> Opener:
     """Opens any profile against one in-process sandbox (the profile's name and flags are kept).
 
@@ -68,7 +65,6 @@ def sandbox_opener(
             find_token=_demo_token,
             transport=transport,
             limiter=RateLimiter(local_limit or rate_per_hour, clock=clock),
-            history=History(history_path) if history_path else History(),
             fixed_elapsed=DEMO_ELAPSED,
         )
 

@@ -13,7 +13,8 @@ from functools import partial
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from explorer.core import paths
+from explorer.app.state import rate_book, shared_store
+from explorer.app.store import Store, rate_key
 from explorer.core.catalog import Catalog, load_catalog
 from explorer.core.client import ApiClient, ApiResponse
 from explorer.core.errors import ExplorerError, RateLimited, TokenError
@@ -89,7 +90,7 @@ class MeteredClient(ApiClient):
         """Await ``call``, note a Retry-After, and append ``sent`` to history with how it went,
         a call that got no answer too, or was cancelled (off the event loop: the history is a
         file; a cancelled task can await nothing more, and one line is quick)."""
-        sent = replace(sent, profile=self.profile.name)
+        sent = replace(sent, profile=self.profile.name, base_url=self.base_url)
         try:
             response = await call
         except ExplorerError:
@@ -156,10 +157,13 @@ async def verify_token(profile: Profile, token: str) -> str:
         return await workspace_name(client)
 
 
-def limiter_for(profile: Profile) -> RateLimiter:
-    """The profile's budget; kept on disk across runs, except the sandbox's (it restarts fresh)."""
-    state = None if profile.is_sandbox else paths.state_dir() / f"ratelimit-{profile.name}.json"
-    return RateLimiter(profile.rate_limit, state_path=state)
+def limiter_for(profile: Profile, token: str, store: Store) -> RateLimiter:
+    """The workspace's budget, in the store: shared by every process and kept across runs,
+    except the sandbox's (it restarts fresh)."""
+    if profile.is_sandbox:
+        return RateLimiter(profile.rate_limit)
+    book = rate_book(store, rate_key(profile.base_url, token), profile.name)
+    return RateLimiter(profile.rate_limit, book=book)
 
 
 async def open_session(
@@ -179,11 +183,14 @@ async def open_session(
     lookup = await asyncio.to_thread(find_token or TokenStore().lookup, profile.name)
     if lookup.token is None:
         raise TokenError(no_token_message(profile.name, lookup, in_tui=True))
+    store = await asyncio.to_thread(shared_store)  # opened (and migrated) off the event loop
+    if limiter is None:
+        limiter = await asyncio.to_thread(limiter_for, profile, lookup.token, store)
     client = MeteredClient(
         profile,
         lookup.token,
-        limiter=limiter or limiter_for(profile),
-        history=history or History(),
+        limiter=limiter,
+        history=history or store,
         transport=transport,
         fixed_elapsed=fixed_elapsed,
     )

@@ -4,8 +4,8 @@
 - crawl: ``FetchAll`` over 40 pages of 250 contacts served by an in-memory transport, through a
   bare ``ApiClient`` and through the app's client (rate-limit accounting and a history line per
   page, 429s sent again), per page; then saving the 10,000 items as JSONL;
-- record: ``RateLimiter.record`` with a state file holding a full hour of 2,500 requests (the
-  atomic write happens on every request).
+- record: ``RateLimiter.record`` in the app's SQLite store already holding a full hour of 2,500
+  requests (one insert per request).
 
 Prints medians over a few runs.
 
@@ -26,9 +26,10 @@ from typing import Any
 
 import httpx
 
+from explorer.app.state import open_store
+from explorer.app.store import Store, StoreRateBook
 from explorer.core.catalog import Kind, load_catalog
 from explorer.core.client import ApiClient
-from explorer.core.history import History
 from explorer.core.pagination import FetchAll, PageSource, save_results
 from explorer.core.profiles import Profile
 from explorer.core.ratelimit import RateLimiter
@@ -97,8 +98,8 @@ async def crawl_bare() -> int:
         return await collect(client)
 
 
-async def crawl_as_the_app(history: History) -> int:
-    """Through the clients the app's fetch-all uses; the limiter's state file is left out (see
+async def crawl_as_the_app(history: Store) -> int:
+    """Through the clients the app's fetch-all uses; the limiter's store is left out (see
     ``record``)."""
     metered = MeteredClient(
         Profile("bench", BASE),
@@ -111,13 +112,12 @@ async def crawl_as_the_app(history: History) -> int:
         return await collect(PatientClient(metered))
 
 
-def full_limiter(directory: Path) -> RateLimiter:
-    """A limiter that already counted 2,500 requests this hour, saving to ``directory``."""
-    limiter = RateLimiter(limit_per_hour=5000)
-    for _ in range(2500):
-        limiter.record("v2")
-    limiter.state_path = directory / "ratelimit.json"
-    return limiter
+def full_limiter(store: Store) -> RateLimiter:
+    """A limiter that already counted 2,500 requests this hour, in ``store``."""
+    book = StoreRateBook(store, "bench")
+    now = time.time()
+    book.add_many("v2", [now - 3000 + second for second in range(2500)])
+    return RateLimiter(limit_per_hour=5000, book=book)
 
 
 def main() -> None:
@@ -132,14 +132,14 @@ def main() -> None:
     print(f"crawl     {bare / PAGES:8.2f} ms per page of {PAGE_SIZE} (bare)")
 
     with tempfile.TemporaryDirectory() as directory:
-        history = History(Path(directory) / "history.jsonl")
+        history = open_store(Path(directory) / "state.sqlite3")
         as_app = median_ms(runs, lambda: asyncio.run(crawl_as_the_app(history)))
         print(f"crawl     {as_app / PAGES:8.2f} ms per page of {PAGE_SIZE} (as the app)")
         items = [CONTACT] * PAGES * PAGE_SIZE
         path = Path(directory) / "contacts.jsonl"
         saving = median_ms(runs, lambda: save_results(items, path))
         print(f"save      {saving:8.1f} ms for {len(items)} items as JSONL")
-        limiter = full_limiter(Path(directory))
+        limiter = full_limiter(history)
         recording = median_ms(runs * 4, lambda: limiter.record("v2"))
         print(f"record    {recording:8.2f} ms per request, 2,500 already saved")
 

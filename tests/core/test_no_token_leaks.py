@@ -17,11 +17,13 @@ from pathlib import Path
 import httpx
 import pytest
 
+from explorer.app.state import rate_book, shared_store
+from explorer.app.store import rate_key
 from explorer.cli import main
 from explorer.core import paths
 from explorer.core.client import ApiClient
 from explorer.core.export import ExportFormat, export_request
-from explorer.core.history import History, HistoryEntry, SavedQueries, SavedQuery
+from explorer.core.history import HistoryEntry, SavedQuery
 from explorer.core.ratelimit import RateLimiter
 from explorer.core.tokens import TokenStore, credentials_path
 
@@ -77,16 +79,18 @@ async def _session(monkeypatch: pytest.MonkeyPatch) -> None:
         error = (await rejected.get_url(url)).error
         logging.getLogger("explorer").warning("request failed: %s", error)
 
-    History().append(
+    store = shared_store()
+    store.append(
         HistoryEntry(
             "GET", "/api/v2/contacts.json", "group=VIP", None, response.status, 3.0, "prod"
         )
     )
-    SavedQueries().save(SavedQuery("vip", "GET", "/api/v2/contacts.json", "group=VIP"))
+    store.create_query(SavedQuery("prod", "vip", "GET", "/api/v2/contacts.json", "group=VIP"))
     for fmt in ExportFormat:
         code = export_request(fmt, "POST", url, {"name": "Ann"})
         paths.atomic_write(paths.state_dir() / f"export-{fmt.value}.txt", code)
-    limiter = RateLimiter(state_path=paths.state_dir() / "ratelimit-prod.json")
+    book = rate_book(store, rate_key("https://textit.example.org", token), "prod")
+    limiter = RateLimiter(book=book)
     limiter.record("v2.contacts")
 
 
@@ -97,8 +101,7 @@ async def test_a_session_writes_no_token_to_disk(
 
     files = [path for path in app_home.rglob("*") if path.is_file()]
     names = {path.name for path in files}
-    assert {"profiles.toml", "history.jsonl", "saved_queries.jsonl", "session.log"} <= names
-    assert "export-curl.txt" in names and "ratelimit-prod.json" in names
+    assert {"profiles.toml", "state.sqlite3", "session.log", "export-curl.txt"} <= names
     assert debug_log_file.stat().st_size > 0  # the loggers did write
     holding_the_keyring_token = [p for p in files if KEYRING_TOKEN.encode() in p.read_bytes()]
     holding_the_file_token = [p for p in files if FILE_TOKEN.encode() in p.read_bytes()]

@@ -1,15 +1,19 @@
-"""RateLimiter with a hand-driven clock: the sliding hour, Retry-After, persistence, waiting."""
+"""RateLimiter on a hand-driven clock: the sliding hour, bounded Retry-After, its book, waits."""
 
 from __future__ import annotations
-
-import json
-from pathlib import Path
 
 import httpx
 import pytest
 
 from explorer.core.client import ApiClient, ApiResponse
-from explorer.core.ratelimit import DEFAULT_LIMIT, RateLimiter, ScopeUsage, resend_throttled
+from explorer.core.ratelimit import (
+    DEFAULT_LIMIT,
+    MAX_RETRY_AFTER,
+    MemoryRateBook,
+    RateLimiter,
+    ScopeUsage,
+    resend_throttled,
+)
 from explorer.core.request import ApiRequest
 
 REQUEST = ApiRequest("GET", "/api/v2/flows.json")
@@ -34,10 +38,10 @@ def clock() -> Clock:
 
 
 def limiter_on(
-    clock: Clock, limit_per_hour: int = DEFAULT_LIMIT, state_path: Path | None = None
+    clock: Clock, limit_per_hour: int = DEFAULT_LIMIT, book: MemoryRateBook | None = None
 ) -> RateLimiter:
     """A limiter that reads ``clock`` and, when it has to wait, moves it instead."""
-    return RateLimiter(limit_per_hour, clock=clock, state_path=state_path, sleep=clock.sleep)
+    return RateLimiter(limit_per_hour, clock=clock, book=book, sleep=clock.sleep)
 
 
 def test_requests_are_counted_per_scope(clock: Clock) -> None:
@@ -105,51 +109,39 @@ def test_snapshot_lists_the_api_scopes_first(clock: Clock) -> None:
     assert snapshot["v2.runs"].remaining == 4
 
 
-def test_counts_survive_a_restart(tmp_path: Path, clock: Clock) -> None:
-    path = tmp_path / "state" / "ratelimit-prod.json"
-    first = limiter_on(clock, 4, path)
-    first.record("v2.contacts")
-    clock.now += 100
-    first.record("v2.contacts")
-    first.note_retry_after("v2", 60)
-    clock.now += 10
-    again = limiter_on(clock, 4, path)
-    assert again.used("v2.contacts") == 2
-    assert again.wait_time("v2") == 50
-    clock.now += 3500  # the first request leaves the window, the second stays
-    assert again.used("v2.contacts") == 1
-    assert first.save_error is None
-
-
 @pytest.mark.parametrize(
-    "content",
-    [
-        "{not json",
-        "[]",
-        '{"version": 1, "scopes": {"v2": {"sent": ["soon"]}}}',
-        '{"version": 1, "scopes": {"v2": 5}}',
-        '{"version": 99, "scopes": {"v2": {"sent": [1]}}}',
-        "",
-    ],
+    ("seconds", "wait"),
+    [(float("inf"), MAX_RETRY_AFTER), (1e300, MAX_RETRY_AFTER), (float("nan"), 0), (-5, 0)],
 )
-def test_a_damaged_state_file_is_ignored(tmp_path: Path, clock: Clock, content: str) -> None:
-    path = tmp_path / "ratelimit.json"
-    path.write_text(content, "utf-8")
-    limiter = limiter_on(clock, state_path=path)
-    assert limiter.used("v2") == 0 and limiter.wait_time("v2") == 0
-    limiter.record("v2")  # and the next save replaces the damaged file
-    assert json.loads(path.read_text("utf-8"))["scopes"]["v2"]["sent"] == [clock.now]
+def test_a_retry_after_is_bounded_when_noted(clock: Clock, seconds: float, wait: float) -> None:
+    limiter = limiter_on(clock)
+    limiter.note_retry_after("v2", seconds)
+    assert limiter.wait_time("v2") == wait
+    assert limiter.snapshot()["v2"].wait == wait
 
 
-def test_a_state_file_that_cannot_be_written_does_not_stop_counting(
-    tmp_path: Path, clock: Clock
-) -> None:
-    blocker = tmp_path / "not-a-dir"
-    blocker.write_text("", "utf-8")
-    limiter = limiter_on(clock, state_path=blocker / "ratelimit.json")
-    limiter.record("v2")
-    assert limiter.used("v2") == 1
-    assert limiter.save_error is not None and "not-a-dir" in limiter.save_error
+def test_a_stored_block_is_bounded_when_read(clock: Clock) -> None:
+    """A block kept by an older version (or another process) can be infinite: read as an hour."""
+    book = MemoryRateBook(blocks={"v2": float("inf"), "v2.runs": clock.now + 1e9})
+    limiter = limiter_on(clock, book=book)
+    assert limiter.wait_time("v2") == limiter.wait_time("v2.runs") == MAX_RETRY_AFTER
+
+
+async def test_acquire_after_an_infinite_retry_after_waits_an_hour(clock: Clock) -> None:
+    limiter = limiter_on(clock)
+    limiter.note_retry_after("v2", float("inf"))
+    assert await limiter.acquire("v2") == MAX_RETRY_AFTER
+
+
+def test_the_counts_live_in_the_book(clock: Clock) -> None:
+    """Two limiters on one book (as two processes on one store) see each other's requests."""
+    book = MemoryRateBook()
+    first, second = limiter_on(clock, 5, book=book), limiter_on(clock, 5, book=book)
+    first.record("v2")
+    second.record("v2")
+    second.note_retry_after("v2.runs", 9)
+    assert (first.used("v2"), first.wait_time("v2.runs")) == (2, 9)
+    assert list(first.snapshot())[-1] == "v2"  # the book's scopes are the API's own
 
 
 async def test_acquire_goes_at_once_when_there_is_room(clock: Clock) -> None:

@@ -11,6 +11,8 @@ from typing import Any
 
 from textual.pilot import Pilot
 
+from explorer.app.state import shared_store
+from explorer.core.history import HistoryEntry
 from explorer.ui.app import ExplorerApp
 
 WIDGET_STYLESHEETS: list[str | PurePath] = [
@@ -18,6 +20,11 @@ WIDGET_STYLESHEETS: list[str | PurePath] = [
 ]
 """Every widget stylesheet, in the app's order: a widget under test looks as it does in the app,
 and a stylesheet added or renamed needs no test edited."""
+
+
+def sent_so_far() -> list[HistoryEntry]:
+    """The history of this test's state dir, oldest first."""
+    return shared_store().recent()[::-1]
 
 
 async def settle_tolerating_cancelled(pilot: Pilot[Any]) -> None:

@@ -8,13 +8,14 @@ import pytest
 from textual.widget import Widget
 from textual.widgets import Input
 
+from explorer.app.state import shared_store
 from explorer.core.client import ApiResponse
 from explorer.core.errors import ConnectError
-from explorer.core.history import History
 from explorer.ui.demo import demo_app
 from explorer.ui.scenes import choose, settle
 from explorer.ui.screens.history import HistoryScreen
 from explorer.ui.widgets.param_inputs import ParamField
+from tests.ui.support import sent_so_far
 
 
 def field_input(app: object, name: str) -> Input:
@@ -66,7 +67,7 @@ async def test_pick_fill_send_and_read_the_answer() -> None:
         assert results and all(
             any(g["name"] == "Farmers" for g in contact["groups"]) for contact in results
         )
-        assert History().entries()[-1].query == "group=Farmers"
+        assert sent_so_far()[-1].query == "group=Farmers"
         assert screen.session is not None
         assert screen.session.client.limiter.used("v2.contacts") == 1
 
@@ -95,7 +96,7 @@ async def test_a_bad_value_is_marked_before_anything_is_sent() -> None:
     app = demo_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        sent_before = len(History().entries())
+        sent_before = len(sent_so_far())
         field_input(app, "uuid").focus()
         await pilot.press(*"not-a-uuid", "ctrl+s")
         await settle(pilot)
@@ -103,7 +104,7 @@ async def test_a_bad_value_is_marked_before_anything_is_sent() -> None:
         assert uuid_field is not None and uuid_field.errors_shown
         assert "expected a UUID" in str(uuid_field.error_line.content)
         assert app.explorer.operation_pane.preview.has_class("-invalid")
-        assert len(History().entries()) == sent_before
+        assert len(sent_so_far()) == sent_before
         assert app.explorer.response_pane.response is None
 
 
@@ -214,20 +215,19 @@ async def test_fetch_all_stopped_by_an_error_keeps_what_came() -> None:
         ) in toasts
 
 
-async def test_a_history_that_cannot_be_written_is_said_once(tmp_path: Path) -> None:
+async def test_a_history_that_cannot_be_written_is_said_once() -> None:
     app = demo_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        assert app.session is not None
-        blocker = tmp_path / "a file, not a folder"
-        blocker.write_text("")
-        app.session.client.history.path = blocker / "history.jsonl"
+        store = shared_store()  # the app's, in this test's state dir
+        store.run("make it read-only", lambda db: db.execute("PRAGMA query_only = ON"), None)
         for _ in range(2):
             await pilot.press("ctrl+s")
             await settle(pilot)
         assert str(app.explorer.response_pane.status_code.content).startswith("200")
-        told = [n for n in app._notifications if n.title.startswith("Could not save")]
+        told = [n for n in app._notifications if n.title.startswith("A problem with the history")]
         assert len(told) == 1 and "Requests still go out" in told[0].message
+        assert str(store.path) in told[0].message and "readonly" in told[0].message
 
 
 async def test_fetch_all_waits_out_a_429_and_completes() -> None:
@@ -290,10 +290,10 @@ async def test_a_group_given_for_an_action_that_takes_none_is_flagged_before_sen
         action.set_value("delete")  # as a person's pick would, without opening the list
         app.explorer.operation_pane.update_preview()
         assert "leave it empty for" in str(app.explorer.operation_pane.preview.content)
-        sent_before = len(History().entries())
+        sent_before = len(sent_so_far())
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert group.errors_shown and len(History().entries()) == sent_before
+        assert group.errors_shown and len(sent_so_far()) == sent_before
 
 
 async def test_each_operation_shows_its_own_last_answer() -> None:
@@ -320,6 +320,37 @@ async def test_each_operation_shows_its_own_last_answer() -> None:
         assert pane.response is not None and pane.response.status == 400
 
 
+def history_rows(screen: HistoryScreen) -> list[list[str]]:
+    """Method, status and request of every row shown."""
+    table = screen.table
+    return [[str(cell) for cell in table.get_row_at(i)[1:4]] for i in range(table.row_count)]
+
+
+async def test_history_is_searched_as_one_types() -> None:
+    app = demo_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        field_input(app, "group").focus()
+        await pilot.press(*"Farmers", "ctrl+s")
+        await settle(pilot)
+        await pilot.press("f4")
+        await settle(pilot)
+        assert isinstance(app.screen, HistoryScreen)
+        assert len(history_rows(app.screen)) == 2  # the workspace on connecting, the contacts
+        await pilot.press("slash", *"farm")
+        await settle(pilot)
+        assert history_rows(app.screen) == [["GET", "200", "contacts.json?group=Farmers"]]
+        await pilot.press(*"zzz")
+        await settle(pilot)
+        assert not app.screen.table.display
+        assert str(app.screen.empty.content) == "Nothing matches."
+        await pilot.press(*["backspace"] * 7, "enter", "enter")  # all again; the newest
+        await settle(pilot)
+        screen = app.explorer
+        assert screen.app.screen is screen
+        assert screen.operation is not None and screen.operation.name == "contacts.GET"
+
+
 async def test_history_reopens_a_past_request_in_its_form() -> None:
     app = demo_app()
     async with app.run_test(size=(120, 40)) as pilot:
@@ -335,8 +366,7 @@ async def test_history_reopens_a_past_request_in_its_form() -> None:
         await pilot.press("f4")
         await settle(pilot)
         assert isinstance(app.screen, HistoryScreen)
-        rows = [app.screen.table.get_row_at(i) for i in range(app.screen.table.row_count)]
-        assert [row[1:4] for row in rows[:2]] == [
+        assert history_rows(app.screen)[:2] == [
             ["POST", "201", "groups.json"],
             ["GET", "200", "contacts.json?group=Farmers"],
         ]

@@ -6,7 +6,6 @@ from textual.pilot import Pilot
 from textual.widgets import Static
 
 from explorer.core.errors import TokenError
-from explorer.core.history import History
 from explorer.core.profiles import Profile
 from explorer.ui.app import ExplorerApp
 from explorer.ui.demo import DemoApp, demo_app
@@ -18,6 +17,7 @@ from explorer.ui.screens.profiles import ProfilesScreen
 from explorer.ui.session import Session
 from explorer.ui.widgets.key_bar import KeyBar
 from explorer.ui.widgets.param_inputs import ParamField
+from tests.ui.support import sent_so_far
 
 LIVE = Profile(name="acme", base_url="https://textit.example")
 READ_ONLY = Profile(name="acme-ro", base_url="https://textit.example", read_only=True)
@@ -30,7 +30,7 @@ def on_explorer(app: DemoApp) -> bool:
 
 
 def sent_count() -> int:
-    return len(History().entries())
+    return len(sent_so_far())
 
 
 async def test_a_write_on_a_live_workspace_asks_first() -> None:

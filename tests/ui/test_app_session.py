@@ -9,9 +9,10 @@ from pathlib import Path
 import httpx
 import pytest
 
+from explorer.app.state import open_store
+from explorer.app.store import Store
 from explorer.core.catalog import load_catalog
 from explorer.core.errors import ExplorerError, Forbidden, TokenError
-from explorer.core.history import History
 from explorer.core.pagination import FetchAll
 from explorer.core.profiles import SANDBOX, Profile
 from explorer.core.ratelimit import RateLimiter
@@ -28,6 +29,7 @@ from explorer.ui.session import (
     scope_for_path,
     verify_token,
 )
+from tests.ui.support import sent_so_far
 
 CONTACTS = ApiRequest("GET", "/api/v2/contacts.json", endpoint="contacts")
 
@@ -71,7 +73,7 @@ async def test_every_call_is_counted_in_its_scope_and_recorded() -> None:
     snapshot = session.client.limiter.snapshot()
     assert snapshot["v2.contacts"].used == 1
     assert snapshot["v2"].used == 1  # the workspace lookup on connecting
-    entries = History().entries()
+    entries = sent_so_far()
     assert [(e.path, e.query) for e in entries] == [
         ("/api/v2/workspace.json", ""),
         ("/api/v2/contacts.json", "group=Farmers"),
@@ -116,9 +118,7 @@ async def test_a_patient_fetch_all_waits_out_a_429_and_goes_on() -> None:
     assert len({contact["uuid"] for contact in results}) == len(results) > 500
     assert [scope for scope, _ in waits] == ["v2.contacts"]
     assert 3000 < waits[0][1] <= 3600  # the server's Retry-After: until page 1 is an hour old
-    statuses = [
-        entry.status for entry in History().entries() if entry.path.endswith("contacts.json")
-    ]
+    statuses = [entry.status for entry in sent_so_far() if entry.path.endswith("contacts.json")]
     assert statuses == [200, 200, 429, 200]
     await session.client.aclose()
 
@@ -136,7 +136,7 @@ async def test_a_call_that_gets_no_answer_is_in_history_too() -> None:
     )
     with pytest.raises(ExplorerError):
         await session.client.send(CONTACTS.with_param("group", "Farmers"))
-    last = History().entries()[-1]
+    last = sent_so_far()[-1]
     assert (last.path, last.query, last.status) == ("/api/v2/contacts.json", "group=Farmers", None)
     assert last.profile == SANDBOX.name
     await session.client.aclose()
@@ -150,7 +150,7 @@ def test_scopes_come_from_the_catalog() -> None:
     assert scope_for_path("/elsewhere", catalog) == "v2"
 
 
-def metered(transport: httpx.AsyncBaseTransport, base_url: str, history: History) -> MeteredClient:
+def metered(transport: httpx.AsyncBaseTransport, base_url: str, history: Store) -> MeteredClient:
     profile = Profile("acme", base_url)
     limiter = RateLimiter(2500, clock=FrozenClock())
     return MeteredClient(profile, "0" * 40, limiter=limiter, history=history, transport=transport)
@@ -164,7 +164,7 @@ async def test_a_cancelled_request_is_recorded_as_unanswered(tmp_path: Path) -> 
         await asyncio.Event().wait()
         raise AssertionError("unreachable")
 
-    history = History(tmp_path / "history.jsonl")
+    history = open_store(tmp_path / "state.sqlite3")
     client = metered(httpx.MockTransport(never_answers), "https://textit.example", history)
     post = ApiRequest("POST", "/api/v2/contacts.json", body={"name": "Ann"}, endpoint="contacts")
     task = asyncio.create_task(client.send(post))
@@ -172,7 +172,7 @@ async def test_a_cancelled_request_is_recorded_as_unanswered(tmp_path: Path) -> 
     task.cancel()
     with pytest.raises(asyncio.CancelledError):
         await task
-    [entry] = history.entries()
+    [entry] = history.recent()[::-1]
     assert (entry.method, entry.path, entry.status) == ("POST", "/api/v2/contacts.json", None)
     await client.aclose()
 
@@ -180,11 +180,11 @@ async def test_a_cancelled_request_is_recorded_as_unanswered(tmp_path: Path) -> 
 async def test_history_records_api_paths_under_a_base_url_with_a_path(tmp_path: Path) -> None:
     page: dict[str, object] = {"next": None, "previous": None, "results": []}
     transport = httpx.MockTransport(lambda request: httpx.Response(200, json=page))
-    history = History(tmp_path / "history.jsonl")
+    history = open_store(tmp_path / "state.sqlite3")
     client = metered(transport, "https://rapidpro.example/org7", history)
     await client.send(CONTACTS)
     await client.get_url("https://rapidpro.example/org7/api/v2/contacts.json?cursor=abc")
-    assert [(e.path, e.query) for e in history.entries()] == [
+    assert [(e.path, e.query) for e in history.recent()[::-1]] == [
         ("/api/v2/contacts.json", ""),
         ("/api/v2/contacts.json", "cursor=abc"),
     ]

@@ -15,9 +15,11 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual import on, work
 from textual.binding import Binding, BindingType
 
+from explorer.app.state import shared_store
+from explorer.app.store import Store
 from explorer.core.catalog import Catalog, Operation
 from explorer.core.errors import BadRequest, ExplorerError, RateLimited, ValidationError
-from explorer.core.history import History, HistoryEntry
+from explorer.core.history import HistoryEntry
 from explorer.core.pagination import save_results
 from explorer.core.request import ApiRequest, body_values, parse_query_text
 from explorer.ui.formatting import format_count, format_wait, scope_label
@@ -105,7 +107,7 @@ class ExplorerScreen(ExplorerLayout):
         self.not_connected: str | None = None  # why there is no session, when connecting failed
         self.answers: dict[str, LastAnswer] = {}  # per operation name, for this profile
         self.early_choice: EndpointTree.OperationSelected | None = None  # before build_panes
-        self.save_problem_told: str | None = None  # the file-writing problem last reported
+        self.store_problems_told = 0  # how many of the state store's problems were shown
 
     def on_worker_state_changed(self) -> None:
         self.refresh_bindings()  # "cancel" is offered while a request runs
@@ -142,6 +144,7 @@ class ExplorerScreen(ExplorerLayout):
         self.operation_pane.set_target(session.base_url, session.masked_token)
         if session.problem:
             self.notify(session.problem, title="Workspace not reached", severity="warning")
+        self._tell_store_problems()
 
     def _report_wait(self, scope: str, seconds: float) -> None:
         """Called by the client (in a worker) before it waits for room in ``scope``."""
@@ -328,22 +331,25 @@ class ExplorerScreen(ExplorerLayout):
         )
 
     def _update_usage(self) -> None:
-        """Show the rate-limit usage after a call, and say once if the files that keep it and
-        the history could not be written."""
+        """Show the rate-limit usage after a call, and any new problem of the state store."""
         if self.session is None:
             return
-        client = self.session.client
-        self.rate_bar.update_usage(client.limiter.snapshot())
-        problem = client.history.save_error or client.limiter.save_error
-        if problem is not None and problem != self.save_problem_told:
+        self.rate_bar.update_usage(self.session.client.limiter.snapshot())
+        self._tell_store_problems()
+
+    def _tell_store_problems(self) -> None:
+        """Say once each problem of the store that keeps the history and the hour's count."""
+        store = self.session.client.history if self.session else None
+        problems = store.problems if isinstance(store, Store) else []
+        for problem in problems[self.store_problems_told :]:
             self.notify(
-                f"{problem}. Requests still go out; the history and the hour's count may not "
-                "survive a restart.",
-                title="Could not save the history or the rate-limit count",
+                f"{problem} Requests still go out.",
+                title="A problem with the history and rate-count store",
                 severity="warning",
                 timeout=15,
+                markup=False,
             )
-        self.save_problem_told = problem
+        self.store_problems_told = len(problems)
 
     # -- pages, fetch-all, save ---------------------------------------------------------------
 
@@ -443,10 +449,10 @@ class ExplorerScreen(ExplorerLayout):
 
     def action_history(self) -> None:
         """Browse the requests sent so far; the one chosen fills its operation's form again."""
-        history = self.session.client.history if self.session else History()
+        history = self.session.client.history if self.session else shared_store()
         from explorer.ui.screens.history import HistoryScreen
 
-        self.app.push_screen(HistoryScreen(history.entries()), self._reopen)
+        self.app.push_screen(HistoryScreen(history), self._reopen)
 
     async def _reopen(self, entry: HistoryEntry | None) -> None:
         if entry is None:

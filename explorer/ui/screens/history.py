@@ -1,20 +1,24 @@
-"""The requests sent so far (``core.history``), newest first; Enter re-opens one in the form.
+"""The requests sent so far, newest first, searchable; Enter re-opens one in the form.
 
-History is token-free by construction, so showing it is safe on a shared screen.
+The entries come from the app's store (``core.history.History``), read in a thread so that a large
+history never blocks the screen. History is token-free by construction, so showing it is safe on a
+shared screen; its text is still shown as plain text, control characters made visible.
 """
 
 from __future__ import annotations
 
 from typing import ClassVar
 
-from textual import getters, on
+from rich.text import Text
+from textual import getters, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable, Input, Static
 
-from explorer.core.history import HistoryEntry
+from explorer.core.history import History, HistoryEntry
 from explorer.core.request import API_PREFIX
 
 COLUMNS = ("When", "Method", "Status", "Request", "Profile")  # the long one after the short
@@ -35,36 +39,87 @@ def status_text(entry: HistoryEntry) -> str:
     return "no answer" if entry.status is None else str(entry.status)
 
 
+def visible(text: str) -> str:
+    """``text`` with every control or invisible character written as its escape (``\\x1b``)."""
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in text)
+
+
+def row_cells(entry: HistoryEntry) -> list[Text]:
+    """The entry's table cells, as plain text (never markup)."""
+    cells = (when(entry), entry.method, status_text(entry), request_text(entry), entry.profile)
+    return [Text(visible(cell)) for cell in cells]
+
+
 class HistoryScreen(ModalScreen[HistoryEntry | None]):
-    """Pick a past request (Enter) to fill the form with it again; Esc goes back."""
+    """Pick a past request (Enter) to fill the form with it again; ``/`` searches; Esc goes
+    back."""
 
     CSS_PATH = "history.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q", "dismiss(None)", "Close"),
+        Binding("slash", "search", "Search"),
     ]
 
     table = getters.query_one("#history-table", DataTable)
+    search = getters.query_one("#history-search", Input)
+    empty = getters.query_one("#history-empty", Static)
 
-    def __init__(self, entries: list[HistoryEntry]) -> None:
+    class Loaded(Message):
+        """Entries read from the history for ``text`` (a search, or "" for the newest)."""
+
+        def __init__(self, text: str, entries: list[HistoryEntry]) -> None:
+            super().__init__()
+            self.text = text
+            self.entries = entries
+
+    def __init__(self, history: History) -> None:
         super().__init__()
-        self.entries = list(reversed(entries))  # newest first
+        self.history = history
+        self.entries: list[HistoryEntry] = []  # as shown, newest first
 
     def compose(self) -> ComposeResult:
         with Vertical(id="history-dialog"):
-            if not self.entries:
-                yield Static("No requests sent yet.", id="history-empty")
+            yield Input(placeholder="Search: words of the request or profile", id="history-search")
+            yield Static("Reading the history…", id="history-empty")
             yield DataTable(id="history-table", cursor_type="row", zebra_stripes=True)
-            yield Static("Enter: open it in the form · Esc: close", id="history-hint")
+            yield Static("Enter: open it in the form · /: search · Esc: close", id="history-hint")
 
     def on_mount(self) -> None:
         self.query_one("#history-dialog").border_title = "History (newest first)"
         self.table.add_columns(*COLUMNS)
-        for entry in self.entries:
-            self.table.add_row(
-                when(entry), entry.method, status_text(entry), request_text(entry), entry.profile
-            )
-        self.table.display = bool(self.entries)
+        self.table.display = False
         self.table.focus()
+        self.load("")
+
+    @work(thread=True, exclusive=True, group="history")
+    def load(self, text: str) -> None:
+        """Read the newest entries, or those matching ``text``, off the event loop."""
+        entries = self.history.search(text) if text.strip() else self.history.recent()
+        self.post_message(self.Loaded(text, entries))
+
+    @on(Loaded)
+    def _loaded(self, event: Loaded) -> None:
+        if event.text != self.search.value:
+            return  # typed on since: a newer load is coming
+        self.entries = event.entries
+        self.table.clear()
+        for entry in self.entries:
+            self.table.add_row(*row_cells(entry))
+        self.table.display = bool(self.entries)
+        self.empty.display = not self.entries
+        self.empty.update("Nothing matches." if event.text.strip() else "No requests sent yet.")
+
+    def action_search(self) -> None:
+        self.search.focus()
+
+    @on(Input.Changed, "#history-search")
+    def _search_changed(self, event: Input.Changed) -> None:
+        self.load(event.value)
+
+    @on(Input.Submitted, "#history-search")
+    def _search_done(self) -> None:
+        if self.entries:
+            self.table.focus()
 
     @on(DataTable.RowSelected, "#history-table")
     def _chosen(self, event: DataTable.RowSelected) -> None:
