@@ -89,7 +89,7 @@ class MeteredClient(ApiClient):
     ) -> ApiResponse:
         """Await ``call``, note a Retry-After, and append ``sent`` to history with how it went,
         a call that got no answer too, or was cancelled (off the event loop: the history is a
-        file; a cancelled task can await nothing more, and one line is quick)."""
+        database; a cancelled task can await nothing more, and one row is quick)."""
         sent = replace(sent, profile=self.profile.name, base_url=self.base_url)
         try:
             response = await call

@@ -9,6 +9,7 @@ from textual.widget import Widget
 from textual.widgets import Input
 
 from explorer.app.state import shared_store
+from explorer.core import paths
 from explorer.core.client import ApiResponse
 from explorer.core.errors import ConnectError
 from explorer.ui.demo import demo_app
@@ -228,6 +229,22 @@ async def test_a_history_that_cannot_be_written_is_said_once() -> None:
         told = [n for n in app._notifications if n.title.startswith("A problem with the history")]
         assert len(told) == 1 and "Requests still go out" in told[0].message
         assert str(store.path) in told[0].message and "readonly" in told[0].message
+
+
+async def test_a_damaged_store_is_named_at_launch_and_the_app_goes_on_in_memory() -> None:
+    path = paths.ensure_dir(paths.state_dir()) / "state.sqlite3"
+    path.write_bytes(b"not a database " * 100)
+    app = demo_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        told = [n for n in app._notifications if n.title.startswith("A problem with the history")]
+        assert len(told) == 1 and str(path) in told[0].message
+        assert "Move it aside" in told[0].message
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert str(app.explorer.response_pane.status_code.content).startswith("200")
+        assert sent_so_far()[-1].path == "/api/v2/contacts.json"  # in memory
+    assert path.read_bytes() == b"not a database " * 100
 
 
 async def test_fetch_all_waits_out_a_429_and_completes() -> None:
