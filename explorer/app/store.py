@@ -110,7 +110,12 @@ def schema_script(db: sqlite3.Connection) -> str:
 
 def fts5_available(db: sqlite3.Connection) -> bool:
     """Whether this SQLite has full-text search (FTS5); without it searches use LIKE."""
-    return bool(db.execute("SELECT sqlite_compileoption_used('ENABLE_FTS5')").fetchone()[0])
+    try:
+        db.execute("CREATE VIRTUAL TABLE temp.fts5_probe USING fts5(text)")
+    except sqlite3.OperationalError:  # "no such module: fts5"
+        return False
+    db.execute("DROP TABLE temp.fts5_probe")
+    return True
 
 
 class Store:
