@@ -301,11 +301,16 @@ class StoreRateBook:
 
         self.store.run("copy the old rate count", insert, None)
 
-    def sent_since(self, scope: str, since: float) -> Sequence[float]:
-        sql = "SELECT moment FROM rate_sent WHERE book = ? AND scope = ? AND moment > ? "
-        sql += "ORDER BY moment"
+    def count_since(self, scope: str, since: float) -> int:
+        sql = "SELECT count(*) FROM rate_sent WHERE book = ? AND scope = ? AND moment > ?"
         rows = self.store.rows("read the rate count", sql, (self.key, scope, since))
-        return [moment for (moment,) in rows]
+        return int(rows[0][0]) if rows else 0
+
+    def nth_since(self, scope: str, since: float, index: int) -> float | None:
+        sql = "SELECT moment FROM rate_sent WHERE book = ? AND scope = ? AND moment > ? "
+        sql += "ORDER BY moment LIMIT 1 OFFSET ?"
+        rows = self.store.rows("read the rate count", sql, (self.key, scope, since, index))
+        return float(rows[0][0]) if rows else None
 
     def block(self, scope: str, until: float) -> None:
         sql = "INSERT OR REPLACE INTO rate_blocks VALUES (?, ?, ?)"

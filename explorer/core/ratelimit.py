@@ -42,8 +42,11 @@ class RateBook(Protocol):
     def add(self, scope: str, moment: float) -> None:
         """Count one request sent at ``moment``."""
 
-    def sent_since(self, scope: str, since: float) -> Sequence[float]:
-        """The scope's send times after ``since``, oldest first."""
+    def count_since(self, scope: str, since: float) -> int:
+        """How many requests went in ``scope`` after ``since``."""
+
+    def nth_since(self, scope: str, since: float, index: int) -> float | None:
+        """The send time at ``index`` (0: the oldest) of those after ``since``, if there is one."""
 
     def block(self, scope: str, until: float) -> None:
         """Nothing more goes in ``scope`` before ``until``."""
@@ -65,7 +68,15 @@ class MemoryRateBook:
     def add(self, scope: str, moment: float) -> None:
         self.sent.setdefault(scope, deque()).append(moment)
 
-    def sent_since(self, scope: str, since: float) -> Sequence[float]:
+    def count_since(self, scope: str, since: float) -> int:
+        return len(self._since(scope, since))
+
+    def nth_since(self, scope: str, since: float, index: int) -> float | None:
+        window = self._since(scope, since)
+        return window[index] if index < len(window) else None
+
+    def _since(self, scope: str, since: float) -> deque[float]:
+        """The scope's send times after ``since`` (older ones are dropped here)."""
         window = self.sent.setdefault(scope, deque())
         while window and window[0] <= since:
             window.popleft()
@@ -117,7 +128,7 @@ class RateLimiter:
 
     def used(self, scope: str) -> int:
         """Requests sent in ``scope`` during the last hour."""
-        return len(self._window(scope))
+        return self.book.count_since(scope, self.clock() - WINDOW)
 
     def remaining(self, scope: str) -> int:
         return max(self.limit - self.used(scope), 0)
@@ -132,11 +143,13 @@ class RateLimiter:
         blocked = self._blocked_for(scope, now)
         if blocked > 0:
             return blocked
-        window = self._window(scope)
-        if len(window) < self.limit:
+        used = self.book.count_since(scope, now - WINDOW)
+        if used < self.limit:
             return 0.0
-        freeing = window[len(window) - self.limit]  # its leaving brings the count below the limit
-        return max(freeing + WINDOW - now, 0.0)
+        # the request whose leaving brings the count below the limit (another process may have
+        # let it go meanwhile)
+        freeing = self.book.nth_since(scope, now - WINDOW, used - self.limit)
+        return 0.0 if freeing is None else max(freeing + WINDOW - now, 0.0)
 
     def note_retry_after(self, scope: str, seconds: float) -> None:
         """The server answered 429: nothing more goes in ``scope`` for ``seconds`` (bounded)."""
@@ -160,10 +173,6 @@ class RateLimiter:
             waited += wait
         self.record(scope)
         return waited
-
-    def _window(self, scope: str) -> Sequence[float]:
-        """The scope's send times within the last hour."""
-        return self.book.sent_since(scope, self.clock() - WINDOW)
 
     def _blocked_for(self, scope: str, now: float) -> float:
         """Seconds left of the scope's Retry-After; a stored block is bounded as if just noted."""
