@@ -17,7 +17,8 @@ import json
 import re
 import sqlite3
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -70,6 +71,7 @@ CREATE TRIGGER IF NOT EXISTS history_fts_drop AFTER DELETE ON history BEGIN
 END;
 """
 _ENTRY_COLUMNS = "method, path, query, body, status, elapsed_ms, profile, base_url, time"
+_INSERT_ENTRY = f"INSERT INTO history ({_ENTRY_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
 
 
 @dataclass(frozen=True)
@@ -77,8 +79,8 @@ class StoreProblem:
     """Something wrong with a file of the app's state: which file, what, and what to do."""
 
     path: Path
-    what: str  # e.g. "it is not a database (damaged?)"
-    advice: str  # e.g. "Move it aside; the app makes a new one."
+    what: str  # e.g. "Not used: another program holds it locked."
+    advice: str  # e.g. "Close it and restart."
 
     def __str__(self) -> str:
         return f"{self.path}: {self.what} {self.advice}".strip()
@@ -175,11 +177,7 @@ class Store:
         self.run("record the request in the history", lambda db: self._append(db, entry), None)
 
     def _append(self, db: sqlite3.Connection, entry: HistoryEntry) -> None:
-        row = db.execute(
-            f"INSERT INTO history ({_ENTRY_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            _entry_row(entry),
-        )
-        newest = row.lastrowid or 0
+        newest = db.execute(_INSERT_ENTRY, _entry_row(entry)).lastrowid or 0
         if newest % max(self.history_cap // 10, 1) == 0:
             db.execute("DELETE FROM history WHERE id <= ?", (newest - self.history_cap,))
 
@@ -188,10 +186,8 @@ class Store:
 
         def insert(db: sqlite3.Connection) -> None:
             with _transaction(db):
-                db.executemany(
-                    f"INSERT INTO history ({_ENTRY_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [_entry_row(entry) for entry in entries[-self.history_cap :]],
-                )
+                rows = [_entry_row(entry) for entry in entries[-self.history_cap :]]
+                db.executemany(_INSERT_ENTRY, rows)
 
         self.run("copy the old history", insert, None)
 
@@ -337,17 +333,16 @@ def _has_table(db: sqlite3.Connection, name: str) -> bool:
         return False
 
 
-class _transaction:
+@contextmanager
+def _transaction(db: sqlite3.Connection) -> Iterator[None]:
     """``BEGIN IMMEDIATE`` ... ``COMMIT`` (``ROLLBACK`` on error) on an autocommit connection."""
-
-    def __init__(self, db: sqlite3.Connection) -> None:
-        self.db = db
-
-    def __enter__(self) -> None:
-        self.db.execute("BEGIN IMMEDIATE")
-
-    def __exit__(self, kind: object, *_: object) -> None:
-        self.db.execute("ROLLBACK" if kind else "COMMIT")
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
 
 
 def _json(value: Any) -> str | None:
