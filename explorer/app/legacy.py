@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import math
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 from explorer.app.store import StoreProblem
 from explorer.core.history import HistoryEntry
@@ -34,23 +34,32 @@ def read_rate_file(
     """An old ``ratelimit-<profile>.json``: send times and block ends per scope, and what could
     not be read (every value must be a number; a block may be infinite, never NaN)."""
     text, problem = _read(path)
-    state = _loads(text) if text else None
+    state = _loads(text)
     scopes = state.get("scopes") if isinstance(state, dict) and state.get("version") == 1 else None
     windows: dict[str, list[float]] = {}
     blocks: dict[str, float] = {}
+    damaged = not isinstance(scopes, dict)
     for scope, saved in scopes.items() if isinstance(scopes, dict) else ():
-        sent = saved.get("sent", []) if isinstance(saved, dict) else None
-        until = saved.get("blocked_until", 0.0) if isinstance(saved, dict) else None
-        if isinstance(sent, list) and all(_number(moment, finite=True) for moment in sent):
-            windows[scope] = sorted(float(moment) for moment in sent)
-        if isinstance(until, int | float) and _number(until, finite=False):
-            blocks[scope] = float(until)
-        if scope not in windows or scope not in blocks:
-            scopes = None  # one damaged scope: say so below
-    if problem is None and not isinstance(scopes, dict):
+        sent, until = _rate_scope(saved)
+        if sent is not None:
+            windows[scope] = sent
+        if until is not None:
+            blocks[scope] = until
+        damaged = damaged or sent is None or until is None
+    if problem is None and damaged:
         what = "Not a rate count this version can read (damaged?); what could be read was copied."
         problem = StoreProblem(path, what, LEFT_AS_IT_IS)
     return windows, blocks, problem
+
+
+def _rate_scope(saved: Any) -> tuple[list[float] | None, float | None]:
+    """One scope's send times and block end, each None when damaged."""
+    if not isinstance(saved, dict):
+        return None, None
+    sent, until = saved.get("sent", []), saved.get("blocked_until", 0.0)
+    good = isinstance(sent, list) and all(_number(moment, finite=True) for moment in sent)
+    moments = sorted(map(float, sent)) if good else None
+    return moments, float(until) if _number(until, finite=False) else None
 
 
 def _read(path: Path) -> tuple[str, StoreProblem | None]:
@@ -71,7 +80,7 @@ def _loads(text: str) -> Any:
         return None
 
 
-def _number(value: Any, *, finite: bool) -> bool:
+def _number(value: Any, *, finite: bool) -> TypeGuard[int | float]:
     if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value):
         return False
     return math.isfinite(value) or not finite
