@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
+import httpx
 import pytest
 from textual.widget import Widget
 from textual.widgets import Input
@@ -12,9 +14,13 @@ from explorer.app.state import shared_store
 from explorer.core import paths
 from explorer.core.client import ApiResponse
 from explorer.core.errors import ConnectError
-from explorer.ui.demo import demo_app
+from explorer.core.profiles import SANDBOX, Profile
+from explorer.core.ratelimit import MAX_RETRY_AFTER, RateLimiter
+from explorer.core.tokens import SANDBOX_TOKEN, TokenLookup, TokenSource
+from explorer.ui.demo import DEMO_URL, DemoApp, FrozenClock, demo_app
 from explorer.ui.scenes import choose, settle
 from explorer.ui.screens.history import HistoryScreen
+from explorer.ui.session import Session, open_session
 from explorer.ui.widgets.param_inputs import ParamField
 from tests.ui.support import sent_so_far
 
@@ -245,6 +251,35 @@ async def test_a_damaged_store_is_named_at_launch_and_the_app_goes_on_in_memory(
         assert str(app.explorer.response_pane.status_code.content).startswith("200")
         assert sent_so_far()[-1].path == "/api/v2/contacts.json"  # in memory
     assert path.read_bytes() == b"not a database " * 100
+
+
+def throttled_forever(request: httpx.Request) -> httpx.Response:
+    """A server that names its workspace, then answers every call 429 with Retry-After: inf."""
+    if request.url.path.endswith("workspace.json"):
+        return httpx.Response(200, json={"name": "Acme"})
+    headers = {"Retry-After": "inf"}
+    return httpx.Response(429, json={"detail": "Request was throttled."}, headers=headers)
+
+
+async def test_an_infinite_retry_after_counts_down_an_hour_without_a_crash() -> None:
+    clock = FrozenClock()
+
+    async def opener(profile: Profile) -> Session:
+        return await open_session(
+            replace(profile, base_url=DEMO_URL),
+            find_token=lambda name: TokenLookup(SANDBOX_TOKEN, TokenSource.BUILTIN, "test"),
+            transport=httpx.MockTransport(throttled_forever),
+            limiter=RateLimiter(clock=clock),
+        )
+
+    app = DemoApp(SANDBOX, opener, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.explorer.rate_bar.waiting() == {"v2.contacts": MAX_RETRY_AFTER}
+        assert app.session is not None
+        assert app.session.client.limiter.wait_time("v2.contacts") == MAX_RETRY_AFTER
 
 
 async def test_fetch_all_waits_out_a_429_and_completes() -> None:
