@@ -60,7 +60,7 @@ class RateBook(Protocol):
 
 @dataclass
 class MemoryRateBook:
-    """A ``RateBook`` in this process only: the sandbox's, tests' and the fallback."""
+    """A ``RateBook`` in this process only: the sandbox's (it restarts fresh) and tests'."""
 
     sent: dict[str, deque[float]] = field(default_factory=dict)
     blocks: dict[str, float] = field(default_factory=dict)
