@@ -17,6 +17,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
@@ -25,6 +26,7 @@ from starlette.types import ASGIApp
 from explorer.core.catalog import Catalog, Endpoint, load_catalog
 from explorer.sandbox import docs, reads, writes
 from explorer.sandbox.auth import authenticate
+from explorer.sandbox.body_limit import BodyLimit
 from explorer.sandbox.call import Call, Reply
 from explorer.sandbox.failures import NOT_FOUND_HTML, SERVER_ERROR_TEXT, ApiFailure, detail
 from explorer.sandbox.faults import FaultInjector, Faults
@@ -74,7 +76,10 @@ def create_app(
     workspace.tokens.update({key: users[email] for key, email in (user_tokens or {}).items()})
     workspace.clock = clock
     server = _Server(workspace, load_catalog(), Throttle(rate_per_hour, clock))
-    app = Starlette(routes=[Route("/{path:path}", server.dispatch, methods=ALL_METHODS)])
+    app = Starlette(
+        routes=[Route("/{path:path}", server.dispatch, methods=ALL_METHODS)],
+        middleware=[Middleware(BodyLimit)],
+    )
     app.state.token = token
     app.state.workspace = workspace
     if faults is not None and faults.active:
