@@ -11,9 +11,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
-from explorer.sandbox.body_limit import BODY_LIMIT, BodyLimit
+from explorer.sandbox.limits.body import BODY_LIMIT, BodyLimit
 from explorer.sandbox.serve import start_sandbox
-from explorer.sandbox.store import Workspace
+from explorer.sandbox.store.workspace import Workspace
 
 from .support import FakeClock, client_for
 

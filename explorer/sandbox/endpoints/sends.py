@@ -9,14 +9,14 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from explorer.sandbox import models as m
-from explorer.sandbox import refs
-from explorer.sandbox import serialize as s
-from explorer.sandbox.call import Call, Reply
-from explorer.sandbox.failures import field_errors, non_field
-from explorer.sandbox.refs import Errors
-from explorer.sandbox.store import Workspace
-from explorer.sandbox.validation import as_bool, normalize_urn, present
+from explorer.sandbox.endpoints import refs
+from explorer.sandbox.endpoints import serialize as s
+from explorer.sandbox.endpoints.refs import Errors
+from explorer.sandbox.endpoints.validation import as_bool, normalize_urn, present
+from explorer.sandbox.http.call import Call, Reply
+from explorer.sandbox.http.failures import field_errors, non_field
+from explorer.sandbox.store import models as m
+from explorer.sandbox.store.workspace import Workspace
 
 MEDIA_HOST = "https://sandbox-media.textit.example"
 MEDIA_TYPES = ("image/apng", "image/avif", "image/gif", "image/jpeg", "image/png", "image/webp")

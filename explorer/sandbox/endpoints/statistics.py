@@ -6,9 +6,9 @@ from collections import defaultdict
 from datetime import date, timedelta
 from typing import Any
 
-from explorer.sandbox.failures import bad_query
-from explorer.sandbox.store import Workspace
-from explorer.sandbox.validation import day_start, parse_day
+from explorer.sandbox.endpoints.validation import day_start, parse_day
+from explorer.sandbox.http.failures import bad_query
+from explorer.sandbox.store.workspace import Workspace
 
 MAX_DAYS = 366
 DEFAULT_DAYS = 90

@@ -11,8 +11,8 @@ from typing import Any
 from starlette.requests import Request
 
 from explorer.core.catalog import Operation
-from explorer.sandbox.call import Upload
-from explorer.sandbox.failures import detail, non_field
+from explorer.sandbox.http.call import Upload
+from explorer.sandbox.http.failures import detail, non_field
 
 
 async def read_body(request: Request, op: Operation) -> tuple[Any, dict[str, Upload]]:

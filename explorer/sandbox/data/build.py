@@ -14,12 +14,12 @@ import random
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from explorer.sandbox import examples, pools
-from explorer.sandbox import models as m
-from explorer.sandbox.flows import build_flows
-from explorer.sandbox.people import ContactFactory
-from explorer.sandbox.store import Workspace, uuid4_from
-from explorer.sandbox.traffic import Runs, Traffic
+from explorer.sandbox.data import examples, pools
+from explorer.sandbox.data.flows import build_flows
+from explorer.sandbox.data.people import ContactFactory
+from explorer.sandbox.data.traffic import Runs, Traffic
+from explorer.sandbox.store import models as m
+from explorer.sandbox.store.workspace import Workspace, uuid4_from
 
 DEFAULT_CONTACTS = 3000
 DEFAULT_SEED = 7

@@ -10,8 +10,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from explorer.sandbox import models as m
-from explorer.sandbox.store import Workspace
+from explorer.sandbox.store import models as m
+from explorer.sandbox.store.workspace import Workspace
 
 Json = dict[str, Any]
 

@@ -8,8 +8,8 @@ from typing import Any
 from starlette.datastructures import QueryParams
 
 from explorer.core.catalog import Endpoint, Operation
-from explorer.sandbox import models as m
-from explorer.sandbox.store import Workspace
+from explorer.sandbox.store import models as m
+from explorer.sandbox.store.workspace import Workspace
 
 
 @dataclass

@@ -14,7 +14,7 @@ from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from explorer.sandbox.failures import SERVER_ERROR_TEXT
+from explorer.sandbox.http.failures import SERVER_ERROR_TEXT
 
 GARBAGE = b"<html><body><h1>502 Bad Gateway</h1>nginx</body></html>"
 DRIP_CHUNK = 64

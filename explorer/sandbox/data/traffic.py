@@ -10,10 +10,10 @@ import random
 from datetime import datetime, timedelta
 from typing import Any
 
-from explorer.sandbox import examples, pools
-from explorer.sandbox import models as m
-from explorer.sandbox.flows import result_key
-from explorer.sandbox.store import Workspace, between, pick, uuid4_from
+from explorer.sandbox.data import examples, pools
+from explorer.sandbox.data.flows import result_key
+from explorer.sandbox.store import models as m
+from explorer.sandbox.store.workspace import Workspace, between, pick, uuid4_from
 
 # (direction, status, visibility, share): inbox, flows, archived, sent..., outbox, failed.
 KINDS = (

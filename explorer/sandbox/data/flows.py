@@ -12,9 +12,9 @@ import re
 from datetime import datetime, timedelta
 from typing import Any
 
-from explorer.sandbox import models as m
-from explorer.sandbox import pools
-from explorer.sandbox.store import Workspace, uuid4_from
+from explorer.sandbox.data import pools
+from explorer.sandbox.store import models as m
+from explorer.sandbox.store.workspace import Workspace, uuid4_from
 
 SPEC_VERSION = "14.4.1"
 FLOW_TYPES = {

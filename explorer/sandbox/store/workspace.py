@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any, Generic, TypeVar
 
-from explorer.sandbox import models as m
+from explorer.sandbox.store import models as m
 
 T = TypeVar("T")
 Clock = Callable[[], float]

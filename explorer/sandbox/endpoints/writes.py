@@ -12,21 +12,11 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from explorer.sandbox import actions, refs, sends
-from explorer.sandbox import models as m
-from explorer.sandbox import serialize as s
-from explorer.sandbox.call import Call, Reply
-from explorer.sandbox.contacts import delete_contact, write_contact
-from explorer.sandbox.failures import (
-    bad_query,
-    detail,
-    field_errors,
-    limit_reached,
-    no_match,
-    non_field,
-)
-from explorer.sandbox.refs import Errors
-from explorer.sandbox.validation import (
+from explorer.sandbox.endpoints import actions, refs, sends
+from explorer.sandbox.endpoints import serialize as s
+from explorer.sandbox.endpoints.contacts import delete_contact, write_contact
+from explorer.sandbox.endpoints.refs import Errors
+from explorer.sandbox.endpoints.validation import (
     int_param,
     lookup_param,
     normalize_urn,
@@ -34,6 +24,16 @@ from explorer.sandbox.validation import (
     uuid_param,
     validate_body,
 )
+from explorer.sandbox.http.call import Call, Reply
+from explorer.sandbox.http.failures import (
+    bad_query,
+    detail,
+    field_errors,
+    limit_reached,
+    no_match,
+    non_field,
+)
+from explorer.sandbox.store import models as m
 
 LIMITS = {"fields": 250, "globals": 250, "groups": 250, "labels": 250, "topics": 50}
 RESERVED_KEYS = frozenset(

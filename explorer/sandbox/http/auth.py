@@ -9,8 +9,8 @@ from __future__ import annotations
 import base64
 import binascii
 
-from explorer.sandbox import models as m
-from explorer.sandbox.store import Workspace
+from explorer.sandbox.store import models as m
+from explorer.sandbox.store.workspace import Workspace
 
 Outcome = tuple[m.User | None, str | None]
 

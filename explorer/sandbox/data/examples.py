@@ -8,8 +8,8 @@ Each generated object keeps its random draws, so planting an identity changes no
 
 from __future__ import annotations
 
-from explorer.sandbox import models as m
-from explorer.sandbox.store import Workspace
+from explorer.sandbox.store import models as m
+from explorer.sandbox.store.workspace import Workspace
 
 FLOW_UUID = "f5901b62-ba76-4003-9c62-72fdacc1b7b7"
 FLOW_NAME = "Registration"

@@ -12,13 +12,13 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from explorer.sandbox import models as m
-from explorer.sandbox import refs
-from explorer.sandbox import serialize as s
-from explorer.sandbox.call import Call, Reply
-from explorer.sandbox.refs import Errors
-from explorer.sandbox.store import Workspace
-from explorer.sandbox.validation import normalize_urn
+from explorer.sandbox.endpoints import refs
+from explorer.sandbox.endpoints import serialize as s
+from explorer.sandbox.endpoints.refs import Errors
+from explorer.sandbox.endpoints.validation import normalize_urn
+from explorer.sandbox.http.call import Call, Reply
+from explorer.sandbox.store import models as m
+from explorer.sandbox.store.workspace import Workspace
 
 QUERY = re.compile(r'^(?P<key>\w+)\s*(?P<op>>=|<=|>|<|=)\s*"?(?P<value>[^"]*)"?$')
 OPERATORS: dict[str, Callable[[Any, Any], bool]] = {

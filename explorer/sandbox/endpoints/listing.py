@@ -11,9 +11,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any, TypeVar
 
-from explorer.sandbox.call import Call
-from explorer.sandbox.failures import detail
-from explorer.sandbox.pagination import (
+from explorer.sandbox.endpoints.pagination import (
     Cursor,
     InvalidCursor,
     Ordering,
@@ -21,8 +19,10 @@ from explorer.sandbox.pagination import (
     cursor_page,
     decode_cursor,
 )
-from explorer.sandbox.store import Table, sort_value
-from explorer.sandbox.validation import bool_param, parse_moment
+from explorer.sandbox.endpoints.validation import bool_param, parse_moment
+from explorer.sandbox.http.call import Call
+from explorer.sandbox.http.failures import detail
+from explorer.sandbox.store.workspace import Table, sort_value
 
 T = TypeVar("T")
 Predicate = Callable[[Any], bool]

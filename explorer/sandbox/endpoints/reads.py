@@ -9,12 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from explorer.sandbox import flows as flow_export
-from explorer.sandbox import models as m
-from explorer.sandbox import serialize as s
-from explorer.sandbox.call import Call, Reply
-from explorer.sandbox.failures import bad_query
-from explorer.sandbox.listing import (
+from explorer.sandbox.data import flows as flow_export
+from explorer.sandbox.endpoints import serialize as s
+from explorer.sandbox.endpoints.listing import (
     Predicate,
     by_uuid,
     cursor_listing,
@@ -22,9 +19,9 @@ from explorer.sandbox.listing import (
     never,
     ordering_for,
 )
-from explorer.sandbox.pagination import offset_envelope
-from explorer.sandbox.statistics import statistics
-from explorer.sandbox.validation import (
+from explorer.sandbox.endpoints.pagination import offset_envelope
+from explorer.sandbox.endpoints.statistics import statistics
+from explorer.sandbox.endpoints.validation import (
     bool_param,
     check_exclusive,
     int_param,
@@ -33,6 +30,9 @@ from explorer.sandbox.validation import (
     refuse_anonymous_urn_lookup,
     uuid_param,
 )
+from explorer.sandbox.http.call import Call, Reply
+from explorer.sandbox.http.failures import bad_query
+from explorer.sandbox.store import models as m
 
 Json = dict[str, Any]
 SENT = ("wired", "sent", "delivered", "read")

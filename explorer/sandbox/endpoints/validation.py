@@ -14,7 +14,7 @@ from typing import Any
 from starlette.datastructures import QueryParams
 
 from explorer.core.catalog import Kind, Operation, Param
-from explorer.sandbox.failures import bad_query, field_errors
+from explorer.sandbox.http.failures import bad_query, field_errors
 
 UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 TRUE_WORDS = ("true", "yes", "y", "1")

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from explorer.sandbox import models as m
-from explorer.sandbox.failures import field_errors
-from explorer.sandbox.store import Table, Workspace
-from explorer.sandbox.validation import is_uuid, normalize_urn
+from explorer.sandbox.endpoints.validation import is_uuid, normalize_urn
+from explorer.sandbox.http.failures import field_errors
+from explorer.sandbox.store import models as m
+from explorer.sandbox.store.workspace import Table, Workspace
 
 T = TypeVar("T")
 Named = TypeVar("Named", m.Group, m.Label)

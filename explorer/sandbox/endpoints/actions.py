@@ -8,13 +8,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from explorer.sandbox import models as m
-from explorer.sandbox import refs
-from explorer.sandbox.call import Call, Reply
-from explorer.sandbox.contacts import refresh_smart_groups, release
-from explorer.sandbox.failures import field_errors, non_field
-from explorer.sandbox.refs import Errors
-from explorer.sandbox.store import Workspace
+from explorer.sandbox.endpoints import refs
+from explorer.sandbox.endpoints.contacts import refresh_smart_groups, release
+from explorer.sandbox.endpoints.refs import Errors
+from explorer.sandbox.http.call import Call, Reply
+from explorer.sandbox.http.failures import field_errors, non_field
+from explorer.sandbox.store import models as m
+from explorer.sandbox.store.workspace import Workspace
 
 GROUP_ACTIONS = ("add", "remove")
 LABEL_ACTIONS = ("label", "unlabel")
