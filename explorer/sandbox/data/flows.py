@@ -10,10 +10,18 @@ from __future__ import annotations
 import random
 import re
 from datetime import datetime, timedelta
-from typing import Any
 
 from explorer.sandbox.data import pools
 from explorer.sandbox.store import models as m
+from explorer.sandbox.store.shapes import (
+    Case,
+    Category,
+    Exit,
+    FlowDefinition,
+    FlowResult,
+    Node,
+    Router,
+)
 from explorer.sandbox.store.workspace import Workspace, uuid4_from
 
 SPEC_VERSION = "14.4.1"
@@ -55,9 +63,9 @@ def build_flows(ws: Workspace, rng: random.Random, now: datetime) -> list[m.Flow
 
 def _definition(
     rng: random.Random, spec: pools.FlowSpec
-) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    nodes: list[dict[str, Any]] = []
-    results: list[dict[str, Any]] = []
+) -> tuple[FlowDefinition, list[FlowResult]]:
+    nodes: list[Node] = []
+    results: list[FlowResult] = []
     for question, result_name, categories in spec.prompts:
         ask, wait = _prompt_nodes(rng, question, result_name, categories)
         if nodes:
@@ -83,7 +91,7 @@ def _definition(
                 },
             )
         )
-    ui = {
+    ui: dict[str, object] = {
         "nodes": {
             node["uuid"]: {
                 "position": {"left": 0, "top": i * 160},
@@ -93,7 +101,7 @@ def _definition(
         },
         "stickies": {},
     }
-    definition = {
+    definition: FlowDefinition = {
         "_ui": ui,
         "expire_after_minutes": spec.expires,
         "language": "eng",
@@ -108,22 +116,22 @@ def _definition(
     return definition, results
 
 
-def _action_node(rng: random.Random, action: dict[str, Any]) -> dict[str, Any]:
+def _action_node(rng: random.Random, action: dict[str, object]) -> Node:
     return {"actions": [action], "exits": [{"uuid": uuid4_from(rng)}], "uuid": uuid4_from(rng)}
 
 
 def _prompt_nodes(
     rng: random.Random, question: str, result_name: str, categories: tuple[str, ...]
-) -> tuple[dict[str, Any], dict[str, Any]]:
+) -> tuple[Node, Node]:
     ask = _action_node(
         rng, {"text": question, "type": "send_msg", "uuid": uuid4_from(rng), "quick_replies": []}
     )
-    exits = [{"uuid": uuid4_from(rng)} for _ in categories]
-    cats = [
+    exits: list[Exit] = [{"uuid": uuid4_from(rng)} for _ in categories]
+    cats: list[Category] = [
         {"exit_uuid": ex["uuid"], "name": name, "uuid": uuid4_from(rng)}
         for ex, name in zip(exits, categories, strict=True)
     ]
-    cases = [
+    cases: list[Case] = [
         {
             "arguments": [name.lower()],
             "category_uuid": cat["uuid"],
@@ -132,7 +140,7 @@ def _prompt_nodes(
         }
         for name, cat in zip(categories[:-1], cats, strict=False)
     ]
-    router = {
+    router: Router = {
         "cases": cases,
         "categories": cats,
         "default_category_uuid": cats[-1]["uuid"],
@@ -141,44 +149,5 @@ def _prompt_nodes(
         "type": "switch",
         "wait": {"type": "msg"},
     }
-    wait = {"exits": exits, "router": router, "uuid": uuid4_from(rng), "actions": []}
+    wait: Node = {"exits": exits, "router": router, "uuid": uuid4_from(rng), "actions": []}
     return ask, wait
-
-
-def export(ws: Workspace, flows: list[m.Flow], campaigns: list[m.Campaign]) -> dict[str, Any]:
-    """The definitions endpoint's export document for these flows and campaigns."""
-    return {
-        "version": "13",
-        "site": "https://textit.com",
-        "flows": [flow.definition for flow in flows],
-        "campaigns": [_campaign_export(ws, c) for c in campaigns],
-        "triggers": [],
-        "fields": [{"key": f.key, "name": f.name, "type": f.type} for f in ws.fields]
-        if campaigns
-        else [],
-        "groups": [
-            {"uuid": c.group.uuid, "name": c.group.name, "query": c.group.query} for c in campaigns
-        ],
-    }
-
-
-def _campaign_export(ws: Workspace, campaign: m.Campaign) -> dict[str, Any]:
-    events = [e for e in ws.campaign_events if e.campaign is campaign and e.is_active]
-    return {
-        "uuid": campaign.uuid,
-        "name": campaign.name,
-        "group": {"uuid": campaign.group.uuid, "name": campaign.group.name},
-        "events": [
-            {
-                "uuid": e.uuid,
-                "offset": e.offset,
-                "unit": e.unit[0].upper(),
-                "event_type": "F" if e.flow else "M",
-                "delivery_hour": e.delivery_hour,
-                "relative_to": {"key": e.relative_to.key, "label": e.relative_to.name},
-                "message": e.message,
-                "flow": {"uuid": e.flow.uuid, "name": e.flow.name} if e.flow else None,
-            }
-            for e in events
-        ],
-    }

@@ -11,8 +11,9 @@ import random
 from datetime import datetime, timedelta
 
 from explorer.sandbox.data import pools
+from explorer.sandbox.data.seeding import between, pick
 from explorer.sandbox.store import models as m
-from explorer.sandbox.store.workspace import Workspace, between, pick, uuid4_from
+from explorer.sandbox.store.workspace import Workspace, uuid4_from
 
 STATUSES = ("active",) * 92 + ("blocked",) * 3 + ("stopped",) * 3 + ("archived",) * 2
 MANUAL_GROUP_ODDS = {

@@ -86,9 +86,7 @@ def _apply(
         smart = [g for g in contact.groups if g.query is not None]
         ws.set_groups(contact, [*groups, *smart])
     if body.get("note"):
-        contact.notes.append(
-            {"text": body["note"], "created_on": s.iso(ws.now()), "created_by": s.user_ref(author)}
-        )
+        contact.notes.append(m.Note(str(body["note"]), ws.now(), author))
     refresh_smart_groups(ws, contact)
     ws.touch_contact(contact)
 

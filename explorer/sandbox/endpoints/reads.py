@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from explorer.sandbox.data import flows as flow_export
 from explorer.sandbox.endpoints import serialize as s
+from explorer.sandbox.endpoints import serialize_flows as sf
+from explorer.sandbox.endpoints.definitions import export
 from explorer.sandbox.endpoints.listing import (
     Predicate,
     by_uuid,
@@ -100,7 +101,7 @@ def broadcasts(call: Call) -> Json:
 
 def campaigns(call: Call) -> Json:
     source = by_uuid(call.ws.campaigns, uuid_param(call.query, "uuid"))
-    return cursor_listing(call, source, s.campaign, [lambda c: not c.archived])
+    return cursor_listing(call, source, sf.campaign, [lambda c: not c.archived])
 
 
 def campaign_events(call: Call) -> Json:
@@ -108,7 +109,7 @@ def campaign_events(call: Call) -> Json:
     predicates: list[Predicate] = [lambda e: e.is_active and not e.campaign.archived]
     if (wanted := call.query.get("campaign")) is not None:
         predicates.append(lambda e: wanted in (e.campaign.uuid, e.campaign.name))
-    return cursor_listing(call, source, s.campaign_event, predicates)
+    return cursor_listing(call, source, sf.campaign_event, predicates)
 
 
 def channels(call: Call) -> Json:
@@ -175,7 +176,7 @@ def definitions(call: Call) -> Json:
             for e in call.ws.campaign_events
             if e.campaign is c and e.flow and e.flow not in flows
         ]
-    return flow_export.export(call.ws, flows, campaigns)
+    return export(call.ws, flows, campaigns)
 
 
 def fields(call: Call) -> Json:
@@ -191,18 +192,18 @@ def flows(call: Call) -> Json:
         predicates.append(_eq("type", kind))
     if "archived" in call.query:
         predicates.append(_eq("archived", bool_param(call.query, "archived")))
-    return cursor_listing(call, source, s.flow, predicates)
+    return cursor_listing(call, source, sf.flow, predicates)
 
 
 def flow_starts(call: Call) -> Json:
     source = by_uuid(call.ws.flow_starts, uuid_param(call.query, "uuid"))
-    return cursor_listing(call, source, s.flow_start, date_range(call, "modified_on"))
+    return cursor_listing(call, source, sf.flow_start, date_range(call, "modified_on"))
 
 
 def globals_(call: Call) -> Json:
     key = call.query.get("key")
     source = ([g] if (g := call.ws.globals.get(key)) else []) if key else call.ws.globals
-    return cursor_listing(call, source, s.global_, date_range(call, "modified_on"))
+    return cursor_listing(call, source, sf.global_, date_range(call, "modified_on"))
 
 
 def groups(call: Call) -> Json:
@@ -266,13 +267,13 @@ def _folder(name: str) -> Predicate:
 
 
 def resthooks(call: Call) -> Json:
-    return cursor_listing(call, call.ws.resthooks, s.resthook)
+    return cursor_listing(call, call.ws.resthooks, sf.resthook)
 
 
 def resthook_events(call: Call) -> Json:
     slug = call.query.get("resthook")
     predicates = [lambda e: e.resthook.slug == slug] if slug else []
-    return cursor_listing(call, call.ws.resthook_events, s.resthook_event, predicates)
+    return cursor_listing(call, call.ws.resthook_events, sf.resthook_event, predicates)
 
 
 def resthook_subscribers(call: Call) -> Json:
@@ -280,7 +281,7 @@ def resthook_subscribers(call: Call) -> Json:
     predicates: list[Predicate] = [lambda x: x.is_active, *_id_filter(call)]
     if slug:
         predicates.append(lambda x: x.resthook.slug == slug)
-    return cursor_listing(call, call.ws.resthook_subscribers, s.resthook_subscriber, predicates)
+    return cursor_listing(call, call.ws.resthook_subscribers, sf.resthook_subscriber, predicates)
 
 
 def runs(call: Call) -> Json:
@@ -294,7 +295,7 @@ def runs(call: Call) -> Json:
         predicates.append(lambda r: r.responded)
     paths = bool_param(call.query, "paths", default=True)
     anon = call.ws.info.anon
-    return cursor_listing(call, source, lambda r: s.run(r, paths=paths, anon=anon), predicates)
+    return cursor_listing(call, source, lambda r: sf.run(r, paths=paths, anon=anon), predicates)
 
 
 def tickets(call: Call) -> Json:

@@ -11,6 +11,7 @@ from typing import Any
 
 from explorer.sandbox.endpoints import refs
 from explorer.sandbox.endpoints import serialize as s
+from explorer.sandbox.endpoints import serialize_flows as sf
 from explorer.sandbox.endpoints.refs import Errors
 from explorer.sandbox.endpoints.validation import as_bool, normalize_urn, present
 from explorer.sandbox.http.call import Call, Reply
@@ -187,7 +188,7 @@ def flow_start(call: Call, body: dict[str, Any], _target: Any) -> Reply:
         now,
         now,
     )
-    return Reply(201, s.flow_start(ws.flow_starts.add(start)))
+    return Reply(201, sf.flow_start(ws.flow_starts.add(start)))
 
 
 def media(call: Call) -> Reply:

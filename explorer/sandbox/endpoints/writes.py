@@ -14,6 +14,7 @@ from typing import Any
 
 from explorer.sandbox.endpoints import actions, refs, sends
 from explorer.sandbox.endpoints import serialize as s
+from explorer.sandbox.endpoints import serialize_flows as sf
 from explorer.sandbox.endpoints.contacts import delete_contact, write_contact
 from explorer.sandbox.endpoints.refs import Errors
 from explorer.sandbox.endpoints.validation import (
@@ -216,7 +217,7 @@ def write_global(call: Call, body: dict[str, Any], target: m.Global | None) -> R
         target.value = body["value"]
         target.modified_on = call.ws.stamp()
         call.ws.globals.touch()
-        return Reply(200, s.global_(target))
+        return Reply(200, sf.global_(target))
     name = body.get("name")
     if not name:
         raise field_errors({"name": ["This field is required."]})
@@ -233,7 +234,7 @@ def write_global(call: Call, body: dict[str, Any], target: m.Global | None) -> R
     created = call.ws.globals.add(
         m.Global(call.ws.next_id("globals"), key, name, body["value"], now, now)
     )
-    return Reply(201, s.global_(created))
+    return Reply(201, sf.global_(created))
 
 
 # -- campaigns and their events ----------------------------------------------------------------
@@ -245,11 +246,11 @@ def write_campaign(call: Call, body: dict[str, Any], target: m.Campaign | None) 
     errors.raise_if_any()
     if target is not None:
         target.name, target.group = body["name"], group
-        return Reply(200, s.campaign(target))
+        return Reply(200, sf.campaign(target))
     created = m.Campaign(
         call.ws.next_id("campaigns"), call.ws.new_uuid(), body["name"], group, call.ws.stamp()
     )
-    return Reply(201, s.campaign(call.ws.campaigns.add(created)))
+    return Reply(201, sf.campaign(call.ws.campaigns.add(created)))
 
 
 def write_campaign_event(call: Call, body: dict[str, Any], target: m.CampaignEvent | None) -> Reply:
@@ -275,11 +276,11 @@ def write_campaign_event(call: Call, body: dict[str, Any], target: m.CampaignEve
             target.flow,
             target.message,
         ) = values
-        return Reply(200, s.campaign_event(target))
+        return Reply(200, sf.campaign_event(target))
     created = m.CampaignEvent(
         ws.next_id("campaign_events"), ws.new_uuid(), campaign, *values, ws.stamp()
     )
-    return Reply(201, s.campaign_event(ws.campaign_events.add(created)))
+    return Reply(201, sf.campaign_event(ws.campaign_events.add(created)))
 
 
 def _translations(ws: Any, value: Any, name: str) -> dict[str, str] | None:
@@ -307,7 +308,7 @@ def write_subscriber(call: Call, body: dict[str, Any], target: Any) -> Reply:
     created = m.ResthookSubscriber(
         call.ws.next_id("resthook_subscribers"), hook, body["target_url"], call.ws.stamp()
     )
-    return Reply(201, s.resthook_subscriber(call.ws.resthook_subscribers.add(created)))
+    return Reply(201, sf.resthook_subscriber(call.ws.resthook_subscribers.add(created)))
 
 
 WRITERS: dict[str, Writer] = {

@@ -11,6 +11,15 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
+from explorer.sandbox.store.shapes import (
+    Device,
+    FlowDefinition,
+    FlowResult,
+    Geometry,
+    PathStep,
+    RunValue,
+)
+
 
 @dataclass(slots=True, eq=False)
 class WorkspaceInfo:
@@ -53,7 +62,7 @@ class Channel:
     address: str
     type: str
     country: str | None
-    device: dict[str, Any] | None
+    device: Device | None
     last_seen: datetime | None
     created_on: datetime
 
@@ -90,8 +99,8 @@ class Flow:
     type: str
     archived: bool
     expires: int
-    results: list[dict[str, Any]]
-    definition: dict[str, Any]
+    results: list[FlowResult]
+    definition: FlowDefinition
     created_on: datetime
     modified_on: datetime
     labels: list[dict[str, str]] = field(default_factory=list)
@@ -111,9 +120,18 @@ class Contact:
     modified_on: datetime
     last_seen_on: datetime | None
     groups: list[Group] = field(default_factory=list)
-    notes: list[dict[str, Any]] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
     flow: Flow | None = None
     is_active: bool = True
+
+
+@dataclass(slots=True, eq=False)
+class Note:
+    """A note a user added to a contact."""
+
+    text: str
+    created_on: datetime
+    created_by: User
 
 
 @dataclass(slots=True, eq=False)
@@ -189,8 +207,8 @@ class Run:
     contact: Contact
     start: FlowStart | None
     responded: bool
-    path: list[dict[str, Any]]
-    values: dict[str, dict[str, Any]]
+    path: list[PathStep]
+    values: dict[str, RunValue]
     created_on: datetime
     modified_on: datetime
     exited_on: datetime | None
@@ -244,7 +262,7 @@ class Resthook:
 class ResthookEvent:
     id: int
     resthook: Resthook
-    data: dict[str, Any]
+    data: dict[str, object]
     created_on: datetime
 
 
@@ -287,7 +305,7 @@ class ChannelEvent:
     type: str
     contact: Contact
     channel: Channel
-    extra: dict[str, Any]
+    extra: dict[str, int]
     occurred_on: datetime
     created_on: datetime
 
@@ -317,7 +335,7 @@ class Boundary:
     level: int
     parent: Boundary | None
     aliases: list[str]
-    geometry: dict[str, Any] | None
+    geometry: Geometry | None
 
 
 @dataclass(slots=True, eq=False)

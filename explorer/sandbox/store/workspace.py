@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any, Generic, TypeVar
 
@@ -183,13 +183,3 @@ def uuid7_from(rng: random.Random, when: datetime) -> str:
     bits |= random_bits & ((1 << 62) - 1)
     text = f"{bits:032x}"
     return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
-
-
-def pick(rng: random.Random, items: Sequence[T]) -> T:
-    """``rng.choice`` without its rejection sampling: several times faster for bulk data."""
-    return items[int(rng.random() * len(items))]
-
-
-def between(rng: random.Random, low: int, high: int) -> int:
-    """A fast ``rng.randrange(low, high)`` for bulk data."""
-    return low + int(rng.random() * (high - low))
