@@ -1,4 +1,4 @@
-"""Tickets: open and closed, on every topic, some assigned, some opened by a flow."""
+"""Tickets: open and closed, on every topic, some assigned, opened by a flow or by a user."""
 
 from __future__ import annotations
 
@@ -20,16 +20,21 @@ def add_tickets(seed: Seeder, contacts: int) -> None:
         opened = seed.moment(0, 60)
         closed = rng.random() < 0.55
         closed_on = opened + timedelta(hours=rng.randrange(1, 72)) if closed else None
+        topic = rng.choice(topics)
+        assignee = rng.choice(agents) if rng.random() < 0.6 else None
+        flow = rng.choice(ws.flows.rows) if rng.random() < 0.3 else None
+        # a ticket not opened by a flow was often opened by hand, by an agent or an administrator
+        opener = rng.choice(agents) if flow is None and rng.random() < 0.5 else None
         ticket = m.Ticket(
             ws.next_id("tickets"),
             ws.new_uuid7(opened),
             contact,
             "closed" if closed else "open",
-            rng.choice(topics),
-            rng.choice(agents) if rng.random() < 0.6 else None,
+            topic,
+            assignee,
             opened,
-            None,
-            rng.choice(ws.flows.rows) if rng.random() < 0.3 else None,
+            opener,
+            flow,
             closed_on or opened + timedelta(minutes=5),
             closed_on,
         )

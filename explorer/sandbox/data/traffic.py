@@ -68,21 +68,22 @@ class Traffic:
             created = self.now - timedelta(days=55 - index * 11, seconds=self.rng.randrange(86400))
             group = groups[index % len(groups)]
             direct = self.rng.sample(people, min(2, len(people))) if index % 2 else []
+            by_urn = index == 3  # sent to phone numbers rather than to contacts
             has_media = index == 2
             langs = list(text)
             b = m.Broadcast(
                 self.ws.next_id("broadcasts"),
                 self.ws.new_uuid7(created),
                 "completed",
-                [],
-                direct,
+                [c.urns[0] for c in direct if c.urns] if by_urn else [],
+                [] if by_urn else direct,
                 [group] if not direct else [],
                 dict(text),
                 {lang: [attachment(self.rng)] if has_media else [] for lang in langs},
                 {lang: list(pools.QUICK_REPLIES[0]) if index == 4 else [] for lang in langs},
                 "eng",
                 created,
-                total=len(group.members) + len(direct),
+                total=len(direct) if direct else len(group.members),
             )
             out.append(self.ws.broadcasts.add(b))
         return out

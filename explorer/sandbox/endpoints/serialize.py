@@ -7,23 +7,13 @@ digits.
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from explorer.sandbox.store import models as m
+from explorer.sandbox.store.shapes import iso
 from explorer.sandbox.store.workspace import Workspace
 
 Json = dict[str, Any]
-
-
-def iso(moment: datetime | None) -> str | None:
-    if moment is None:
-        return None
-    return moment.isoformat().replace("+00:00", "Z")
-
-
-def iso_micro(moment: datetime) -> str:
-    return moment.isoformat(timespec="microseconds").replace("+00:00", "Z")
 
 
 def ref(obj: Any) -> Json | None:

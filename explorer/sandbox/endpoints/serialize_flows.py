@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from explorer.sandbox.endpoints.serialize import Json, anon_ref, iso, iso_micro, masked, ref
+from explorer.sandbox.endpoints.serialize import Json, anon_ref, masked, ref
 from explorer.sandbox.store import models as m
+from explorer.sandbox.store.shapes import iso, iso_micro
 
 
 def flow(f: m.Flow) -> Json:

@@ -17,6 +17,7 @@ from explorer.sandbox.store.shapes import (
     FlowResult,
     Geometry,
     PathStep,
+    ResthookPayload,
     RunValue,
 )
 
@@ -262,7 +263,7 @@ class Resthook:
 class ResthookEvent:
     id: int
     resthook: Resthook
-    data: dict[str, object]
+    data: ResthookPayload
     created_on: datetime
 
 

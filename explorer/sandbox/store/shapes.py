@@ -1,14 +1,26 @@
 """The JSON-like parts of records, typed: devices, flow definitions, run steps, webhook payloads.
 
-These are stored as the server stores them (a flow's definition, a run's path, the payload a flow
-posted to a resthook) and rendered nearly as they are; datetimes inside runs stay ``datetime``
-until rendering, while a webhook payload holds the strings that were posted.
+They are kept as the server keeps them (a flow's definition, a run's path, the payload a flow
+posted to a resthook) and rendered nearly as they are. Datetimes inside runs stay ``datetime``
+until rendering; a webhook payload holds the strings that were posted (``iso``, ``iso_micro``).
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Required, TypedDict
+
+
+def iso(moment: datetime | None) -> str | None:
+    """A datetime as the API writes it: UTC with ``Z``; no fraction when microsecond is 0 (DRF)."""
+    if moment is None:
+        return None
+    return moment.isoformat().replace("+00:00", "Z")
+
+
+def iso_micro(moment: datetime) -> str:
+    """A datetime as the flow engine writes it: always six fraction digits."""
+    return moment.isoformat(timespec="microseconds").replace("+00:00", "Z")
 
 
 class Device(TypedDict):
