@@ -10,9 +10,8 @@ from typing import Any
 
 from explorer.sandbox.endpoints import refs
 from explorer.sandbox.endpoints.contacts import refresh_smart_groups, release
-from explorer.sandbox.endpoints.refs import Errors
 from explorer.sandbox.http.call import Call, Reply
-from explorer.sandbox.http.failures import field_errors, non_field
+from explorer.sandbox.http.failures import Errors, field_errors, non_field
 from explorer.sandbox.store import models as m
 from explorer.sandbox.store.workspace import Workspace
 
@@ -25,25 +24,32 @@ def _done(failures: list[Any]) -> Reply:
 
 
 def contact_actions(call: Call, body: dict[str, Any]) -> Reply:
-    ws, errors = call.ws, Errors()
-    action = "archive_messages" if body["action"] == "archive" else body["action"]
-    if not body["contacts"]:
+    ws, errors = call.ws, call.errors
+    action = "archive_messages" if body.get("action") == "archive" else str(body.get("action"))
+    if body.get("contacts") == []:
         errors.add("contacts", "This list may not be empty.")
-    contacts = refs.many(errors, "contacts", body["contacts"], lambda v: refs.contact(ws, v))
-    group = None
-    if action in GROUP_ACTIONS:
-        if body.get("group") is None:
-            errors.add("group", f'For action "{action}" you should also specify a group')
-        else:
-            group = next(iter(refs.manual_groups(ws, errors, "group", [body["group"]])), None)
-    elif body.get("group") is not None:
-        errors.add("group", f'For action "{action}" you should not specify a group')
+    contacts = refs.many(
+        errors, "contacts", body.get("contacts") or [], lambda v: refs.contact(ws, v)
+    )
+    group = _action_group(call, action, body) if "action" in body else None
     errors.raise_if_any()
     for contact in contacts:
         CONTACT_ACTIONS[action](ws, contact, group)
         if contact.is_active:
             ws.touch_contact(contact)
     return _done([])
+
+
+def _action_group(call: Call, action: str, body: dict[str, Any]) -> m.Group | None:
+    """The manual group an add or remove names; other actions must name none."""
+    if action not in GROUP_ACTIONS:
+        if body.get("group") is not None:
+            call.errors.add("group", f'For action "{action}" you should not specify a group')
+        return None
+    if body.get("group") is None:
+        call.errors.add("group", f'For action "{action}" you should also specify a group')
+        return None
+    return next(iter(refs.manual_groups(call.ws, call.errors, "group", [body["group"]])), None)
 
 
 def _add(ws: Workspace, contact: m.Contact, group: m.Group | None) -> None:
@@ -92,6 +98,7 @@ CONTACT_ACTIONS: dict[str, Callable[[Workspace, m.Contact, m.Group | None], None
 
 
 def message_actions(call: Call, body: dict[str, Any]) -> Reply:
+    call.errors.raise_if_any()
     ws, action = call.ws, body["action"]
     label = _message_label(ws, action, body)
     found, failures = [], []
@@ -149,29 +156,27 @@ def _apply_to_message(
 
 
 def ticket_actions(call: Call, body: dict[str, Any]) -> Reply:
-    ws, errors, action = call.ws, Errors(), body["action"]
+    ws, errors = call.ws, call.errors
     tickets = refs.many(
-        errors, "tickets", body["tickets"], lambda v: ws.tickets.get(str(v).lower())
+        errors, "tickets", body.get("tickets") or [], lambda v: ws.tickets.get(str(v).lower())
     )
-    assignee = None
-    if action == "assign":
-        if "assignee" not in body:
-            raise non_field("Assignee is required for action assign.")
-        if body["assignee"] is not None:
-            assignee = refs.one(
-                errors,
-                "assignee",
-                body["assignee"],
-                lambda v: next((u for u in ws.users if u.email.lower() == str(v).lower()), None),
-            )
-    topic = None
-    if action == "change_topic":
-        if not body.get("topic"):
-            raise non_field("Topic is required for action change_topic.")
-        topic = refs.one(errors, "topic", body["topic"], lambda v: ws.topics.get(str(v).lower()))
+    assignee = refs.one(
+        errors,
+        "assignee",
+        body.get("assignee"),
+        lambda v: next((u for u in ws.users if u.email.lower() == str(v).lower()), None),
+    )
+    topic = refs.one(
+        errors, "topic", body.get("topic") or None, lambda v: ws.topics.get(str(v).lower())
+    )
+    errors.raise_if_any()
+    action = body["action"]
+    if action == "assign" and "assignee" not in body:
+        raise non_field("Assignee is required for action assign.")
+    if action == "change_topic" and topic is None:
+        raise non_field("Topic is required for action change_topic.")
     if action == "add_note" and not body.get("note"):
         raise non_field("Note is required for action add_note.")
-    errors.raise_if_any()
     failures = [t.uuid for t in tickets if not _apply_to_ticket(ws, t, action, assignee, topic)]
     ws.tickets.touch()
     return _done(failures)

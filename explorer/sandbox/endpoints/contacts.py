@@ -14,9 +14,9 @@ from typing import Any
 
 from explorer.sandbox.endpoints import refs
 from explorer.sandbox.endpoints import serialize as s
-from explorer.sandbox.endpoints.refs import Errors
 from explorer.sandbox.endpoints.validation import normalize_urn
 from explorer.sandbox.http.call import Call, Reply
+from explorer.sandbox.http.failures import Errors
 from explorer.sandbox.store import models as m
 from explorer.sandbox.store.workspace import Workspace
 
@@ -33,7 +33,7 @@ LANGUAGE = re.compile(r"^[a-z]{3}$")
 
 def write_contact(call: Call, body: dict[str, Any], target: m.Contact | str | None) -> Reply:
     """Create (no lookup, or ``?urn=`` nobody has: 201) or update the looked-up contact (200)."""
-    ws, errors = call.ws, Errors()
+    ws, errors = call.ws, call.errors
     urn_lookup = isinstance(target, str) or "urn" in call.query
     if urn_lookup and "urns" in body:
         errors.add("urns", "Cannot change URNs when looking up by URN.")

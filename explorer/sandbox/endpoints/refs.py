@@ -1,7 +1,7 @@
 """Objects named in request bodies: contacts by UUID or URN, groups and labels by UUID or name...
 
-Each resolver collects the server's field errors (``No such object: <value>``) in an ``Errors``
-mapping so a handler can report every bad field of a body in one 400, as DRF does.
+Each resolver adds the server's field errors (``No such object: <value>``) to the request's
+``Errors``, so a handler can report every bad field of a body in one 400, as DRF does.
 """
 
 from __future__ import annotations
@@ -9,23 +9,12 @@ from __future__ import annotations
 from typing import Any, TypeVar
 
 from explorer.sandbox.endpoints.validation import is_uuid, normalize_urn
-from explorer.sandbox.http.failures import field_errors
+from explorer.sandbox.http.failures import Errors
 from explorer.sandbox.store import models as m
 from explorer.sandbox.store.workspace import Table, Workspace
 
 T = TypeVar("T")
 Named = TypeVar("Named", m.Group, m.Label)
-
-
-class Errors(dict[str, Any]):
-    """Field errors gathered while resolving a body; ``raise_if_any`` ends the request with 400."""
-
-    def add(self, name: str, message: str) -> None:
-        self.setdefault(name, []).append(message)
-
-    def raise_if_any(self) -> None:
-        if self:
-            raise field_errors(self)
 
 
 def no_such(value: Any) -> str:

@@ -12,10 +12,9 @@ from typing import Any
 from explorer.sandbox.endpoints import refs
 from explorer.sandbox.endpoints import serialize as s
 from explorer.sandbox.endpoints import serialize_flows as sf
-from explorer.sandbox.endpoints.refs import Errors
 from explorer.sandbox.endpoints.validation import as_bool, normalize_urn, present
 from explorer.sandbox.http.call import Call, Reply
-from explorer.sandbox.http.failures import field_errors, non_field
+from explorer.sandbox.http.failures import Errors, field_errors, non_field
 from explorer.sandbox.store import models as m
 from explorer.sandbox.store.workspace import Workspace
 
@@ -26,17 +25,17 @@ SENDABLE = ("tel", "whatsapp", "telegram", "facebook")
 
 
 def broadcast(call: Call, body: dict[str, Any], _target: Any) -> Reply:
-    ws, errors = call.ws, Errors()
-    if not present(("text", "attachments"), body):
-        raise non_field("Must provide either text or attachments.")
-    if not present(("urns", "contacts", "groups"), body):
-        raise non_field("Must provide either urns, contacts or groups.")
+    ws, errors = call.ws, call.errors
     contacts = refs.many(
         errors, "contacts", body.get("contacts") or [], lambda v: refs.contact(ws, v)
     )
     groups = refs.many(errors, "groups", body.get("groups") or [], lambda v: refs.group(ws, v))
     attachments = _attachments(ws, errors, body.get("attachments"))
     errors.raise_if_any()
+    if not present(("text", "attachments"), body):
+        raise non_field("Must provide either text or attachments.")
+    if not present(("urns", "contacts", "groups"), body):
+        raise non_field("Must provide either urns, contacts or groups.")
     primary = ws.info.primary_language
     text = _per_language(body.get("text"), primary, "")
     base = body.get("base_language") or primary
@@ -93,8 +92,8 @@ def _attachment(ws: Workspace, errors: Errors, value: Any) -> str:
 
 
 def message(call: Call, body: dict[str, Any], _target: Any) -> Reply:
-    ws, errors = call.ws, Errors()
-    contact = refs.one(errors, "contact", body["contact"], lambda v: refs.contact(ws, v))
+    ws, errors = call.ws, call.errors
+    contact = refs.one(errors, "contact", body.get("contact"), lambda v: refs.contact(ws, v))
     attachments = [_attachment(ws, errors, a) for a in body.get("attachments") or []]
     replies = _quick_replies(errors, body.get("quick_replies") or [])
     errors.raise_if_any()
@@ -159,8 +158,8 @@ def _send(
 
 
 def flow_start(call: Call, body: dict[str, Any], _target: Any) -> Reply:
-    ws, errors = call.ws, Errors()
-    flow = refs.one(errors, "flow", body["flow"], lambda v: ws.flows.get(str(v).lower()))
+    ws, errors = call.ws, call.errors
+    flow = refs.one(errors, "flow", body.get("flow"), lambda v: ws.flows.get(str(v).lower()))
     groups = refs.many(errors, "groups", body.get("groups") or [], lambda v: refs.group(ws, v))
     contacts = refs.many(
         errors, "contacts", body.get("contacts") or [], lambda v: refs.contact(ws, v)

@@ -14,7 +14,7 @@ from typing import Any
 from starlette.datastructures import QueryParams
 
 from explorer.core.catalog import Kind, Operation, Param
-from explorer.sandbox.http.failures import bad_query, field_errors
+from explorer.sandbox.http.failures import Errors, bad_query
 
 UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 TRUE_WORDS = ("true", "yes", "y", "1")
@@ -35,6 +35,7 @@ URN_SCHEMES = (
     "vk",
     "wechat",
 )
+STRING_KINDS = (Kind.STRING, Kind.EMAIL, Kind.LANGUAGE)
 DIAL_CODES = {"RW": "+250", "KE": "+254", "UG": "+256", "NG": "+234"}
 
 
@@ -143,20 +144,32 @@ def _e164(path: str, country: str) -> str:
 # -- bodies ----------------------------------------------------------------------------------
 
 
-def validate_body(op: Operation, body: dict[str, Any]) -> dict[str, Any]:
-    """The body's known fields, checked by kind; 400 with every field's messages at once."""
-    errors: dict[str, Any] = {}
+def validate_body(op: Operation, body: dict[str, Any], errors: Errors) -> dict[str, Any]:
+    """The body's known fields that pass their checks by kind; the others' go to ``errors``.
+
+    Nothing is raised here: the handler adds its own field checks (lookups, names...) and reports
+    every bad field in one 400, as DRF's serializers do.
+    """
+    errors.order = tuple(param.name for param in op.body)
+    valid: dict[str, Any] = {}
     for param in op.body:
         if param.name not in body:
             if param.required:
                 errors[param.name] = ["This field is required."]
             continue
         problem = _field_problem(param, body[param.name])
-        if problem is not None:
+        if problem is None:
+            valid[param.name] = _cleaned(param, body[param.name])
+        else:
             errors[param.name] = problem
-    if errors:
-        raise field_errors(errors)
-    return {p.name: body[p.name] for p in op.body if p.name in body}
+    return valid
+
+
+def _cleaned(param: Param, value: Any) -> Any:
+    """A valid value as DRF hands it on: a number given for a string field becomes its text."""
+    if param.kind in STRING_KINDS and isinstance(value, int | float):
+        return str(value)
+    return value
 
 
 def _field_problem(param: Param, value: Any) -> Any:
@@ -257,6 +270,19 @@ def _check_translatable(param: Param, value: Any) -> Any:
     return problems or None
 
 
+def _check_translatable_list(param: Param, value: Any) -> Any:
+    if isinstance(value, list):
+        return None
+    if not isinstance(value, dict):
+        return [f'Expected a list of items but got type "{type(value).__name__}".']
+    problems = {
+        lang: [f'Expected a list of items but got type "{type(items).__name__}".']
+        for lang, items in value.items()
+        if not isinstance(items, list)
+    }
+    return problems or None
+
+
 def _check_url(param: Param, value: Any) -> list[str] | None:
     ok = isinstance(value, str) and re.match(r"^https?://[^\s/]+\.?[^\s]*$", value)
     return None if ok else ["Enter a valid URL."]
@@ -280,6 +306,7 @@ _CHECKS = {
     Kind.LIST: _check_list,
     Kind.JSON: _check_json,
     Kind.TRANSLATABLE: _check_translatable,
+    Kind.TRANSLATABLE_LIST: _check_translatable_list,
     Kind.URL: _check_url,
     Kind.REF: _check_ref,
     Kind.UUID: _check_ref,

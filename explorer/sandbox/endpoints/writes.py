@@ -16,7 +16,6 @@ from explorer.sandbox.endpoints import actions, refs, sends
 from explorer.sandbox.endpoints import serialize as s
 from explorer.sandbox.endpoints import serialize_flows as sf
 from explorer.sandbox.endpoints.contacts import delete_contact, write_contact
-from explorer.sandbox.endpoints.refs import Errors
 from explorer.sandbox.endpoints.validation import (
     int_param,
     lookup_param,
@@ -27,6 +26,7 @@ from explorer.sandbox.endpoints.validation import (
 )
 from explorer.sandbox.http.call import Call, Reply
 from explorer.sandbox.http.failures import (
+    Errors,
     bad_query,
     detail,
     field_errors,
@@ -35,6 +35,7 @@ from explorer.sandbox.http.failures import (
     non_field,
 )
 from explorer.sandbox.store import models as m
+from explorer.sandbox.store.workspace import Workspace
 
 LIMITS = {"fields": 250, "globals": 250, "groups": 250, "labels": 250, "topics": 50}
 RESERVED_KEYS = frozenset(
@@ -69,7 +70,7 @@ def handle(call: Call) -> Reply:
         return Reply(204)
     if slug == "media":
         return sends.media(call)
-    body = validate_body(call.op, call.body)
+    body = validate_body(call.op, call.body, call.errors)
     if slug in actions.ACTIONS:
         return actions.ACTIONS[slug](call, body)
     return WRITERS[slug](call, body, target)
@@ -107,6 +108,7 @@ def _found(slug: str, row: Any) -> Any:
 
 
 def check_name(errors: Errors, name: str, taken: list[str], current: str | None = None) -> None:
+    """The server's checks of a new name: its characters, and unique among ``taken``."""
     if name != name.strip():
         errors.add("name", "Cannot begin or end with whitespace.")
     for char in ('"', "\\", "\0"):
@@ -114,7 +116,6 @@ def check_name(errors: Errors, name: str, taken: list[str], current: str | None 
             errors.add("name", f"Cannot contain the character: {char}")
     if name.lower() != (current or "").lower() and name.lower() in (t.lower() for t in taken):
         errors.add("name", "This field must be unique.")
-    errors.raise_if_any()
 
 
 def _named(table_name: str, make: Callable[[Call, str], Any], render: Callable[..., Any]) -> Writer:
@@ -123,7 +124,9 @@ def _named(table_name: str, make: Callable[[Call, str], Any], render: Callable[.
         if target is not None and getattr(target, "system", False):
             raise detail(403, "Cannot modify system object.")
         live = [row.name for row in table if getattr(row, "is_active", True)]
-        check_name(Errors(), body["name"], live, target.name if target else None)
+        if "name" in body:
+            check_name(call.errors, body["name"], live, target.name if target else None)
+        call.errors.raise_if_any()
         if target is not None:
             target.name = body["name"]
             return Reply(200, render(call.ws, target))
@@ -181,18 +184,14 @@ def write_field(call: Call, body: dict[str, Any], target: m.ContactField | None)
     kind = body.get("type") or {"numeric": "number"}.get(
         body.get("value_type", ""), body.get("value_type")
     )
+    if name:
+        _check_field_name(call, name, target)
+    call.errors.raise_if_any()
     if not name:
         raise non_field("Field 'name' is required.")
     if not kind:
         raise non_field("Field 'type' is required.")
-    errors = Errors()
-    if not re.fullmatch(r"[\w\- ]+", name) or "_" in name:
-        errors.add("name", "Can only contain letters, numbers and hypens.")
     key = key_for(name)
-    if target is None and (key in RESERVED_KEYS or not key or not key[0].isalpha()):
-        errors.add("name", f'Generated key "{key}" is invalid or a reserved name.')
-    errors.raise_if_any()
-    check_name(errors, name, [f.name for f in call.ws.fields], target.name if target else None)
     if target is not None:
         in_use = any(e.relative_to is target and e.is_active for e in call.ws.campaign_events)
         if in_use and kind != "datetime":
@@ -212,22 +211,29 @@ def write_field(call: Call, body: dict[str, Any], target: m.ContactField | None)
     return Reply(201, s.field(call.ws, created))
 
 
+def _check_field_name(call: Call, name: str, target: m.ContactField | None) -> None:
+    errors = Errors()
+    if not re.fullmatch(r"[\w\- ]+", name) or "_" in name:
+        errors.add("name", "Can only contain letters, numbers and hypens.")
+    key = key_for(name)
+    if target is None and (key in RESERVED_KEYS or not key or not key[0].isalpha()):
+        errors.add("name", f'Generated key "{key}" is invalid or a reserved name.')
+    if not errors:
+        check_name(errors, name, [f.name for f in call.ws.fields], target.name if target else None)
+    call.errors.update(errors)
+
+
 def write_global(call: Call, body: dict[str, Any], target: m.Global | None) -> Reply:
+    if target is None:
+        _check_global_name(call, body.get("name"))
+    call.errors.raise_if_any()
     if target is not None:
         target.value = body["value"]
         target.modified_on = call.ws.stamp()
         call.ws.globals.touch()
         return Reply(200, sf.global_(target))
-    name = body.get("name")
-    if not name:
-        raise field_errors({"name": ["This field is required."]})
+    name = body["name"]
     key = key_for(name)
-    if not re.fullmatch(r"[\w\- ]+", name) or not key:
-        raise field_errors(
-            {"name": ["Can only contain letters, numbers, underscores, hypens and spaces."]}
-        )
-    if call.ws.globals.get(key) is not None:
-        raise field_errors({"name": ["Must be unique."]})
     if len(call.ws.globals) >= LIMITS["globals"]:
         raise limit_reached()
     now = call.ws.stamp()
@@ -237,13 +243,25 @@ def write_global(call: Call, body: dict[str, Any], target: m.Global | None) -> R
     return Reply(201, sf.global_(created))
 
 
+def _check_global_name(call: Call, name: Any) -> None:
+    if "name" in call.errors:
+        return
+    if not name:
+        call.errors.add("name", "This field is required.")
+    elif not re.fullmatch(r"[\w\- ]+", name) or not key_for(name):
+        call.errors.add(
+            "name", "Can only contain letters, numbers, underscores, hypens and spaces."
+        )
+    elif call.ws.globals.get(key_for(name)) is not None:
+        call.errors.add("name", "Must be unique.")
+
+
 # -- campaigns and their events ----------------------------------------------------------------
 
 
 def write_campaign(call: Call, body: dict[str, Any], target: m.Campaign | None) -> Reply:
-    errors = Errors()
-    group = refs.one(errors, "group", body["group"], lambda v: refs.group(call.ws, v))
-    errors.raise_if_any()
+    group = refs.one(call.errors, "group", body.get("group"), lambda v: refs.group(call.ws, v))
+    call.errors.raise_if_any()
     if target is not None:
         target.name, target.group = body["name"], group
         return Reply(200, sf.campaign(target))
@@ -254,18 +272,21 @@ def write_campaign(call: Call, body: dict[str, Any], target: m.Campaign | None) 
 
 
 def write_campaign_event(call: Call, body: dict[str, Any], target: m.CampaignEvent | None) -> Reply:
-    ws, errors = call.ws, Errors()
+    ws, errors = call.ws, call.errors
     campaign = refs.one(
-        errors, "campaign", body["campaign"], lambda v: refs.find_in(ws.campaigns, str(v).lower())
+        errors,
+        "campaign",
+        body.get("campaign"),
+        lambda v: refs.find_in(ws.campaigns, str(v).lower()),
     )
-    field = refs.one(errors, "relative_to", body["relative_to"], ws.fields.get)
+    field = refs.one(errors, "relative_to", body.get("relative_to"), ws.fields.get)
     flow = refs.one(errors, "flow", body.get("flow"), lambda v: ws.flows.get(str(v).lower()))
+    message = _translations(ws, errors, body.get("message"))
     errors.raise_if_any()
     if (body.get("message") is None) == (flow is None):
         raise non_field("Flow or a message text required.")
     if target is not None and campaign is not target.campaign:
         raise field_errors({"campaign": ["Cannot change campaign for existing events"]})
-    message = _translations(ws, body.get("message"), "message")
     values = (field, int(body["offset"]), body["unit"], int(body["delivery_hour"]), flow, message)
     if target is not None:
         (
@@ -283,12 +304,13 @@ def write_campaign_event(call: Call, body: dict[str, Any], target: m.CampaignEve
     return Reply(201, sf.campaign_event(ws.campaign_events.add(created)))
 
 
-def _translations(ws: Any, value: Any, name: str) -> dict[str, str] | None:
+def _translations(ws: Workspace, errors: Errors, value: Any) -> dict[str, str] | None:
+    """A campaign message's texts by language; the workspace's primary language is required."""
     if value is None:
         return None
     texts = value if isinstance(value, dict) else {ws.info.primary_language: value}
     if ws.info.primary_language not in texts:
-        raise field_errors({name: ["Message text in default flow language is required."]})
+        errors.add("message", "Message text in default flow language is required.")
     return dict(texts)
 
 
@@ -297,9 +319,11 @@ def _deactivate(call: Call, row: Any) -> None:
 
 
 def write_subscriber(call: Call, body: dict[str, Any], target: Any) -> Reply:
-    hook = call.ws.resthooks.get(body["resthook"])
-    if hook is None:
-        raise field_errors({"resthook": [f"No resthook with slug: {body['resthook']}"]})
+    hook = call.ws.resthooks.get(body.get("resthook"))
+    if hook is None and "resthook" in body:
+        call.errors.add("resthook", f"No resthook with slug: {body['resthook']}")
+    call.errors.raise_if_any()
+    assert hook is not None  # resthook is required: a missing one is in the errors raised
     if any(
         x.resthook is hook and x.target_url == body["target_url"] and x.is_active
         for x in call.ws.resthook_subscribers

@@ -8,6 +8,7 @@ from typing import Any
 from starlette.datastructures import QueryParams
 
 from explorer.core.catalog import Endpoint, Operation
+from explorer.sandbox.http.failures import Errors
 from explorer.sandbox.store import models as m
 from explorer.sandbox.store.workspace import Workspace
 
@@ -34,6 +35,7 @@ class Call:
     body: Any = None
     files: dict[str, Upload] = field(default_factory=dict)
     user_agent: str = ""
+    errors: Errors = field(default_factory=Errors)  # the body's field errors found so far
 
 
 @dataclass

@@ -58,6 +58,25 @@ def field_errors(errors: Mapping[str, Any]) -> ApiFailure:
     return ApiFailure(400, dict(errors))
 
 
+class Errors(dict[str, Any]):
+    """A body's field errors, gathered over every field before any is reported, as DRF does.
+
+    ``raise_if_any`` ends the request with one 400 that names every bad field, in ``order`` (the
+    serializer's field order) where it is known.
+    """
+
+    order: tuple[str, ...] = ()
+
+    def add(self, name: str, message: str) -> None:
+        self.setdefault(name, []).append(message)
+
+    def raise_if_any(self) -> None:
+        if self:
+            rank = {name: index for index, name in enumerate(self.order)}
+            ordered = sorted(self.items(), key=lambda item: rank.get(item[0], len(rank)))
+            raise field_errors(dict(ordered))
+
+
 def non_field(message: str) -> ApiFailure:
     return field_errors({"non_field_errors": [message]})
 
