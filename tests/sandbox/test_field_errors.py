@@ -113,3 +113,11 @@ async def test_no_body_of_wrong_types_makes_a_server_error(api: httpx.AsyncClien
                 if answer.status_code >= 500:
                     server_errors.append((endpoint.slug, body))
     assert server_errors == []
+
+
+async def test_unknown_field_keys_and_bad_values_together(api: httpx.AsyncClient) -> None:
+    body = {"fields": {"nope": "x", "age": "a\u0000"}}
+    answer = await api.post("/api/v2/contacts.json", json=body)
+    assert answer.json() == {"fields": ["Invalid contact field key: nope"]}
+    nulls = await api.post("/api/v2/contacts.json", json={"fields": {"age": "a\u0000"}})
+    assert nulls.json() == {"fields": {"age": ["Null characters are not allowed."]}}

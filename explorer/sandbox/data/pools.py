@@ -227,11 +227,6 @@ ATTACHMENTS = (
 
 LABELS = ("Important", "Follow Up", "Spam", "Questions", "Feedback")
 TOPICS = ("Health Advice", "Sales", "Appointments", "Billing")
-TICKET_NOTES = (
-    "Called back, will visit clinic",
-    "Needs a follow up next week",
-    "Resolved by phone",
-)
 
 
 class FlowSpec(NamedTuple):

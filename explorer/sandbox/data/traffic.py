@@ -27,12 +27,11 @@ KINDS = (
     ("out", "errored", "visible", 1),
     ("out", "failed", "visible", 4),
 )
-MEDIA_HOST = "https://sandbox-media.textit.example"
 
 
 def attachment(rng: random.Random) -> str:
     content_type, name = pick(rng, pools.ATTACHMENTS)
-    return f"{content_type}:{MEDIA_HOST}/attachments/{uuid4_from(rng)}/{name}"
+    return f"{content_type}:{m.MEDIA_HOST}/attachments/{uuid4_from(rng)}/{name}"
 
 
 class Traffic:

@@ -62,12 +62,22 @@ def _changes(ws: Workspace, errors: Errors, body: dict[str, Any], contact: m.Con
         errors["urns"] = taken
     groups = refs.manual_groups(ws, errors, "groups", body.get("groups") or [])
     fields = body.get("fields") or {}
-    for key, value in fields.items():
-        if ws.fields.get(key) is None:
-            errors.add("fields", f"Invalid contact field key: {key}")
-        elif isinstance(value, str) and "\0" in value:
-            errors.setdefault("fields", {})[key] = ["Null characters are not allowed."]
+    _check_fields(ws, errors, fields)
     return urns, groups, fields
+
+
+def _check_fields(ws: Workspace, errors: Errors, fields: dict[str, Any]) -> None:
+    """Unknown keys first (a list of messages); values only when every key is known (by key)."""
+    unknown = [key for key in fields if ws.fields.get(key) is None]
+    for key in unknown:
+        errors.add("fields", f"Invalid contact field key: {key}")
+    nulls = {
+        key: ["Null characters are not allowed."]
+        for key, value in fields.items()
+        if isinstance(value, str) and "\0" in value
+    }
+    if nulls and not unknown:
+        errors["fields"] = nulls
 
 
 def _apply(

@@ -18,7 +18,6 @@ from explorer.sandbox.http.failures import Errors, field_errors, non_field
 from explorer.sandbox.store import models as m
 from explorer.sandbox.store.workspace import Workspace
 
-MEDIA_HOST = "https://sandbox-media.textit.example"
 MEDIA_TYPES = ("image/apng", "image/avif", "image/gif", "image/jpeg", "image/png", "image/webp")
 MAX_UPLOAD = 25 * 1024 * 1024
 SENDABLE = ("tel", "whatsapp", "telegram", "facebook")
@@ -207,7 +206,7 @@ def media(call: Call) -> Reply:
     item = m.Media(
         uuid,
         content_type,
-        f"{MEDIA_HOST}/media/{uuid}/{upload.filename}",
+        f"{m.MEDIA_HOST}/media/{uuid}/{upload.filename}",
         upload.filename,
         len(upload.data),
     )

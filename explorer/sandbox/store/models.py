@@ -339,6 +339,9 @@ class Boundary:
     geometry: Geometry | None
 
 
+MEDIA_HOST = "https://sandbox-media.textit.example"  # where attachments and uploads are "stored"
+
+
 @dataclass(slots=True, eq=False)
 class Media:
     uuid: str
