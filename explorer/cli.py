@@ -161,7 +161,7 @@ def _add_sandbox_command(commands: argparse._SubParsersAction[argparse.ArgumentP
 
 
 def _serve_sandbox(args: argparse.Namespace) -> int:
-    from explorer.sandbox.faults import parse_faults
+    from explorer.sandbox.limits.faults import parse_faults
     from explorer.sandbox.serve import RunningSandbox, serve_forever
 
     try:

@@ -2,16 +2,14 @@
 
 Start one with ``explorer.sandbox.serve.start_sandbox()`` (a background thread; ``base_url``,
 ``token``, ``stop()``), or mount ``explorer.sandbox.app.create_app(build_workspace())`` in
-``httpx.ASGITransport`` for in-process tests. Modules:
+``httpx.ASGITransport`` for in-process tests. Subpackages, by what they are:
 
-    data, people, traffic, flows, pools   the deterministic workspace (size and seed are parameters)
-    examples                              the objects the catalog's example requests name
-    models, store                         records and the in-memory tables they live in
-    app, auth, docs, uploads, faults      HTTP: routing, auth, pages, bodies, fault injection
-    reads, listing, pagination, statistics   GET handlers, filters, DRF-style cursors
-    writes, contacts, sends, actions, refs, validation   POST/DELETE handlers and their checks
-    serialize, failures, throttle, call   output shapes, error answers, rate limit, handler types
-    serve                                 uvicorn on 127.0.0.1 (background thread or foreground)
+    data        the deterministic seeded workspace (``build_workspace``, sized and seeded)
+    store       records and the in-memory tables they live in
+    http        the single route: auth, request bodies, docs pages, error answers
+    endpoints   GET readers, POST/DELETE writers, their checks and output shapes
+    limits      the body limit, the rate limit and fault injection
 
-Nothing here imports Textual or Rich.
+``app`` wires them into one ASGI app; ``serve`` runs it with uvicorn on 127.0.0.1. The only code of
+ours the sandbox imports is ``explorer.core.catalog``; nothing here imports Textual or Rich.
 """

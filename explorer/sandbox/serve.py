@@ -19,8 +19,8 @@ import uvicorn
 
 from explorer.sandbox.app import DEFAULT_RATE, create_app, new_token
 from explorer.sandbox.data import DEFAULT_CONTACTS, DEFAULT_SEED, build_workspace
-from explorer.sandbox.faults import Faults
-from explorer.sandbox.store import Workspace
+from explorer.sandbox.limits.faults import Faults
+from explorer.sandbox.store.workspace import Workspace
 
 HOST = "127.0.0.1"
 STARTUP_TIMEOUT = 10.0

@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 import httpx
 
 from explorer.sandbox.app import create_app
-from explorer.sandbox.faults import Faults
-from explorer.sandbox.store import Workspace
+from explorer.sandbox.limits.faults import Faults
+from explorer.sandbox.store.workspace import Workspace
 
 NOW = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
 TOKEN = "0123456789abcdef0123456789abcdef01234567"

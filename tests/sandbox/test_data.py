@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from explorer.sandbox.data import build_workspace
-from explorer.sandbox.store import Workspace
+from explorer.sandbox.store.workspace import Workspace
 
 from .support import NOW
 

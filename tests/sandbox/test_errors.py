@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from explorer.sandbox.app import create_app
-from explorer.sandbox.store import Workspace
+from explorer.sandbox.store.workspace import Workspace
 
 from .support import TOKEN, FakeClock, client_for
 

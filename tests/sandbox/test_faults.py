@@ -9,9 +9,9 @@ import time
 import httpx
 import pytest
 
-from explorer.sandbox.faults import Faults, parse_faults
+from explorer.sandbox.limits.faults import Faults, parse_faults
 from explorer.sandbox.serve import start_sandbox
-from explorer.sandbox.store import Workspace
+from explorer.sandbox.store.workspace import Workspace
 
 from .support import FakeClock, client_for
 

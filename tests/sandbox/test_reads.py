@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from explorer.sandbox.data import build_workspace
-from explorer.sandbox.store import Workspace
+from explorer.sandbox.store.workspace import Workspace
 
 from .support import NOW, FakeClock, client_for
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from explorer.sandbox.store import Workspace
-from explorer.sandbox.throttle import Throttle, throttled_detail
+from explorer.sandbox.limits.throttle import Throttle, throttled_detail
+from explorer.sandbox.store.workspace import Workspace
 
 from .support import FakeClock, client_for
 

@@ -6,7 +6,7 @@ from typing import Any
 
 import httpx
 
-from explorer.sandbox.store import Workspace
+from explorer.sandbox.store.workspace import Workspace
 
 UNKNOWN = "00000000-0000-4000-8000-000000000000"
 

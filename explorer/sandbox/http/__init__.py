@@ -1,0 +1,1 @@
+"""HTTP: the single route (``server``), authentication, request bodies, docs pages, errors."""

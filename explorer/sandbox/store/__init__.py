@@ -1,0 +1,1 @@
+"""The sandbox's in-memory database: the records (``models``), tables and the workspace."""
