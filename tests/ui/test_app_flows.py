@@ -8,6 +8,7 @@ import pytest
 from textual.widget import Widget
 from textual.widgets import Input
 
+from explorer.app.session import Backoff
 from explorer.core.client import ApiResponse
 from explorer.core.errors import ConnectError
 from explorer.core.history import History
@@ -193,11 +194,15 @@ async def test_fetch_all_stopped_by_an_error_keeps_what_came() -> None:
         async def second_page_fails(url: str) -> ApiResponse:
             nonlocal calls
             calls += 1
-            if calls == 2:  # page 3 of the crawl: the connection drops
+            if calls >= 2:  # page 3 of the crawl: the connection drops, each time it is asked
                 raise ConnectError("The connection was reset.")
             return await get_url(url)
 
+        async def no_wait(seconds: float) -> None:
+            pass
+
         client.get_url = second_page_fails  # type: ignore[method-assign]
+        app.session.backoff = Backoff(attempts=2, sleep=no_wait)
         pane = app.explorer.response_pane
         focus_within(pane)
         await pilot.press("a")
@@ -208,6 +213,8 @@ async def test_fetch_all_stopped_by_an_error_keeps_what_came() -> None:
         assert str(pane.status_code.content) == "pages so far"
         assert str(pane.fetch.summary.content).startswith("Stopped by an error after 2 pages")
         toasts = [(n.title, n.message) for n in app._notifications]
+        assert calls == 1 + 3  # page 2, then page 3 and its two retries
+        assert ("Fetch all: retry 2", "The connection was reset. Asking again in 1 s.") in toasts
         assert (
             "Fetch all stopped at page 3",
             "The connection was reset. The 500 items that came are kept: s saves them.",

@@ -1,0 +1,1 @@
+"""The application: what the TUI and the command line both do; no Textual, no Rich."""
