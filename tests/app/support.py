@@ -6,6 +6,7 @@ Imported as ``tests.app.support``. The sandbox is mounted through ``httpx.ASGITr
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
@@ -43,7 +44,8 @@ class Clock:
 
 class FlakyTransport(httpx.AsyncBaseTransport):
     """Passes requests to ``inner``, except those numbered in ``drop`` (no answer: the
-    connection drops) and ``fail`` (a 500 page); requests count from 1."""
+    connection drops) and ``fail`` (a 500 page); request ``hold`` waits for ``release``.
+    Requests count from 1."""
 
     def __init__(
         self,
@@ -51,15 +53,22 @@ class FlakyTransport(httpx.AsyncBaseTransport):
         *,
         drop: set[int] | None = None,
         fail: set[int] | None = None,
+        hold: int | None = None,
     ) -> None:
         self.inner = inner
         self.drop = drop or set()
         self.fail = fail or set()
+        self.hold = hold
+        self.held = asyncio.Event()  # set once request ``hold`` has arrived
+        self.release = asyncio.Event()
         self.urls: list[str] = []
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         self.urls.append(str(request.url))
         number = len(self.urls)
+        if number == self.hold:
+            self.held.set()
+            await self.release.wait()
         if number in self.drop:
             raise httpx.ConnectError("connection reset by peer", request=request)
         if number in self.fail:

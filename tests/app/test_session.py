@@ -7,9 +7,11 @@ from dataclasses import replace
 from pathlib import Path
 
 import httpx
+import keyring
 import pytest
+from keyring.backends import fail
 
-from explorer.app.events import Event, Throttled, Waiting
+from explorer.app.events import Event, Problem, ProblemKind, Throttled, Waiting
 from explorer.app.fetch import Fetch
 from explorer.app.session import (
     MeteredClient,
@@ -25,7 +27,7 @@ from explorer.core.history import History
 from explorer.core.profiles import SANDBOX, Profile
 from explorer.core.ratelimit import RateLimiter
 from explorer.core.request import ApiRequest
-from explorer.core.tokens import SANDBOX_TOKEN, TokenLookup, TokenSource, TokenStore
+from explorer.core.tokens import SANDBOX_TOKEN, Storage, TokenLookup, TokenSource, TokenStore
 from tests.app.support import BASE_URL, CONTACTS, Clock, sandbox_session, sandbox_transport
 
 
@@ -186,3 +188,33 @@ async def test_history_records_api_paths_under_a_base_url_with_a_path(tmp_path: 
         ("/api/v2/contacts.json", "cursor=abc"),
     ]
     await client.aclose()
+
+
+async def test_a_history_that_cannot_be_written_is_one_problem_event(tmp_path: Path) -> None:
+    blocker = tmp_path / "a file, not a folder"
+    blocker.write_text("")
+    events: list[Event] = []
+    history = History(blocker / "history.jsonl")
+    session = await sandbox_session(Clock(), events, history=history)
+    for _ in range(2):
+        response = await session.client.send(CONTACTS)
+        assert response.status == 200  # requests still go out
+    [problem] = events
+    assert isinstance(problem, Problem) and problem.kind is ProblemKind.STATE_NOT_SAVED
+    assert "Requests still go out" in problem.message
+    await session.aclose()
+
+
+async def test_a_broken_keyring_and_an_unreachable_workspace_are_problem_events() -> None:
+    keyring.set_keyring(fail.Keyring())  # type: ignore[no-untyped-call]
+    tokens = TokenStore()
+    tokens.set("acme", "0" * 40, Storage.SESSION)
+    opener = ProfileOpener(tokens)
+    events: list[Event] = []
+    session = await opener(Profile("acme", "http://127.0.0.1:9"), events.append)  # nothing there
+    assert [event.kind for event in events if isinstance(event, Problem)] == [
+        ProblemKind.WORKSPACE_UNREACHED,
+        ProblemKind.KEYRING_UNAVAILABLE,
+    ]
+    assert session.workspace is None
+    await session.aclose()
