@@ -153,8 +153,11 @@ async def test_a_transient_failure_mid_way_is_retried_and_the_result_equals_a_cl
 ) -> None:
     events: list[Event] = []
     clock = Clock()
-    flaws = {flaw: {PAGE_3, PAGE_3 + 1}}  # page 3 fails twice, then comes
-    transport = FlakyTransport(sandbox_transport(clock), **flaws)
+    twice = {PAGE_3, PAGE_3 + 1}  # page 3 fails twice, then comes
+    inner = sandbox_transport(clock)
+    transport = (
+        FlakyTransport(inner, drop=twice) if flaw == "drop" else FlakyTransport(inner, fail=twice)
+    )
     session = await sandbox_session(clock, events, transport=transport)
     crawl = Fetch(session, CONTACTS)
     await crawl.run()
