@@ -15,6 +15,7 @@ from explorer.core.history import History
 from explorer.ui.demo import demo_app
 from explorer.ui.scenes import choose, settle
 from explorer.ui.screens.history import HistoryScreen
+from explorer.ui.screens.json_item import JsonItemScreen
 from explorer.ui.widgets.param_inputs import ParamField
 
 
@@ -178,6 +179,24 @@ async def test_fetch_all_then_save(tmp_path: Path) -> None:
         pane.post_message(pane.SaveRequested(pane, target))
         await settle(pilot)
         assert len(target.read_text().splitlines()) == len(fetched)
+
+
+async def test_a_table_row_opens_its_json_over_the_explorer() -> None:
+    app = demo_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        pane = app.explorer.response_pane
+        focus_within(pane)
+        await pilot.press("t")
+        await settle(pilot)
+        pane.views.results.focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, JsonItemScreen)
+        response = pane.response
+        assert response is not None and app.screen.item == response.json()["results"][0]
 
 
 async def test_fetch_all_stopped_by_an_error_keeps_what_came() -> None:

@@ -50,6 +50,7 @@ if TYPE_CHECKING:
     from datetime import datetime
 
     from explorer.ui.widgets.response_pane import ResponsePane
+    from explorer.ui.widgets.results_table import ResultsTable
 
 REQUEST_GROUP = "request"
 FETCH_GROUP = "fetch"
@@ -413,6 +414,12 @@ class ExplorerScreen(ExplorerLayout):
         results = fetched if fetched is not None else self._page_results()
         if self.session is not None:
             self.save(self.session, results, event.path)
+
+    def on_results_table_row_opened(self, event: ResultsTable.RowOpened) -> None:
+        """A row of the Table tab opens its JSON over the explorer."""
+        from explorer.ui.screens.json_item import JsonItemScreen
+
+        self.app.push_screen(JsonItemScreen(event.item, title=f"Row {event.index + 1}"))
 
     def _page_results(self) -> list[Any]:
         response = self.response_pane.response
