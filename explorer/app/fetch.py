@@ -141,7 +141,9 @@ class Fetch:
         self.session.events(event)
 
     def _ended(self, error: ExplorerError | None = None) -> None:
-        event = FetchEnded(self.request, self.pages, self.items, self.results, self.complete, error)
+        # a copy: a resumed run goes on adding to ``results`` while a face shows these
+        results = None if self.results is None else list(self.results)
+        event = FetchEnded(self.request, self.pages, self.items, results, self.complete, error)
         self.session.events(event)
 
 

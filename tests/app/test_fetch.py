@@ -125,6 +125,7 @@ async def test_a_cancelled_fetch_resumes_where_it_stopped_and_equals_a_clean_run
     transport.release.set()
     await crawl.run()
     assert crawl.complete and crawl.results == await clean_run()
+    assert end.results is not None and len(end.results) == 250  # what was shown stays as it was
     assert transport.urls[-2] == transport.urls[PAGE_2 - 1]  # page 2 asked again, not page 1
     await session.aclose()
 

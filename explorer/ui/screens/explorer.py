@@ -115,7 +115,6 @@ class ExplorerScreen(ExplorerLayout):
         self.not_connected: str | None = None  # why there is no session, when connecting failed
         self.answers: dict[str, LastAnswer] = {}  # per operation name, for this profile
         self.early_choice: EndpointTree.OperationSelected | None = None  # before build_panes
-        self.fetching: fetch.Fetch | None = None  # the last fetch-all, resumed if it stopped
 
     def on_worker_state_changed(self) -> None:
         self.refresh_bindings()  # "cancel" is offered while a request runs
@@ -135,7 +134,6 @@ class ExplorerScreen(ExplorerLayout):
     @on(SessionConnecting)
     def _session_connecting(self, event: SessionConnecting) -> None:
         self.session = None
-        self.fetching = None
         self.not_connected = None
         self.answers.clear()  # another profile: another server's answers
         self.response_pane.clear()
@@ -372,18 +370,14 @@ class ExplorerScreen(ExplorerLayout):
         await fetch.follow(self.session, request, url, page)
 
     def on_response_pane_fetch_all_requested(self) -> None:
-        if self.session is None or (shown := self.shown) is None:
-            return
-        last = self.fetching
-        if last is None or last.complete or last.request != shown.request:
-            last = self.fetching = fetch.Fetch(self.session, shown.request)
-        self.response_pane.fetch_started()
-        self.fetch_all(last)
+        if self.session is not None and (shown := self.shown) is not None:
+            self.response_pane.fetch_started()
+            self.fetch_all(fetch.Fetch(self.session, shown.request))
 
     @work(exclusive=True, group=FETCH_GROUP)
     async def fetch_all(self, crawl: fetch.Fetch) -> None:
-        """Follow every ``next`` (from where ``crawl`` stopped, if it did); a 429 pauses it (the
-        countdown shows) rather than ending it; a cancel keeps what came."""
+        """Follow every ``next``; a 429 pauses it (the countdown shows) rather than ending it; a
+        transient failure is asked again; a cancel keeps what came."""
         await crawl.run()
 
     def _fetch_ended(self, event: FetchEnded) -> None:
