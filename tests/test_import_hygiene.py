@@ -1,18 +1,30 @@
-"""The domain layer (core, sandbox) never imports Textual or Rich: it must work from scripts."""
+"""The layers: import-linter's contracts (pyproject.toml) hold, and core, app and sandbox load
+no Textual or Rich when imported: they must work from scripts and the command line."""
 
 from __future__ import annotations
 
 import pkgutil
 import subprocess
 import sys
+from pathlib import Path
 
+import explorer.app
 import explorer.core
 import explorer.sandbox
+
+ROOT = Path(__file__).parent.parent
+
+
+def test_the_import_contracts_hold() -> None:
+    lint_imports = Path(sys.executable).parent / "lint-imports"
+    result = subprocess.run([lint_imports], capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "0 broken" in result.stdout
 
 
 def domain_modules() -> list[str]:
     names = []
-    for package in (explorer.core, explorer.sandbox):
+    for package in (explorer.core, explorer.app, explorer.sandbox):
         names += [m.name for m in pkgutil.walk_packages(package.__path__, package.__name__ + ".")]
     return names
 
@@ -29,9 +41,9 @@ sys.meta_path.insert(0, Block())
 """
 
 
-def test_domain_modules_import_without_textual_or_rich() -> None:
+def test_core_app_and_sandbox_import_without_textual_or_rich() -> None:
     modules = domain_modules()
-    assert "explorer.core.catalog" in modules
+    assert {"explorer.core.catalog", "explorer.app.session", "explorer.app.fetch"} <= set(modules)
     script = BLOCK_UI_PACKAGES + (
         f"import importlib\nfor name in {modules!r}: importlib.import_module(name)\nprint('ok')\n"
     )

@@ -1,15 +1,14 @@
 """Walking a list endpoint page by page, and collecting or saving every item.
 
 Cursor endpoints and the limit/offset one (archives) both give an absolute ``next`` URL, used as
-given. A crawl stops at a null ``next`` or an empty page (as the official client does). The cursor
-of the next page is kept so an interrupted crawl can be resumed; cancelling is the caller's, by
-cancelling the task: nothing here needs cleaning up.
+given. A crawl stops at a null ``next`` or an empty page (as the official client does). Fetch-all
+(resumable, retrying) is the application's: ``explorer.app.fetch``.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator, Callable, Iterable
+from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -71,7 +70,7 @@ async def pages(
     response = (await client.send(first)).raise_for_error()
     number = 1
     while True:
-        page = _page(number, response)
+        page = read_page(number, response)
         yield page
         if page.next_url is None or not page.results:
             return
@@ -79,7 +78,8 @@ async def pages(
         number += 1
 
 
-def _page(number: int, response: ApiResponse) -> Page:
+def read_page(number: int, response: ApiResponse) -> Page:
+    """Page ``number`` of a list, read from ``response``; raises ``ApiError`` if it is none."""
     body = response.json()
     if not isinstance(body, dict) or not isinstance(body.get("results"), list):
         raise ApiError(
@@ -95,49 +95,6 @@ def _page(number: int, response: ApiResponse) -> Page:
         response=response,
         count=count if isinstance(count, int) else None,
     )
-
-
-@dataclass(frozen=True)
-class Progress:
-    """How far a ``FetchAll`` has got."""
-
-    pages: int
-    items: int
-    cursor: str | None  # where the crawl would resume
-
-
-class FetchAll:
-    """Collects every item of a list; what was collected, and where to resume, survive a cancel.
-
-    ``await run()`` again after a cancel or an error continues from ``cursor``.
-    """
-
-    def __init__(
-        self,
-        client: PageSource,
-        request: ApiRequest,
-        *,
-        resume_cursor: str | None = None,
-        on_progress: Callable[[Progress], None] | None = None,
-    ) -> None:
-        self.client = client
-        self.request = request
-        self.on_progress = on_progress
-        self.results: list[Any] = []
-        self.pages = 0
-        self.cursor = resume_cursor  # the cursor of the first page not yet collected
-        self.complete = False
-
-    async def run(self) -> list[Any]:
-        """Fetch the remaining pages; returns every item collected so far."""
-        async for page in pages(self.client, self.request, resume_cursor=self.cursor):
-            self.results.extend(page.results)
-            self.pages += 1
-            self.cursor = page.cursor
-            if self.on_progress is not None:
-                self.on_progress(Progress(self.pages, len(self.results), self.cursor))
-        self.complete = True
-        return self.results
 
 
 def save_results(results: Iterable[Any], path: Path, *, jsonl: bool | None = None) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, ClassVar
@@ -13,21 +13,20 @@ from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
 
+from explorer.app.session import Opener, ProfileOpener, Session, verify_token
 from explorer.core.catalog import load_catalog
 from explorer.core.errors import ExplorerError
 from explorer.core.profiles import Profile, ProfileStore
 from explorer.core.tokens import TokenStore
 from explorer.ui.commands import OperationCommands
 from explorer.ui.messages import SessionConnecting, SessionFailed, SessionOpened
+from explorer.ui.screens.exchange import relay
 from explorer.ui.screens.explorer import ExplorerScreen
-from explorer.ui.session import ProfileOpener, Session, verify_token
 
 if TYPE_CHECKING:  # the other screens are imported when first shown: a faster first frame
     from explorer.ui.screens.profiles import ProfilesResult, Verify
 
 HERE = Path(__file__).parent
-Opener = Callable[[Profile], Awaitable[Session]]
-"""Connects a profile: finds its token (or starts the sandbox) and names its workspace."""
 
 
 class ExplorerApp(App[int]):
@@ -90,10 +89,10 @@ class ExplorerApp(App[int]):
         """Open ``profile`` (closing the previous session) and hand it to the explorer."""
         self.explorer.post_message(SessionConnecting(profile))
         if self.session is not None:
-            await self.session.client.aclose()
+            await self.session.aclose()
             self.session = None
         try:
-            self.session = await self.opener(profile)
+            self.session = await self.opener(profile, relay(self.explorer))
         except ExplorerError as error:
             self.explorer.post_message(SessionFailed(str(error)))
             return
@@ -131,7 +130,7 @@ class ExplorerApp(App[int]):
 
     async def on_unmount(self) -> None:
         if self.session is not None:
-            await self.session.client.aclose()
+            await self.session.aclose()
 
 
 def run_app(profile_name: str | None) -> int:

@@ -13,13 +13,14 @@ import httpx
 from textual import events
 from textual.widgets import Input, TextArea
 
+from explorer.app.events import Sink
+from explorer.app.session import Opener, Session, open_session
 from explorer.core.profiles import SANDBOX, Profile
 from explorer.core.ratelimit import RateLimiter
 from explorer.core.tokens import SANDBOX_TOKEN, TokenLookup, TokenSource
 from explorer.sandbox.app import create_app
 from explorer.sandbox.data import build_workspace
-from explorer.ui.app import ExplorerApp, Opener
-from explorer.ui.session import Session, open_session
+from explorer.ui.app import ExplorerApp
 
 DEMO_URL = "http://127.0.0.1:8000"
 DEMO_NOW = datetime(2026, 11, 27, 10, 0, tzinfo=UTC)
@@ -59,9 +60,10 @@ def sandbox_opener(
     app = create_app(workspace, token=SANDBOX_TOKEN, rate_per_hour=rate_per_hour, clock=clock)
     transport = httpx.ASGITransport(app=app)
 
-    async def opener(profile: Profile) -> Session:
+    async def opener(profile: Profile, events: Sink) -> Session:
         return await open_session(
             replace(profile, base_url=DEMO_URL, rate_limit=local_limit or rate_per_hour),
+            events=events,
             find_token=_demo_token,
             transport=transport,
             limiter=RateLimiter(local_limit or rate_per_hour, clock=clock),

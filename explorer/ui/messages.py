@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from textual.message import Message
 
+from explorer.app.session import Session
 from explorer.core.catalog import Operation
 from explorer.core.profiles import Profile
-from explorer.ui.session import Session
 
 
 class OperationRequested(Message):

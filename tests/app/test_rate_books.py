@@ -6,11 +6,11 @@ import subprocess
 import sys
 import time
 
+from explorer.app.session import limiter_for
 from explorer.app.state import open_store, rate_book
 from explorer.app.store import rate_key
 from explorer.core.profiles import SANDBOX, Profile
 from explorer.core.ratelimit import MAX_RETRY_AFTER, RateLimiter
-from explorer.ui.session import limiter_for
 
 URL = "https://textit.example"
 TOKEN = "2345678ABCDEFGHJKLMNPQRSTUVWXYZ234567892"

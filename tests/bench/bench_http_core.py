@@ -1,9 +1,9 @@
 """The HTTP core's own costs, without a network: what the app adds on top of the server's time.
 
 - validate: ``build_request`` for every example in the packaged catalog (per request);
-- crawl: ``FetchAll`` over 40 pages of 250 contacts served by an in-memory transport, through a
-  bare ``ApiClient`` and through the app's client (rate-limit accounting and a history line per
-  page, 429s sent again), per page; then saving the 10,000 items as JSONL;
+- crawl: 40 pages of 250 contacts served by an in-memory transport, walked by ``pages`` through a
+  bare ``ApiClient`` and fetched by the app's ``Fetch`` (rate-limit accounting and a history line
+  per page, 429s sent again, events), per page; then saving the 10,000 items as JSONL;
 - record: ``RateLimiter.record`` in the app's SQLite store already holding a full hour of 2,500
   requests (one insert per request), and the snapshot a rate-bar update reads from it.
 
@@ -26,17 +26,20 @@ from typing import Any
 
 import httpx
 
+from explorer.app.fetch import Fetch
+from explorer.app.session import MeteredClient, Session
 from explorer.app.state import open_store
 from explorer.app.store import Store, StoreRateBook
 from explorer.core.catalog import Kind, load_catalog
 from explorer.core.client import ApiClient
-from explorer.core.pagination import FetchAll, PageSource, save_results
+from explorer.core.pagination import pages, save_results
 from explorer.core.profiles import Profile
 from explorer.core.ratelimit import RateLimiter
 from explorer.core.request import ApiRequest, build_request, parse_body_text, parse_query_text
-from explorer.ui.session import MeteredClient, PatientClient
+from explorer.core.tokens import TokenLookup, TokenSource
 
 BASE = "https://textit.example"
+CONTACTS = ApiRequest("GET", "/api/v2/contacts.json")
 TOKEN = "t" * 40
 PAGES, PAGE_SIZE = 40, 250
 CONTACT = {
@@ -89,18 +92,13 @@ def serve_pages() -> httpx.MockTransport:
     return httpx.MockTransport(handler)
 
 
-async def collect(client: PageSource) -> int:
-    return len(await FetchAll(client, ApiRequest("GET", "/api/v2/contacts.json")).run())
-
-
 async def crawl_bare() -> int:
     async with ApiClient(BASE, TOKEN, transport=serve_pages()) as client:
-        return await collect(client)
+        return sum([len(page.results) async for page in pages(client, CONTACTS)])
 
 
 async def crawl_as_the_app(history: Store) -> int:
-    """Through the clients the app's fetch-all uses; the limiter's store is left out (see
-    ``record``)."""
+    """Through the app's fetch-all; the limiter's store is left out (see ``record``)."""
     metered = MeteredClient(
         Profile("bench", BASE),
         TOKEN,
@@ -108,8 +106,11 @@ async def crawl_as_the_app(history: Store) -> int:
         history=history,
         transport=serve_pages(),
     )
+    session = Session(metered.profile, metered, TokenLookup(TOKEN, TokenSource.SESSION, "bench"))
     async with metered:
-        return await collect(PatientClient(metered))
+        crawl = Fetch(session, CONTACTS)
+        await crawl.run()
+        return crawl.items
 
 
 def full_limiter(store: Store) -> RateLimiter:

@@ -1,8 +1,7 @@
-"""Paging through a fake cursor API served by httpx.MockTransport: pages, resume, cancel, save."""
+"""Paging through a fake cursor API served by httpx.MockTransport: pages, resume, save."""
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import json
 from pathlib import Path
@@ -14,9 +13,7 @@ import pytest
 from explorer.core.client import ApiClient
 from explorer.core.errors import ApiError, NotFound, RateLimited
 from explorer.core.pagination import (
-    FetchAll,
     Page,
-    Progress,
     cursor_of,
     pages,
     save_results,
@@ -34,9 +31,7 @@ class FakeCursorApi:
         self.items = [{"id": index} for index in range(total)]
         self.size = size
         self.urls: list[str] = []
-        self.hold_page: int | None = None  # this page waits for ``release``
         self.throttle_page: int | None = None  # this page is answered 429 once
-        self.release = asyncio.Event()
 
     async def __call__(self, request: httpx.Request) -> httpx.Response:
         self.urls.append(str(request.url))
@@ -44,8 +39,6 @@ class FakeCursorApi:
         start = offset_of(cursor) if cursor is not None else 0
         if start is None:
             return httpx.Response(404, json={"detail": "Invalid cursor"})
-        if self.hold_page == start // self.size + 1:
-            await self.release.wait()
         if self.throttle_page == start // self.size + 1:
             self.throttle_page = None
             return httpx.Response(429, json={"detail": "Slow down."}, headers={"Retry-After": "9"})
@@ -154,40 +147,6 @@ async def test_an_answer_that_is_not_a_page_is_refused() -> None:
     async with client_for(httpx.MockTransport(handler)) as client:
         with pytest.raises(ApiError, match='not a page of results \\(no "results" list\\)'):
             await collect(client)
-
-
-async def test_fetch_all_reports_progress_and_collects_everything() -> None:
-    api = FakeCursorApi(total=5, size=2)
-    seen: list[Progress] = []
-    async with client_for(httpx.MockTransport(api)) as client:
-        fetch = FetchAll(client, LIST, on_progress=seen.append)
-        results = await fetch.run()
-    assert [item["id"] for item in results] == [0, 1, 2, 3, 4]
-    assert seen == [
-        Progress(1, 2, cursor_for(2)),
-        Progress(2, 4, cursor_for(4)),
-        Progress(3, 5, None),
-    ]
-    assert fetch.complete and fetch.cursor is None
-
-
-async def test_a_cancelled_fetch_keeps_its_items_and_resumes_where_it_stopped() -> None:
-    api = FakeCursorApi(total=5, size=2)
-    api.hold_page = 2
-    async with client_for(httpx.MockTransport(api)) as client:
-        fetch = FetchAll(client, LIST)
-        task = asyncio.create_task(fetch.run())
-        while len(api.urls) < 2:  # page 2 has been asked for and is being held
-            await asyncio.sleep(0)
-        task.cancel()
-        with pytest.raises(asyncio.CancelledError):
-            await task
-        assert ([item["id"] for item in fetch.results], fetch.cursor) == ([0, 1], cursor_for(2))
-        assert not fetch.complete
-        api.hold_page = None
-        results = await fetch.run()  # the same client still works after the cancel
-    assert [item["id"] for item in results] == [0, 1, 2, 3, 4]
-    assert cursor_of(api.urls[2]) == cursor_for(2)
 
 
 async def test_a_throttled_page_raises_from_the_crawl() -> None:

@@ -10,6 +10,8 @@ import pytest
 from textual.widget import Widget
 from textual.widgets import Input
 
+from explorer.app.events import Sink
+from explorer.app.session import Backoff, Session, open_session
 from explorer.app.state import shared_store
 from explorer.core import paths
 from explorer.core.client import ApiResponse
@@ -20,7 +22,7 @@ from explorer.core.tokens import SANDBOX_TOKEN, TokenLookup, TokenSource
 from explorer.ui.demo import DEMO_URL, DemoApp, FrozenClock, demo_app
 from explorer.ui.scenes import choose, settle
 from explorer.ui.screens.history import HistoryScreen
-from explorer.ui.session import Session, open_session
+from explorer.ui.screens.json_item import JsonItemScreen
 from explorer.ui.widgets.param_inputs import ParamField
 from tests.ui.support import sent_so_far
 
@@ -187,6 +189,24 @@ async def test_fetch_all_then_save(tmp_path: Path) -> None:
         assert len(target.read_text().splitlines()) == len(fetched)
 
 
+async def test_a_table_row_opens_its_json_over_the_explorer() -> None:
+    app = demo_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        pane = app.explorer.response_pane
+        focus_within(pane)
+        await pilot.press("t")
+        await settle(pilot)
+        pane.views.results.focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, JsonItemScreen)
+        response = pane.response
+        assert response is not None and app.screen.item == response.json()["results"][0]
+
+
 async def test_fetch_all_stopped_by_an_error_keeps_what_came() -> None:
     app = demo_app()
     async with app.run_test(size=(120, 40)) as pilot:
@@ -201,11 +221,15 @@ async def test_fetch_all_stopped_by_an_error_keeps_what_came() -> None:
         async def second_page_fails(url: str) -> ApiResponse:
             nonlocal calls
             calls += 1
-            if calls == 2:  # page 3 of the crawl: the connection drops
+            if calls >= 2:  # page 3 of the crawl: the connection drops, each time it is asked
                 raise ConnectError("The connection was reset.")
             return await get_url(url)
 
+        async def no_wait(seconds: float) -> None:
+            pass
+
         client.get_url = second_page_fails  # type: ignore[method-assign]
+        app.session.backoff = Backoff(attempts=2, sleep=no_wait)
         pane = app.explorer.response_pane
         focus_within(pane)
         await pilot.press("a")
@@ -216,6 +240,8 @@ async def test_fetch_all_stopped_by_an_error_keeps_what_came() -> None:
         assert str(pane.status_code.content) == "pages so far"
         assert str(pane.fetch.summary.content).startswith("Stopped by an error after 2 pages")
         toasts = [(n.title, n.message) for n in app._notifications]
+        assert calls == 1 + 3  # page 2, then page 3 and its two retries
+        assert ("Fetch all: retry 2", "The connection was reset. Asking again in 1 s.") in toasts
         assert (
             "Fetch all stopped at page 3",
             "The connection was reset. The 500 items that came are kept: s saves them.",
@@ -232,7 +258,7 @@ async def test_a_history_that_cannot_be_written_is_said_once() -> None:
             await pilot.press("ctrl+s")
             await settle(pilot)
         assert str(app.explorer.response_pane.status_code.content).startswith("200")
-        told = [n for n in app._notifications if n.title.startswith("A problem with the history")]
+        told = [n for n in app._notifications if n.title.startswith("Could not save the history")]
         assert len(told) == 1 and "Requests still go out" in told[0].message
         assert str(store.path) in told[0].message and "readonly" in told[0].message
 
@@ -243,7 +269,7 @@ async def test_a_damaged_store_is_named_at_launch_and_the_app_goes_on_in_memory(
     app = demo_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        told = [n for n in app._notifications if n.title.startswith("A problem with the history")]
+        told = [n for n in app._notifications if n.title.startswith("Could not save the history")]
         assert len(told) == 1 and str(path) in told[0].message
         assert "Move it aside" in told[0].message
         await pilot.press("ctrl+s")
@@ -264,9 +290,10 @@ def throttled_forever(request: httpx.Request) -> httpx.Response:
 async def test_an_infinite_retry_after_counts_down_an_hour_without_a_crash() -> None:
     clock = FrozenClock()
 
-    async def opener(profile: Profile) -> Session:
+    async def opener(profile: Profile, events: Sink) -> Session:
         return await open_session(
             replace(profile, base_url=DEMO_URL),
+            events=events,
             find_token=lambda name: TokenLookup(SANDBOX_TOKEN, TokenSource.BUILTIN, "test"),
             transport=httpx.MockTransport(throttled_forever),
             limiter=RateLimiter(clock=clock),

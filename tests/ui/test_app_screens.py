@@ -5,6 +5,8 @@ from __future__ import annotations
 from textual.pilot import Pilot
 from textual.widgets import Static
 
+from explorer.app.events import Sink
+from explorer.app.session import Session
 from explorer.core.errors import TokenError
 from explorer.core.profiles import Profile
 from explorer.ui.app import ExplorerApp
@@ -14,7 +16,6 @@ from explorer.ui.screens.confirm import ConfirmScreen
 from explorer.ui.screens.export import ExportScreen
 from explorer.ui.screens.help import HelpScreen
 from explorer.ui.screens.profiles import ProfilesScreen
-from explorer.ui.session import Session
 from explorer.ui.widgets.key_bar import KeyBar
 from explorer.ui.widgets.param_inputs import ParamField
 from tests.ui.support import sent_so_far
@@ -306,7 +307,7 @@ async def test_switching_profile_reconnects_and_says_so() -> None:
 
 
 async def test_a_profile_that_cannot_connect_says_why_and_sends_nothing() -> None:
-    async def refuse(profile: Profile) -> Session:
+    async def refuse(profile: Profile, events: Sink) -> Session:
         raise TokenError(f"Profile {profile.name!r} has no token.")
 
     app = ExplorerApp(LIVE, refuse)

@@ -20,12 +20,12 @@ from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import Button, DataTable, Input, Static
 
+from explorer.app.session import verify_token
 from explorer.core.client import ApiResponse
 from explorer.core.errors import Forbidden
 from explorer.core.profiles import Profile, ProfileStore
 from explorer.core.tokens import SERVICE, TokenSource, TokenStore, credentials_path
 from explorer.ui.screens.profiles import ProfilesResult, ProfilesScreen
-from explorer.ui.session import verify_token
 
 GOOD = "0123456789abcdef0123456789abcdef01234567"
 BAD = "badbadbadbadbadbadbadbadbadbadbadbadbad0"

@@ -22,7 +22,7 @@ from explorer.ui.widgets import response_tabs
 from explorer.ui.widgets.fetch_progress import FetchProgress
 from explorer.ui.widgets.key_bar import KeyBar
 from explorer.ui.widgets.response_pane import ResponsePane
-from explorer.ui.widgets.results_table import MAX_ROWS
+from explorer.ui.widgets.results_table import MAX_ROWS, ResultsTable
 from tests.ui.support import WIDGET_STYLESHEETS, settle_tolerating_cancelled
 
 BASE = "https://textit.example/api/v2"
@@ -83,6 +83,11 @@ class PaneApp(App[None]):
     @on(ResponsePane.SaveRequested)
     def _record(self, event: ResponsePane.PaneMessage) -> None:
         self.messages.append(event)
+
+    def on_results_table_row_opened(self, event: ResultsTable.RowOpened) -> None:
+        """What the explorer screen does with a row the table opens."""
+        self.messages.append(event)
+        self.push_screen(JsonItemScreen(event.item, title=f"Row {event.index + 1}"))
 
 
 def focused_is(app: App[None], widget: Widget) -> bool:
@@ -372,6 +377,7 @@ async def test_opening_a_table_row_shows_its_json() -> None:
         await pilot.pause()
         assert isinstance(app.screen, JsonItemScreen)
         assert app.screen.item == CONTACT
+        assert [type(m) for m in app.messages] == [ResultsTable.RowOpened]  # up to the screen
         await pilot.pause()
         shown_keys = {hint.description for hint in app.screen.query_one(KeyBar).hints}
         assert {"Close", "Search", "jq filter"} <= shown_keys and "Sort" not in shown_keys

@@ -1,8 +1,8 @@
 """The main screen: pick an operation, fill its form, send it, read the answer.
 
-Its frame and view keys are ``ExplorerLayout``'s. Workers do the I/O (send, follow a page, fetch
-all, save) with the coroutines of ``exchange`` and post its messages; the handlers below are the
-only code that shows what they carry.
+Its frame and view keys are ``ExplorerLayout``'s. Workers run the application layer's send, page,
+fetch-all and save (``explorer.app.fetch``); the session's events come back as ``AppEvent``
+messages, and the handlers below are the only code that shows what they carry.
 """
 
 from __future__ import annotations
@@ -15,12 +15,25 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual import on, work
 from textual.binding import Binding, BindingType
 
-from explorer.app.state import shared_store
-from explorer.app.store import Store
+from explorer.app import fetch
+from explorer.app.events import (
+    Answered,
+    Cancelled,
+    Failed,
+    FetchEnded,
+    FetchProgress,
+    FetchRetrying,
+    Problem,
+    ProblemKind,
+    Saved,
+    SaveFailed,
+    Throttled,
+    Waiting,
+)
+from explorer.app.session import Session, history_of
 from explorer.core.catalog import Catalog, Operation
-from explorer.core.errors import BadRequest, ExplorerError, RateLimited, ValidationError
+from explorer.core.errors import BadRequest, ValidationError
 from explorer.core.history import HistoryEntry
-from explorer.core.pagination import save_results
 from explorer.core.request import ApiRequest, body_values, parse_query_text
 from explorer.ui.formatting import format_count, format_wait, scope_label
 from explorer.ui.messages import (
@@ -29,28 +42,23 @@ from explorer.ui.messages import (
     SessionFailed,
     SessionOpened,
 )
-from explorer.ui.screens import exchange
-from explorer.ui.screens.exchange import (
-    Answered,
-    Cancelled,
-    Failed,
-    Fetched,
-    LastAnswer,
-    Outcome,
-    Waiting,
-    operation_name,
-)
+from explorer.ui.screens.exchange import AppEvent, LastAnswer, operation_name
 from explorer.ui.screens.explorer_layout import ExplorerLayout
-from explorer.ui.session import PatientClient, Session, scope_for_path
 from explorer.ui.widgets.endpoint_tree import EndpointTree
 
 if TYPE_CHECKING:
     from datetime import datetime
 
     from explorer.ui.widgets.response_pane import ResponsePane
+    from explorer.ui.widgets.results_table import ResultsTable
 
 REQUEST_GROUP = "request"
 FETCH_GROUP = "fetch"
+PROBLEM_TITLES = {
+    ProblemKind.WORKSPACE_UNREACHED: "Workspace not reached",
+    ProblemKind.STATE_NOT_SAVED: "Could not save the history or the rate-limit count",
+    ProblemKind.KEYRING_UNAVAILABLE: "Keyring unavailable",
+}
 
 
 def identity_line(session: Session) -> str:
@@ -107,7 +115,6 @@ class ExplorerScreen(ExplorerLayout):
         self.not_connected: str | None = None  # why there is no session, when connecting failed
         self.answers: dict[str, LastAnswer] = {}  # per operation name, for this profile
         self.early_choice: EndpointTree.OperationSelected | None = None  # before build_panes
-        self.store_problems_told = 0  # how many of the state store's problems were shown
 
     def on_worker_state_changed(self) -> None:
         self.refresh_bindings()  # "cancel" is offered while a request runs
@@ -137,18 +144,10 @@ class ExplorerScreen(ExplorerLayout):
     @on(SessionOpened)
     def _session_opened(self, event: SessionOpened) -> None:
         session = self.session = event.session
-        session.client.on_wait = self._report_wait
         self.sub_title = identity_line(session)
         self.rate_bar.set_identity(session.profile, session.workspace)
-        self.rate_bar.update_usage(session.client.limiter.snapshot())
+        self.rate_bar.update_usage(session.limiter.snapshot())
         self.operation_pane.set_target(session.base_url, session.masked_token)
-        if session.problem:
-            self.notify(session.problem, title="Workspace not reached", severity="warning")
-        self._tell_store_problems()
-
-    def _report_wait(self, scope: str, seconds: float) -> None:
-        """Called by the client (in a worker) before it waits for room in ``scope``."""
-        self.post_message(Waiting(scope, seconds))
 
     @on(SessionFailed)
     def _session_failed(self, event: SessionFailed) -> None:
@@ -206,9 +205,9 @@ class ExplorerScreen(ExplorerLayout):
         self.answers[name] = last
         return self.operation is None or self.operation.name == name
 
-    def _answer(self, event: Outcome, show: Callable[[], None], page: int = 1) -> bool:
+    def _answer(self, request: ApiRequest, show: Callable[[], None], page: int = 1) -> bool:
         """Keep ``show`` (see ``_keep_answer``) and show it when its operation is on screen."""
-        on_screen = self._keep_answer(LastAnswer(event.request, page, None, show))
+        on_screen = self._keep_answer(LastAnswer(request, page, None, show))
         if on_screen:
             show()
         return on_screen
@@ -264,9 +263,7 @@ class ExplorerScreen(ExplorerLayout):
         """Send ``request``; the answer, or why there is none, comes back as a message."""
         assert self.session is not None
         self._show_pending(request.method, request.url(self.session.base_url), request.body)
-        await exchange.await_answer(
-            self.post_message, request, self.session.client.send(request), 1
-        )
+        await fetch.send(self.session, request)
 
     def _show_pending(self, method: str, url: str, body: Any) -> None:
         assert self.session is not None
@@ -288,19 +285,47 @@ class ExplorerScreen(ExplorerLayout):
 
     # -- answers ------------------------------------------------------------------------------
 
-    @on(Answered)
+    @on(AppEvent)
+    def _app_event(self, message: AppEvent) -> None:
+        """Show an event of the session, then the rate-limit usage it may have changed."""
+        match message.event:
+            case Answered() as event:
+                self._answered(event)
+            case Failed() as event:
+                self._answer(event.request, partial(self.response_pane.show_error, event.error))
+            case Cancelled() as event:
+                self._cancelled(event)
+            case Throttled(scope, seconds):
+                self.rate_bar.start_countdown(scope, seconds)
+            case Waiting() as event:
+                self._waiting(event)
+            case FetchProgress(pages=pages, items=items):
+                self.response_pane.fetch_progress(pages, items)
+            case FetchRetrying() as event:
+                self.notify(
+                    f"{event.error} Asking again in {format_wait(event.delay)}.",
+                    title=f"Fetch all: retry {event.attempt}",
+                    severity="warning",
+                )
+            case FetchEnded() as event:
+                self._fetch_ended(event)
+            case Saved(path, count):
+                self.notify(f"Saved {count} items to {path}.")
+            case SaveFailed(error=error):
+                self.notify(str(error), severity="error")
+            case Problem(kind, text):
+                self.notify(text, title=PROBLEM_TITLES[kind], severity="warning", timeout=15)
+        if self.session is not None:
+            self.rate_bar.update_usage(self.session.limiter.snapshot())
+
     def _answered(self, event: Answered) -> None:
         error = event.response.error
         if error is None:
             show = partial(self.response_pane.show_response, event.response, event.page)
         else:
             show = partial(self.response_pane.show_error, error)
-        if self._answer(event, show, event.page) and isinstance(error, BadRequest):
+        if self._answer(event.request, show, event.page) and isinstance(error, BadRequest):
             self._mark_fields(error)
-        if isinstance(error, RateLimited):
-            scope = scope_for_path(event.response.url, self.catalog)
-            self.rate_bar.start_countdown(scope, error.retry_after)
-        self._update_usage()
 
     def _mark_fields(self, error: BadRequest) -> None:
         """Put the server's field errors on the form; a narrow screen turns back to the form."""
@@ -308,19 +333,11 @@ class ExplorerScreen(ExplorerLayout):
             self.show_answer(False)
             self.notify("The server's objections are marked on the form. F3 shows the answer.")
 
-    @on(Failed)
-    def _failed(self, event: Failed) -> None:
-        self._answer(event, partial(self.response_pane.show_error, event.error))
-        self._update_usage()
-
-    @on(Cancelled)
     def _cancelled(self, event: Cancelled) -> None:
         """Say "cancelled", unless a newer request already replaced the one cancelled."""
         if not self._request_running():
-            self._answer(event, self.response_pane.show_cancelled)
-            self._update_usage()
+            self._answer(event.request, self.response_pane.show_cancelled)
 
-    @on(Waiting)
     def _waiting(self, event: Waiting) -> None:
         self.rate_bar.start_countdown(event.scope, event.seconds)
         self.response_pane.show_waiting(event.seconds)
@@ -329,27 +346,6 @@ class ExplorerScreen(ExplorerLayout):
             "rate limit before sending. Esc cancels.",
             severity="warning",
         )
-
-    def _update_usage(self) -> None:
-        """Show the rate-limit usage after a call, and any new problem of the state store."""
-        if self.session is None:
-            return
-        self.rate_bar.update_usage(self.session.client.limiter.snapshot())
-        self._tell_store_problems()
-
-    def _tell_store_problems(self) -> None:
-        """Say once each problem of the store that keeps the history and the hour's count."""
-        store = self.session.client.history if self.session else None
-        problems = store.problems if isinstance(store, Store) else []
-        for problem in problems[self.store_problems_told :]:
-            self.notify(
-                f"{problem} Requests still go out.",
-                title="A problem with the history and rate-count store",
-                severity="warning",
-                timeout=15,
-                markup=False,
-            )
-        self.store_problems_told = len(problems)
 
     # -- pages, fetch-all, save ---------------------------------------------------------------
 
@@ -371,42 +367,38 @@ class ExplorerScreen(ExplorerLayout):
         """GET a ``next``/``previous`` link the server gave in answer to ``request``."""
         assert self.session is not None
         self._show_pending("GET", url, None)
-        await exchange.await_answer(
-            self.post_message, request, self.session.client.get_url(url), page
-        )
+        await fetch.follow(self.session, request, url, page)
 
     def on_response_pane_fetch_all_requested(self) -> None:
         if self.session is not None and (shown := self.shown) is not None:
             self.response_pane.fetch_started()
-            self.fetch_all(self.session, shown.request)
+            self.fetch_all(fetch.Fetch(self.session, shown.request))
 
     @work(exclusive=True, group=FETCH_GROUP)
-    async def fetch_all(self, session: Session, request: ApiRequest) -> None:
-        """Follow every ``next`` of ``request``; a 429 pauses it (the countdown shows) rather
-        than ending it; a cancel keeps what came."""
-        await exchange.fetch_all(self.post_message, PatientClient(session.client), request)
+    async def fetch_all(self, crawl: fetch.Fetch) -> None:
+        """Follow every ``next``; a 429 pauses it (the countdown shows) rather than ending it; a
+        transient failure is asked again; a cancel keeps what came."""
+        await crawl.run()
 
-    @on(Fetched)
-    def _fetched(self, event: Fetched) -> None:
-        if event.results is None:
-            self.response_pane.fetch_progress(event.progress.pages, event.progress.items)
-        else:
-            complete = not event.cancelled
-            show = partial(self.response_pane.show_collected, event.results, complete=complete)
-            last = LastAnswer(event.request, 1, event.results, show)
-            shown = event.results if self._keep_answer(last) else None
-            failed = event.error is not None
-            self.response_pane.fetch_finished(
-                event.progress.items, event.cancelled, results=shown, failed=failed
-            )
-            if event.error is not None and event.results:
-                self.notify(
-                    f"{event.error} The {format_count(len(event.results))} items that came "
-                    "are kept: s saves them.",
-                    title=f"Fetch all stopped at page {event.progress.pages + 1}",
-                    severity="error",
-                )
-        self._update_usage()
+    def _fetch_ended(self, event: FetchEnded) -> None:
+        results = event.results or []
+        show = partial(self.response_pane.show_collected, results, complete=event.complete)
+        shown = results if self._keep_answer(LastAnswer(event.request, 1, results, show)) else None
+        failed = event.error is not None
+        self.response_pane.fetch_finished(
+            event.items, not event.complete, results=shown, failed=failed
+        )
+        if event.error is None:
+            return
+        if not results:  # nothing to keep: the error is the answer
+            self._answer(event.request, partial(self.response_pane.show_error, event.error))
+            return
+        self.notify(
+            f"{event.error} The {format_count(len(results))} items that came are kept: "
+            "s saves them.",
+            title=f"Fetch all stopped at page {event.pages + 1}",
+            severity="error",
+        )
 
     def on_response_pane_cancel_fetch_requested(self) -> None:
         self.workers.cancel_group(self, FETCH_GROUP)
@@ -414,7 +406,14 @@ class ExplorerScreen(ExplorerLayout):
     def on_response_pane_save_requested(self, event: ResponsePane.SaveRequested) -> None:
         fetched = self.shown.fetched if self.shown is not None else None
         results = fetched if fetched is not None else self._page_results()
-        self.save(results, event.path)
+        if self.session is not None:
+            self.save(self.session, results, event.path)
+
+    def on_results_table_row_opened(self, event: ResultsTable.RowOpened) -> None:
+        """A row of the Table tab opens its JSON over the explorer."""
+        from explorer.ui.screens.json_item import JsonItemScreen
+
+        self.app.push_screen(JsonItemScreen(event.item, title=f"Row {event.index + 1}"))
 
     def _page_results(self) -> list[Any]:
         response = self.response_pane.response
@@ -423,14 +422,9 @@ class ExplorerScreen(ExplorerLayout):
             return list(body["results"])
         return [body] if body is not None else []
 
-    @work(thread=True, group="save")
-    def save(self, results: list[Any], path: Path) -> None:
-        try:
-            save_results(results, path)
-        except ExplorerError as error:
-            self.app.call_from_thread(self.notify, str(error), severity="error")
-            return
-        self.app.call_from_thread(self.notify, f"Saved {len(results)} items to {path}.")
+    @work(group="save")
+    async def save(self, session: Session, results: list[Any], path: Path) -> None:
+        await fetch.save(session, results, path)
 
     # -- code and history -----------------------------------------------------------------------
 
@@ -449,10 +443,9 @@ class ExplorerScreen(ExplorerLayout):
 
     def action_history(self) -> None:
         """Browse the requests sent so far; the one chosen fills its operation's form again."""
-        history = self.session.client.history if self.session else shared_store()
         from explorer.ui.screens.history import HistoryScreen
 
-        self.app.push_screen(HistoryScreen(history), self._reopen)
+        self.app.push_screen(HistoryScreen(history_of(self.session)), self._reopen)
 
     async def _reopen(self, entry: HistoryEntry | None) -> None:
         if entry is None:

@@ -9,7 +9,8 @@ The response pane fills them and reads back what the body says about paging::
     tabs.show("table")                       # switch tab and move the focus into it
 
 Body is a ``JsonView`` (a non-JSON body shows as wrapped text), Tree a ``JsonTree``, Table a
-``ResultsTable`` (a ``results`` list or a top-level list; a row opens its JSON); Headers and
+``ResultsTable`` (a ``results`` list or a top-level list; its ``RowOpened`` goes up to the screen,
+which opens the row's JSON); Headers and
 Request are text, the token masked. The Tree and Table are built only when shown. A body over
 ``EAGER_PARSE_BYTES`` is not parsed when shown: its paging links are read from its first bytes,
 and it is parsed only when the Tree or Table tab is opened, after a "Reading…" note is drawn
@@ -20,7 +21,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any, NamedTuple, Protocol
 
 from textual import getters, on, work
 from textual.app import ComposeResult
@@ -33,13 +34,9 @@ from textual.widgets._tabbed_content import ContentTabs
 from explorer.core.client import ApiResponse
 from explorer.core.jsonlines import looks_like_json
 from explorer.ui import formatting as fmt
-from explorer.ui.screens.json_item import JsonItemScreen
 from explorer.ui.widgets.json_tree import JsonTree
 from explorer.ui.widgets.json_view import JsonView
 from explorer.ui.widgets.results_table import ResultsTable
-
-if TYPE_CHECKING:
-    import httpx
 
 EAGER_PARSE_BYTES = 1_000_000
 """Bodies up to this size are parsed when shown (about 15 ms); bigger ones only for Tree/Table."""
@@ -164,11 +161,6 @@ class ResponseTabs(Vertical):
 
     # -- events ---------------------------------------------------------------------------
 
-    @on(ResultsTable.RowOpened)
-    def _open_row(self, event: ResultsTable.RowOpened) -> None:
-        event.stop()
-        self.app.push_screen(JsonItemScreen(event.item, title=f"Row {event.index + 1}"))
-
     @on(TabbedContent.TabActivated, pane="#tree")
     @on(TabbedContent.TabActivated, pane="#table")
     def _fill_views(self) -> None:
@@ -279,7 +271,14 @@ class ResponseTabs(Vertical):
             self.body_view.load(text, "application/json")
 
 
-def _as_sent(headers: httpx.Headers) -> list[tuple[str, str]]:
+class RawHeaders(Protocol):
+    """Headers that keep their names as sent (``httpx.Headers``)."""
+
+    @property
+    def raw(self) -> list[tuple[bytes, bytes]]: ...
+
+
+def _as_sent(headers: RawHeaders) -> list[tuple[str, str]]:
     """Header pairs with their names spelt as the server sent them (httpx lower-cases items())."""
     return [(name.decode("latin-1"), value.decode("latin-1")) for name, value in headers.raw]
 

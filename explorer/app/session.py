@@ -1,18 +1,21 @@
-"""A connected profile: a client that waits for the rate limiter, counts and records every call.
+"""A session on a profile: the token, a client that waits for the rate limit, counts and records
+every call, and the one sink its events go to.
 
-``MeteredClient`` is an ``ApiClient``, so pagination's page walker and fetch-all go through the
-same budget and history as a single send. No Textual here: the UI only shows what it reports.
+``MeteredClient`` is an ``ApiClient``, so paging and fetch-all go through the same budget and
+history as a single send. This is the only module of ``app`` that imports the sandbox, to start it
+for the sandbox profile.
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from explorer.app.events import Problem, ProblemKind, Sink, Throttled, Waiting, ignore
 from explorer.app.state import rate_book, shared_store
 from explorer.app.store import Store, rate_key
 from explorer.core.catalog import Catalog, load_catalog
@@ -20,7 +23,7 @@ from explorer.core.client import ApiClient, ApiResponse
 from explorer.core.errors import ExplorerError, RateLimited, TokenError
 from explorer.core.history import History, HistoryEntry
 from explorer.core.profiles import Profile
-from explorer.core.ratelimit import RateLimiter, resend_throttled
+from explorer.core.ratelimit import RateLimiter, Sleep, resend_throttled
 from explorer.core.request import ApiRequest
 from explorer.core.tokens import SANDBOX_TOKEN, TokenLookup, TokenStore, no_token_message
 
@@ -41,8 +44,7 @@ def scope_for_path(path: str, catalog: Catalog) -> str:
 class MeteredClient(ApiClient):
     """An ``ApiClient`` whose calls wait their turn, are counted per scope and go into history.
 
-    ``on_wait(scope, seconds)`` is called before a call has to wait for its scope, so the UI can
-    show a countdown.
+    ``events`` hears of waits, 429s and of history or counts that could not be saved.
     """
 
     def __init__(
@@ -53,7 +55,7 @@ class MeteredClient(ApiClient):
         limiter: RateLimiter,
         history: History,
         transport: httpx.AsyncBaseTransport | None = None,
-        on_wait: Callable[[str, float], None] | None = None,
+        events: Sink = ignore,
         fixed_elapsed: float | None = None,
     ) -> None:
         super().__init__(profile.base_url, token, transport=transport)
@@ -61,8 +63,9 @@ class MeteredClient(ApiClient):
         self.profile = profile
         self.limiter = limiter
         self.history = history
-        self.on_wait = on_wait
+        self.events = events
         self.catalog = load_catalog()
+        self._problems_told = 0  # how many of the state store's problems were told
 
     async def send(self, request: ApiRequest) -> ApiResponse:
         scope = scope_for_path(request.path, self.catalog)
@@ -80,8 +83,8 @@ class MeteredClient(ApiClient):
 
     async def _wait_turn(self, scope: str) -> None:
         wait = self.limiter.wait_time(scope)
-        if wait > 0 and self.on_wait is not None:
-            self.on_wait(scope, wait)
+        if wait > 0:
+            self.events(Waiting(scope, wait))
         await self.limiter.acquire(scope)  # waits for room, then counts the call
 
     async def _recorded(
@@ -94,7 +97,7 @@ class MeteredClient(ApiClient):
         try:
             response = await call
         except ExplorerError:
-            await asyncio.to_thread(self.history.append, sent)  # status None: "no answer"
+            await self._append(sent)  # status None: "no answer"
             raise
         except asyncio.CancelledError:
             self.history.append(sent)  # a cancelled write may still have acted
@@ -103,16 +106,28 @@ class MeteredClient(ApiClient):
             response = replace(response, elapsed=self.fixed_elapsed)
         if isinstance(response.error, RateLimited):
             self.limiter.note_retry_after(scope, response.error.retry_after)
+            self.events(Throttled(scope, response.error.retry_after))
         elapsed_ms = round(response.elapsed * 1000, 1)
-        await asyncio.to_thread(
-            self.history.append, replace(sent, status=response.status, elapsed_ms=elapsed_ms)
-        )
+        await self._append(replace(sent, status=response.status, elapsed_ms=elapsed_ms))
         return response
+
+    async def _append(self, entry: HistoryEntry) -> None:
+        """Record ``entry`` (off the event loop: the history is a database)."""
+        await asyncio.to_thread(self.history.append, entry)
+        self.tell_store_problems()
+
+    def tell_store_problems(self) -> None:
+        """Each new problem of the state store (history, the hour's count), told once."""
+        problems = self.history.problems if isinstance(self.history, Store) else []
+        for problem in problems[self._problems_told :]:
+            message = f"{problem} Requests still go out."
+            self.events(Problem(ProblemKind.STATE_NOT_SAVED, message))
+        self._problems_told = len(problems)
 
 
 class PatientClient:
     """A ``MeteredClient`` whose calls answered 429 are sent again, once the metered client has
-    waited out the Retry-After (visibly, through its ``on_wait``): fetch-all pauses instead of
+    waited out the Retry-After (visibly, through its events): fetch-all pauses instead of
     stopping. A throttled request was never processed, so sending it again is safe."""
 
     def __init__(self, client: MeteredClient) -> None:
@@ -125,15 +140,30 @@ class PatientClient:
         return await resend_throttled(partial(self.client.get_url, url))
 
 
+@dataclass(frozen=True)
+class Backoff:
+    """How fetch-all retries a page that failed transiently: ``attempts`` times, waiting
+    ``first`` seconds, doubling up to ``cap``."""
+
+    attempts: int = 4
+    first: float = 0.5
+    cap: float = 8.0
+    sleep: Sleep = asyncio.sleep
+
+    def delay(self, attempt: int) -> float:
+        """The wait before retry number ``attempt`` (1 for the first)."""
+        return float(min(self.first * 2 ** (attempt - 1), self.cap))
+
+
 @dataclass
 class Session:
-    """Everything the explorer needs to talk to one workspace."""
+    """Everything a face needs to talk to one workspace; its events go to ``client.events``."""
 
     profile: Profile
     client: MeteredClient
     token: TokenLookup
     workspace: str | None = None  # the workspace's name, once known
-    problem: str | None = None  # why the workspace could not be reached, if it could not
+    backoff: Backoff = field(default_factory=Backoff)
 
     @property
     def base_url(self) -> str:
@@ -142,6 +172,22 @@ class Session:
     @property
     def masked_token(self) -> str:
         return self.token.masked
+
+    @property
+    def events(self) -> Sink:
+        return self.client.events
+
+    @property
+    def limiter(self) -> RateLimiter:
+        return self.client.limiter
+
+    async def aclose(self) -> None:
+        await self.client.aclose()
+
+
+def history_of(session: Session | None) -> History:
+    """Where requests are recorded: the session's history, or the shared store before one."""
+    return session.client.history if session is not None else shared_store()
 
 
 async def workspace_name(client: ApiClient) -> str:
@@ -169,6 +215,7 @@ def limiter_for(profile: Profile, token: str, store: Store) -> RateLimiter:
 async def open_session(
     profile: Profile,
     *,
+    events: Sink = ignore,
     find_token: Callable[[str], TokenLookup] | None = None,
     transport: httpx.AsyncBaseTransport | None = None,
     limiter: RateLimiter | None = None,
@@ -177,8 +224,8 @@ async def open_session(
 ) -> Session:
     """Find the token (off the event loop: the keyring may hang) and name the workspace.
 
-    A missing token raises ``TokenError``; a workspace that cannot be named leaves ``problem``
-    set, so the explorer opens anyway and shows why.
+    A missing token raises ``TokenError``; a workspace that cannot be named is a ``Problem``
+    event, and the session opens anyway.
     """
     lookup = await asyncio.to_thread(find_token or TokenStore().lookup, profile.name)
     if lookup.token is None:
@@ -192,30 +239,41 @@ async def open_session(
         limiter=limiter,
         history=history or store,
         transport=transport,
+        events=events,
         fixed_elapsed=fixed_elapsed,
     )
+    client.tell_store_problems()  # a damaged store or old file, found on opening it
     session = Session(profile, client, lookup)
     try:
         session.workspace = await workspace_name(client)
     except ExplorerError as error:
-        session.problem = str(error)
+        events(Problem(ProblemKind.WORKSPACE_UNREACHED, str(error)))
     return session
 
 
-class ProfileOpener:
-    """Opens profiles for the app; the sandbox profile gets the embedded server, started once.
+Opener = Callable[[Profile, Sink], Awaitable[Session]]
+"""Connects a profile, sending the session's events to the sink: finds its token (or starts the
+sandbox) and names its workspace."""
 
-    Call ``stop()`` when the app ends, to shut the sandbox's server thread down.
+
+class ProfileOpener:
+    """Opens profiles; the sandbox profile gets the embedded server, started once.
+
+    Call ``stop()`` at the end, to shut the sandbox's server thread down.
     """
 
     def __init__(self, tokens: TokenStore) -> None:
         self.tokens = tokens
         self._sandbox: RunningSandbox | None = None
 
-    async def __call__(self, profile: Profile) -> Session:
+    async def __call__(self, profile: Profile, events: Sink = ignore) -> Session:
         if profile.is_sandbox:
             profile = replace(profile, base_url=await self._sandbox_url())
-        return await open_session(profile, find_token=self.tokens.lookup)
+        try:
+            return await open_session(profile, events=events, find_token=self.tokens.lookup)
+        finally:
+            if (notice := self.tokens.keyring_notice()) is not None:
+                events(Problem(ProblemKind.KEYRING_UNAVAILABLE, notice))
 
     async def _sandbox_url(self) -> str:
         if self._sandbox is None:

@@ -1,0 +1,160 @@
+"""Sending, paging and fetch-all on a session, each reporting how it went as events.
+
+Fetch-all streams each page's items to a sink, can be cancelled (by cancelling its task) and
+resumed from the next page's link, retries transient failures (no response, a 5xx) with bounded
+exponential backoff, and waits out 429s: a throttled page was never processed, so it is asked
+again once the Retry-After has passed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from explorer.app.events import (
+    Answered,
+    Cancelled,
+    Failed,
+    FetchEnded,
+    FetchProgress,
+    FetchRetrying,
+    Saved,
+    SaveFailed,
+)
+from explorer.app.session import PatientClient, Session
+from explorer.core.client import ApiResponse
+from explorer.core.errors import ExplorerError, ServerError, TransportError
+from explorer.core.pagination import CURSOR, Page, cursor_of, read_page, save_results
+from explorer.core.request import ApiRequest
+
+ItemSink = Callable[[list[Any]], None]
+"""Where fetch-all puts each page's items as they come."""
+
+
+async def send(session: Session, request: ApiRequest) -> ApiResponse | None:
+    """Send ``request``; how it ended is an event. The response, if one came."""
+    return await _answer(session, request, session.client.send(request), 1)
+
+
+async def follow(session: Session, request: ApiRequest, url: str, page: int) -> ApiResponse | None:
+    """GET a ``next``/``previous`` link the server gave in answer to ``request`` (page ``page``)."""
+    return await _answer(session, request, session.client.get_url(url), page)
+
+
+async def _answer(
+    session: Session, request: ApiRequest, call: Awaitable[ApiResponse], page: int
+) -> ApiResponse | None:
+    try:
+        response = await call
+    except ExplorerError as error:
+        session.events(Failed(request, error))
+        return None
+    except asyncio.CancelledError:
+        session.events(Cancelled(request))
+        raise
+    session.events(Answered(request, response, page))
+    return response
+
+
+def is_transient(error: ExplorerError) -> bool:
+    """Whether asking again may help: no response at all, or a server error (pages are GETs)."""
+    return isinstance(error, TransportError | ServerError)
+
+
+class Fetch:
+    """Every page of ``request``, followed through ``next``; ``run()`` again after a cancel or an
+    error goes on from the page it stopped at.
+
+    Items go to ``sink`` when one is given, else they are kept in ``results``.
+    """
+
+    def __init__(
+        self, session: Session, request: ApiRequest, *, sink: ItemSink | None = None
+    ) -> None:
+        self.session = session
+        self.request = request
+        self.sink = sink
+        self.results: list[Any] | None = None if sink else []
+        self.pages = 0
+        self.items = 0
+        self.next_url: str | None = None  # the link to the first page not yet collected
+        self.complete = False
+        self._client = PatientClient(session.client)
+
+    @property
+    def cursor(self) -> str | None:
+        """The ``cursor`` of the first page not yet collected: a resume point to keep."""
+        return cursor_of(self.next_url)
+
+    def resume_from(self, cursor: str) -> None:
+        """Start at the page ``cursor`` points to (one kept from an earlier run)."""
+        self.next_url = self.request.with_param(CURSOR, cursor).url(self.session.base_url)
+
+    async def run(self) -> None:
+        """Fetch the remaining pages; the end, whatever it is, is a ``FetchEnded`` event."""
+        try:
+            while not self.complete:
+                self._take(await self._next_page())
+        except ExplorerError as error:
+            self._ended(error)
+            return
+        except asyncio.CancelledError:
+            self._ended()
+            raise
+        self._ended()
+
+    async def _next_page(self) -> Page:
+        """The next page, asking again after a transient failure (up to the backoff's limit)."""
+        backoff = self.session.backoff
+        attempt = 0
+        while True:
+            try:
+                return read_page(self.pages + 1, await self._get())
+            except ExplorerError as error:
+                attempt += 1
+                if not is_transient(error) or attempt > backoff.attempts:
+                    raise
+                delay = backoff.delay(attempt)
+                self.session.events(FetchRetrying(self.request, error, attempt, delay))
+                await backoff.sleep(delay)
+
+    async def _get(self) -> ApiResponse:
+        if self.next_url is None:
+            response = await self._client.send(self.request)
+        else:
+            response = await self._client.get_url(self.next_url)
+        return response.raise_for_error()
+
+    def _take(self, page: Page) -> None:
+        if self.sink is not None:
+            self.sink(page.results)
+        else:
+            assert self.results is not None
+            self.results.extend(page.results)
+        self.pages += 1
+        self.items += len(page.results)
+        self.next_url = page.next_url
+        self.complete = page.next_url is None or not page.results
+        event = FetchProgress(self.request, self.pages, self.items, self.cursor)
+        self.session.events(event)
+
+    def _ended(self, error: ExplorerError | None = None) -> None:
+        # a copy: a resumed run goes on adding to ``results`` while a face shows these
+        results = None if self.results is None else list(self.results)
+        event = FetchEnded(self.request, self.pages, self.items, results, self.complete, error)
+        self.session.events(event)
+
+
+async def save(session: Session, results: Iterable[Any], path: Path) -> bool:
+    """Write ``results`` to ``path`` (JSON, or JSON Lines for ``.jsonl``) off the event loop;
+    the outcome is an event. Whether it was written."""
+    items = list(results)
+    try:
+        await asyncio.to_thread(save_results, items, path)
+    except ExplorerError as error:
+        session.events(SaveFailed(str(path), error))
+        return False
+    session.events(Saved(str(path), len(items)))
+    return True
