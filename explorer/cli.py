@@ -17,7 +17,7 @@ from dataclasses import replace
 
 from explorer import __version__
 from explorer.core.catalog import Catalog, Endpoint, Param, load_catalog
-from explorer.core.errors import ExplorerError, KeyringUnavailable, TokenError, ValidationError
+from explorer.core.errors import ExplorerError, KeyringUnavailable, ValidationError
 from explorer.core.profiles import DEFAULT_RATE_LIMIT, Profile, ProfileStore
 from explorer.core.tokens import (
     Storage,
@@ -180,7 +180,7 @@ def _serve_sandbox(args: argparse.Namespace) -> int:
         )
         problem = token_shape_problem(running.token)
         if problem:
-            print(f"Note: {problem}; `token set` stores this one only with --force.", flush=True)
+            print(f"Note: {problem}; `token set` warns about this one.", flush=True)
         print("Press Ctrl-C to stop.", flush=True)
 
     serve_forever(
@@ -249,7 +249,7 @@ def _add_profile_commands(commands: argparse._SubParsersAction[argparse.Argument
             sub.add_argument(
                 "--force",
                 action="store_true",
-                help="store it even if it does not look like a TextIt token (40 hex characters)",
+                help="do not warn when the token does not look like a TextIt / RapidPro token",
             )
 
 
@@ -348,27 +348,33 @@ def _profile_use(args: argparse.Namespace) -> int:
 
 def _token_set(args: argparse.Namespace) -> int:
     name = ProfileStore().get(args.profile_name).name
+    tokens = TokenStore()
+    storage = Storage.FILE if args.insecure_file else Storage.KEYRING
+    if storage is Storage.KEYRING and tokens.check_keyring(name):
+        return _not_stored(name, str(tokens.keyring_problem))
     token = check_token(_read_token(name))
     problem = token_shape_problem(token)
     if problem and not args.force:
-        raise TokenError(
-            f"Not stored: {problem}. The token for {name} was left as it was. "
-            "Copy the token again from your workspace's API settings, or add --force to store "
-            "this value anyway."
+        print(
+            f"Warning: {problem}. Stored anyway, as servers differ; if the server refuses it, "
+            "copy the token again from your workspace's API settings.",
+            file=sys.stderr,
         )
-    tokens = TokenStore()
-    storage = Storage.FILE if args.insecure_file else Storage.KEYRING
     try:
         stored = tokens.set(name, token, storage)
     except KeyringUnavailable as error:
-        print(keyring_help(str(error)), file=sys.stderr)
-        print(f"\nThe token for {name} was NOT stored.", file=sys.stderr)
-        return 1
+        return _not_stored(name, str(error))
     print(f"Token {stored.masked} for {name} stored {stored.note}.")
     used = tokens.lookup(name)
     if used.source is TokenSource.ENV:
         print(f"Note: it is not used while a variable is set: {used.note}.")
     return 0
+
+
+def _not_stored(name: str, keyring_problem: str) -> int:
+    print(keyring_help(keyring_problem), file=sys.stderr)
+    print(f"\nThe token for {name} was NOT stored.", file=sys.stderr)
+    return 1
 
 
 def _read_token(profile_name: str) -> str:

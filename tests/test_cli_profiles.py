@@ -14,7 +14,8 @@ from explorer.cli import main
 from explorer.core.profiles import Profile, ProfileStore
 from explorer.core.tokens import SERVICE, credentials_path
 
-TOKEN = "0123456789abcdef0123456789abcdef01234567"
+TOKEN = "0123456789abcdef0123456789abcdef01234567"  # the format of older servers
+CURRENT = "PKLGZZ2YZAQVR32FCAAJETLFNUE3UG7UNS5HC6V3"  # the format current servers issue
 
 
 class _Tty(io.StringIO):
@@ -110,9 +111,24 @@ def test_token_set_without_keyring_prints_help_and_stores_nothing(
     assert code == 1
     assert err.count("System keyring not available") == 1
     assert "dbus-run-session -- $SHELL" in err and "--insecure-file" in err
+    assert "TEXTIT_API_TOKEN" in err and "This session only" in err
     assert "The token for prod was NOT stored." in err
     assert not credentials_path().exists()
     assert _run(capsys, monkeypatch, "token", "show", "--profile", "prod")[0] == 1
+
+
+@pytest.mark.usefixtures("prod")
+def test_token_set_says_there_is_no_keyring_before_asking_for_the_token(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    keyring.set_keyring(fail.Keyring())  # type: ignore[no-untyped-call]
+    def no_prompt(prompt: str) -> str:
+        raise AssertionError(f"asked for the token first: {prompt}")
+
+    monkeypatch.setattr("getpass.getpass", no_prompt)
+    monkeypatch.setattr("sys.stdin", _Tty(""))
+    assert main(["token", "set", "--profile", "prod"]) == 1
+    assert "System keyring not available" in capsys.readouterr().err
 
 
 @pytest.mark.usefixtures("prod")
@@ -242,32 +258,42 @@ def test_profile_edit_read_only_and_read_write_exclude_each_other(
 
 
 @pytest.mark.usefixtures("prod")
+def test_token_set_stores_a_token_in_the_current_format_without_a_warning(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, memory_keyring: Any
+) -> None:
+    code, out, err = _run(capsys, monkeypatch, "token", "set", "--profile", "prod", stdin=CURRENT)
+    assert (code, err) == (0, "")
+    assert out == "Token PKLG…C6V3 for prod stored in the system keyring.\n"
+    assert memory_keyring.passwords == {(SERVICE, "prod"): CURRENT}
+
+
+@pytest.mark.usefixtures("prod")
 @pytest.mark.parametrize(
-    ("typed", "why"),
-    [("short", "this one has 5"), ("g" * 40, "(0-9, a-f); this one has others")],
+    ("typed", "why"), [("short", "this one has 5"), ("g" * 40, "this one has other characters")]
 )
-def test_token_set_refuses_a_value_that_is_not_a_token_and_keeps_the_old_one(
+def test_token_set_warns_about_an_odd_token_says_what_was_expected_and_stores_it(
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
     memory_keyring: Any,
     typed: str,
     why: str,
 ) -> None:
-    _run(capsys, monkeypatch, "token", "set", "--profile", "prod", stdin=TOKEN)
     code, out, err = _run(capsys, monkeypatch, "token", "set", "--profile", "prod", stdin=typed)
-    assert code == 1 and out == ""
-    assert "40 hexadecimal characters" in err and why in err and "--force" in err
-    assert typed not in err
-    assert memory_keyring.passwords == {(SERVICE, "prod"): TOKEN}
+    assert code == 0 and err.startswith("Warning: TextIt / RapidPro API tokens are 40 characters")
+    assert "(current servers)" in err and "hexadecimal 0-9, a-f (older servers)" in err
+    assert why in err
+    assert typed not in err + out
+    assert memory_keyring.passwords == {(SERVICE, "prod"): typed}
 
 
 @pytest.mark.usefixtures("prod")
-def test_token_set_force_stores_an_odd_token_masked_by_its_length(
+def test_token_set_force_stores_an_odd_token_without_a_warning_masked_by_its_length(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, memory_keyring: Any
 ) -> None:
     argv = ("token", "set", "--profile", "prod", "--force")
-    code, out, _ = _run(capsys, monkeypatch, *argv, stdin="short\n")
-    assert code == 0 and "Token (5 characters) for prod stored" in out and "short" not in out
+    code, out, err = _run(capsys, monkeypatch, *argv, stdin="short\n")
+    assert code == 0 and err == ""
+    assert "Token (5 characters) for prod stored" in out and "short" not in out
     assert memory_keyring.passwords == {(SERVICE, "prod"): "short"}
     _, out, _ = _run(capsys, monkeypatch, "profile", "list")
     assert out.splitlines()[2].split()[-3:] == ["keyring", "(5", "characters)"]

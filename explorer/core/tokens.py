@@ -15,6 +15,7 @@ backend costs the user one timeout, not one per lookup. No function here logs or
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -36,9 +37,14 @@ GLOBAL_ENV = "TEXTIT_API_TOKEN"
 KEYRING_TIMEOUT_S = 5.0
 # The embedded sandbox accepts this token; it guards nothing, so it may be public.
 SANDBOX_TOKEN = "sandbox0token0not0secret0000000000000000"
-# TextIt / RapidPro API tokens are 40 hexadecimal characters (Django REST framework's tokens).
+# Current servers issue 40 characters of this alphabet (no 0, 1, I, O); older ones issued 40 hex.
 _TOKEN_LENGTH = 40
-_TOKEN_SHAPE = re.compile(rf"[0-9a-fA-F]{{{_TOKEN_LENGTH}}}")
+_TOKEN_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+_TOKEN_SHAPE = re.compile(rf"[{_TOKEN_ALPHABET}]{{{_TOKEN_LENGTH}}}|[0-9a-fA-F]{{{_TOKEN_LENGTH}}}")
+TOKEN_FORMATS = (
+    "TextIt / RapidPro API tokens are 40 characters: capital letters and digits 2-9 "
+    "(current servers) or hexadecimal 0-9, a-f (older servers)"
+)
 CLI_HOW_TO_ADD = "store one with `textit-explorer token set --profile {name}`"
 TUI_HOW_TO_ADD = "press ctrl+o, choose {name}, then e to add its token"
 
@@ -91,15 +97,16 @@ def check_token(token: str) -> str:
 
 
 def token_shape_problem(token: str) -> str | None:
-    """Why ``token`` cannot be a TextIt / RapidPro API token, or None when it looks like one.
+    """Why ``token`` does not look like a TextIt / RapidPro API token, or None when it does.
 
-    A shape check only: it catches a paste of the wrong thing before it replaces a good token.
+    A shape check only, to warn about a paste of the wrong thing: servers differ, so callers
+    warn and let the person decide. The reason never quotes the token.
     """
     if _TOKEN_SHAPE.fullmatch(token):
         return None
     if len(token) != _TOKEN_LENGTH:
-        return f"TextIt API tokens are 40 hexadecimal characters; this one has {len(token)}"
-    return "TextIt API tokens are 40 hexadecimal characters (0-9, a-f); this one has others"
+        return f"{TOKEN_FORMATS}; this one has {len(token)}"
+    return f"{TOKEN_FORMATS}; this one has other characters"
 
 
 def no_token_message(profile_name: str, lookup: TokenLookup, *, in_tui: bool) -> str:
@@ -122,7 +129,8 @@ def keyring_help(reason: str, file_path: Path | None = None) -> str:
         f"  - set {GLOBAL_ENV} (or {GLOBAL_ENV}_<PROFILE>) in your environment;\n"
         f"  - save the token to {file_path} (readable only by you, NOT encrypted):\n"
         "    `textit-explorer token set --profile NAME --insecure-file`;\n"
-        "  - keep it for this session only (the app asks again next time).\n"
+        "  - keep it for this session only: in the app, ctrl+o, e on the profile, then\n"
+        "    'This session only' (the app asks again next time).\n"
         "On a server over SSH you can start a keyring for your shell with:\n"
         "    dbus-run-session -- $SHELL\n"
         "    printf %s 'PASSWORD' | gnome-keyring-daemon --unlock --components=secrets"
@@ -203,6 +211,16 @@ class TokenStore:
             return None
         self._notice_given = True
         return keyring_help(self.keyring_problem, self.file_path)
+
+    def check_keyring(self, profile_name: str) -> str | None:
+        """Why the keyring cannot be used (tried with a read of ``profile_name``), or None.
+
+        Lets a command say so before it asks for a token it could not store there.
+        """
+        if not self.keyring_problem:
+            with contextlib.suppress(KeyringUnavailable):
+                self._keyring(_keyring_package().get_password, SERVICE, profile_name)
+        return self.keyring_problem
 
     def lookup(self, profile_name: str) -> TokenLookup:
         """The token to use for ``profile_name``; never raises for a broken keyring."""

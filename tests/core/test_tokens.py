@@ -35,6 +35,7 @@ from explorer.core.tokens import (
 
 TOKEN = "0123456789abcdef0123456789abcdef01234567"
 OTHER = "fedcba9876543210fedcba9876543210fedcba98"
+CURRENT_TOKEN = "PKLGZZ2YZAQVR32FCAAJETLFNUE3UG7UNS5HC6V3"  # the format current servers issue
 
 
 class HangingKeyring(keyring.backend.KeyringBackend):
@@ -160,13 +161,30 @@ def test_a_short_token_is_shown_as_its_length_only(token: str, shown: str) -> No
     assert TokenStore().set("prod", token).masked == shown
 
 
-def test_token_shape_is_40_hex_characters() -> None:
-    assert token_shape_problem(TOKEN) is None
-    assert token_shape_problem(TOKEN.upper()) is None
-    assert token_shape_problem("short") == (
-        "TextIt API tokens are 40 hexadecimal characters; this one has 5"
+@pytest.mark.parametrize(
+    "token", [CURRENT_TOKEN, TOKEN, TOKEN.upper(), "23456789ABCDEFGHJKLMNPQRSTUVWXYZ23456789"]
+)
+def test_current_and_older_token_formats_look_like_tokens(token: str) -> None:
+    assert token_shape_problem(token) is None
+
+
+@pytest.mark.parametrize(
+    ("token", "why"),
+    [
+        ("short", "this one has 5"),
+        (CURRENT_TOKEN[:-1], "this one has 39"),
+        (CURRENT_TOKEN.lower(), "this one has other characters"),  # neither format
+        ("O" + CURRENT_TOKEN[1:], "this one has other characters"),  # O is not in the alphabet
+        ("g" + TOKEN[1:], "this one has other characters"),
+    ],
+)
+def test_other_shapes_say_what_was_expected_without_quoting_the_token(token: str, why: str) -> None:
+    problem = str(token_shape_problem(token))
+    assert problem == (
+        "TextIt / RapidPro API tokens are 40 characters: capital letters and digits 2-9 "
+        f"(current servers) or hexadecimal 0-9, a-f (older servers); {why}"
     )
-    assert "(0-9, a-f); this one has others" in str(token_shape_problem("z" + TOKEN[1:]))
+    assert token not in problem
 
 
 def test_no_token_message_points_to_where_the_person_is() -> None:
