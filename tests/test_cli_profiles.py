@@ -122,6 +122,7 @@ def test_token_set_says_there_is_no_keyring_before_asking_for_the_token(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     keyring.set_keyring(fail.Keyring())  # type: ignore[no-untyped-call]
+
     def no_prompt(prompt: str) -> str:
         raise AssertionError(f"asked for the token first: {prompt}")
 

@@ -30,17 +30,13 @@ from typing import Any, TypeVar
 from explorer.core import paths
 from explorer.core.errors import ConfigError, KeyringUnavailable, TokenError
 from explorer.core.profiles import SANDBOX_NAME
-from explorer.core.secrets import describe_token
+from explorer.core.secrets import TOKEN_LENGTH, TOKEN_SHAPE, describe_token, mask_token
 
 SERVICE = "textit-explorer"
 GLOBAL_ENV = "TEXTIT_API_TOKEN"
 KEYRING_TIMEOUT_S = 5.0
 # The embedded sandbox accepts this token; it guards nothing, so it may be public.
 SANDBOX_TOKEN = "sandbox0token0not0secret0000000000000000"
-# Current servers issue 40 characters of this alphabet (no 0, 1, I, O); older ones issued 40 hex.
-_TOKEN_LENGTH = 40
-_TOKEN_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
-_TOKEN_SHAPE = re.compile(rf"[{_TOKEN_ALPHABET}]{{{_TOKEN_LENGTH}}}|[0-9a-fA-F]{{{_TOKEN_LENGTH}}}")
 TOKEN_FORMATS = (
     "TextIt / RapidPro API tokens are 40 characters: capital letters and digits 2-9 "
     "(current servers) or hexadecimal 0-9, a-f (older servers)"
@@ -68,7 +64,7 @@ class Storage(StrEnum):
     SESSION = "session"  # memory only, gone when the app exits
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class TokenLookup:
     """A profile's token (or None), where it came from, and a note for the user."""
 
@@ -79,6 +75,11 @@ class TokenLookup:
     @property
     def masked(self) -> str:
         return describe_token(self.token) if self.token else "(no token)"
+
+    def __repr__(self) -> str:
+        return (
+            f"TokenLookup(token={self.masked!r}, source={self.source.value!r}, note={self.note!r})"
+        )
 
 
 def env_var_name(profile_name: str) -> str:
@@ -102,9 +103,9 @@ def token_shape_problem(token: str) -> str | None:
     A shape check only, to warn about a paste of the wrong thing: servers differ, so callers
     warn and let the person decide. The reason never quotes the token.
     """
-    if _TOKEN_SHAPE.fullmatch(token):
+    if TOKEN_SHAPE.fullmatch(token):
         return None
-    if len(token) != _TOKEN_LENGTH:
+    if len(token) != TOKEN_LENGTH:
         return f"{TOKEN_FORMATS}; this one has {len(token)}"
     return f"{TOKEN_FORMATS}; this one has other characters"
 
@@ -201,6 +202,10 @@ class TokenStore:
         self._session: dict[str, str] = {}
         self.keyring_problem: str | None = None  # why the keyring is skipped, after a failure
         self._notice_given = False
+
+    def __repr__(self) -> str:
+        held = {name: mask_token(token) for name, token in self._session.items()}
+        return f"TokenStore(file_path={str(self.file_path)!r}, session={held!r})"
 
     def keyring_notice(self) -> str | None:
         """:func:`keyring_help` for the keyring's problem the first time it is asked for, else None.
