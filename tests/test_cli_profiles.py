@@ -7,6 +7,7 @@ import stat
 from typing import Any
 
 import keyring
+import keyring.backend
 import pytest
 from keyring.backends import fail
 
@@ -115,6 +116,40 @@ def test_token_set_without_keyring_prints_help_and_stores_nothing(
     assert "The token for prod was NOT stored." in err
     assert not credentials_path().exists()
     assert _run(capsys, monkeypatch, "token", "show", "--profile", "prod")[0] == 1
+
+
+class _BrokenKeyring(keyring.backend.KeyringBackend):
+    """A backend that fails as a damaged Secret Service does: not with a KeyringError."""
+
+    priority = 1
+
+    def get_password(self, service: str, username: str) -> str | None:
+        raise UnicodeDecodeError("utf-8", b"\xff", 0, 1, "invalid start byte")
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        raise OSError(5, "Input/output error")
+
+    def delete_password(self, service: str, username: str) -> None:
+        raise RuntimeError("D-Bus connection lost")
+
+
+@pytest.mark.usefixtures("prod")
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("token", "set", "--profile", "prod"),
+        ("token", "show", "--profile", "prod"),
+        ("token", "forget", "--profile", "prod"),
+        ("profile", "list"),
+    ],
+)
+def test_any_keyring_error_is_a_plain_message_not_a_traceback(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, argv: tuple[str, ...]
+) -> None:
+    keyring.set_keyring(_BrokenKeyring())  # type: ignore[no-untyped-call]
+    code, out, err = _run(capsys, monkeypatch, *argv, stdin=TOKEN)
+    assert "the system keyring failed (" in out + err
+    assert "Traceback" not in out + err and code in (0, 1)
 
 
 @pytest.mark.usefixtures("prod")

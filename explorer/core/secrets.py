@@ -1,4 +1,7 @@
-"""Showing a token without revealing it: the only form a token may take on a screen or in a log."""
+"""Showing a token without revealing it: the only form a token may take on a screen or in a log.
+
+And :func:`safe_text` for text that may quote a token by accident, such as an error's message.
+"""
 
 from __future__ import annotations
 
@@ -39,3 +42,12 @@ def redact_tokens(text: str, known: Iterable[str] = ()) -> str:
         if token:
             text = text.replace(token, mask_token(token))
     return _TOKEN_IN_TEXT.sub(lambda match: mask_token(match.group()), text)
+
+
+def safe_text(text: str, known: Iterable[str] = ()) -> str:
+    """``text`` fit for a terminal: tokens masked (:func:`redact_tokens`) and control characters
+    other than line breaks and tabs as escapes (``\\x1b``), so no escape sequence gets through."""
+    return "".join(
+        char if char in "\n\t" or char.isprintable() else repr(char)[1:-1]
+        for char in redact_tokens(text, known)
+    )

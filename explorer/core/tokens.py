@@ -30,7 +30,13 @@ from typing import Any, TypeVar
 from explorer.core import paths
 from explorer.core.errors import ConfigError, KeyringUnavailable, TokenError
 from explorer.core.profiles import SANDBOX_NAME
-from explorer.core.secrets import TOKEN_LENGTH, TOKEN_SHAPE, describe_token, mask_token
+from explorer.core.secrets import (
+    TOKEN_LENGTH,
+    TOKEN_SHAPE,
+    describe_token,
+    mask_token,
+    safe_text,
+)
 
 SERVICE = "textit-explorer"
 GLOBAL_ENV = "TEXTIT_API_TOKEN"
@@ -43,6 +49,7 @@ TOKEN_FORMATS = (
 )
 CLI_HOW_TO_ADD = "store one with `textit-explorer token set --profile {name}`"
 TUI_HOW_TO_ADD = "press ctrl+o, choose {name}, then e to add its token"
+_REASON_LENGTH = 200  # a keyring's error text, as shown to the user
 
 T = TypeVar("T")
 
@@ -158,7 +165,8 @@ def call_with_timeout(fn: Callable[..., T], *args: Any, timeout: float = KEYRING
         raise KeyringUnavailable(f"the system keyring did not answer within {timeout:g} s")
     error = box.get("error")
     if error is not None:
-        raise _plain_keyring_error(error) from error
+        stored = tuple(arg for arg in args[2:] if isinstance(arg, str))  # set_password's token
+        raise _plain_keyring_error(error, stored) from error
     value: T = box["value"]
     return value
 
@@ -171,19 +179,27 @@ def _keyring_package() -> ModuleType:
     return keyring
 
 
-def _plain_keyring_error(error: BaseException) -> BaseException:
-    """A failing keyring as KeyringUnavailable in plain words; any other error as it is."""
+def _plain_keyring_error(error: BaseException, secrets: tuple[str, ...]) -> BaseException:
+    """A failing keyring as KeyringUnavailable in plain words, whatever the backend raised
+    (D-Bus, decoding, OS errors...); "no such entry" and interrupts as they are.
+
+    ``secrets`` (the token being stored) are masked should the backend's message quote them.
+    """
     errors = _keyring_package().errors
     if isinstance(error, errors.NoKeyringError):
         return KeyringUnavailable("no system keyring (Secret Service) is available on this machine")
     if isinstance(error, errors.KeyringLocked):
         return KeyringUnavailable("the system keyring is locked")
+    if isinstance(error, errors.PasswordDeleteError) or not isinstance(error, Exception):
+        return error
+    words = safe_text(" ".join(str(error).split()), secrets)[:_REASON_LENGTH]
     if isinstance(error, errors.InitError):
-        return KeyringUnavailable(f"the system keyring could not be opened ({error})")
-    no_such_entry = isinstance(error, errors.PasswordDeleteError)  # the keyring works
-    if isinstance(error, errors.KeyringError | RuntimeError) and not no_such_entry:
-        return KeyringUnavailable(f"the system keyring failed ({error})")
-    return error
+        return KeyringUnavailable(f"the system keyring could not be opened ({words})")
+    return KeyringUnavailable(
+        f"the system keyring failed ({type(error).__name__}: {words})"
+        if words
+        else f"the system keyring failed ({type(error).__name__})"
+    )
 
 
 class TokenStore:

@@ -15,14 +15,14 @@ from typing import Any
 import rich
 from rich.traceback import Traceback
 
-from explorer.core.secrets import redact_tokens
+from explorer.core.secrets import safe_text
 
 
 def crash_report(error: BaseException, known_tokens: Iterable[str]) -> Traceback:
     """A traceback of ``error`` without frame locals, its text redacted (see the module doc)."""
     known = tuple(known_tokens)
     trace = Traceback.extract(type(error), error, error.__traceback__, show_locals=False)
-    safe = _map_strings(trace, lambda text: _visible(redact_tokens(text, known)))
+    safe = _map_strings(trace, lambda text: safe_text(text, known))
     return Traceback(safe, width=None, suppress=[rich])
 
 
@@ -36,10 +36,3 @@ def _map_strings(node: Any, change: Callable[[str], str]) -> Any:
         changed = {f.name: _map_strings(getattr(node, f.name), change) for f in fields(node)}
         return replace(node, **changed)
     return node
-
-
-def _visible(text: str) -> str:
-    """Control characters (but line breaks and tabs) as ``\\x1b``-style escapes."""
-    return "".join(
-        char if char in "\n\t" or char.isprintable() else repr(char)[1:-1] for char in text
-    )
