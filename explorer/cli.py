@@ -322,6 +322,8 @@ def _profile_list(args: argparse.Namespace) -> int:
         print(
             "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
         )
+    if store.problem:
+        print(f"\nWarning: {store.problem}", file=sys.stderr)
     if tokens.keyring_problem and missing:
         print(
             f"\nNo token found for {', '.join(missing)}; the system keyring was not checked: "

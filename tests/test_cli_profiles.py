@@ -360,3 +360,33 @@ def test_token_show_without_a_token_says_why_once_and_how_to_add_one(
     assert code == 1
     assert out.count("no system keyring") == 1 and out.count("no token") == 1
     assert out.strip().endswith("store one with `textit-explorer token set --profile prod`.")
+
+
+def test_a_damaged_profiles_file_lists_the_sandbox_refuses_changes_and_is_kept(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = ProfileStore().path
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b"\xff\xfe binary")
+    code, out, err = _run(capsys, monkeypatch, "profile", "list")
+    assert code == 0 and out.splitlines()[1].split()[:2] == ["*", "sandbox"]
+    assert f"Warning: The profiles file {path} cannot be read: it is not text (UTF-8)." in err
+    code, _, err = _run(capsys, monkeypatch, "profile", "add", "eu", "--url", "https://x.org")
+    assert code == 1 and "cannot be read: it is not text (UTF-8)" in err
+    assert path.read_bytes() == b"\xff\xfe binary"
+
+
+@pytest.mark.parametrize(
+    ("url", "problem"),
+    [
+        ("https://x.org:70000", "The port 70000 is outside 1-65535."),
+        ("https://x.org:abc", "The port 'abc' is not a number"),
+        ("https://x .org", "cannot contain spaces"),
+        ("https://x.org\x07", "cannot contain control characters"),
+    ],
+)
+def test_profile_add_names_what_is_wrong_with_the_url(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, url: str, problem: str
+) -> None:
+    code, _, err = _run(capsys, monkeypatch, "profile", "add", "eu", "--url", url)
+    assert code == 1 and "--url" in err and problem in err

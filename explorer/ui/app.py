@@ -75,6 +75,8 @@ class ExplorerApp(App[int]):
         return self.explorer
 
     def on_mount(self) -> None:
+        if self.profiles.problem:  # a damaged profiles file: only the sandbox is available
+            self.notify(self.profiles.problem, title="Profiles", severity="warning", markup=False)
         self.call_after_refresh(self.first_frame_drawn)
 
     async def first_frame_drawn(self) -> None:
