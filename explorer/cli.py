@@ -67,12 +67,24 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _run_tui(args: argparse.Namespace) -> int:
+    if not _on_a_terminal():  # Textual would wait for a terminal forever, at full CPU
+        print(
+            "textit-explorer: the explorer needs a terminal for its input and output; "
+            "the sub-commands (endpoints, profile, token, sandbox) work without one. "
+            "See `textit-explorer --help`.",
+            file=sys.stderr,
+        )
+        return 2
     # no garbage collection until the first screen is drawn (ExplorerApp.first_frame_drawn):
     # it took ~100 ms of the launch, and what is made until then (modules, widgets) lives on
     gc.disable()
     from explorer.ui.app import run_app
 
     return run_app(profile_name=args.profile)
+
+
+def _on_a_terminal() -> bool:
+    return all(stream is not None and stream.isatty() for stream in (sys.stdin, sys.stdout))
 
 
 def _endpoints(args: argparse.Namespace) -> int:
