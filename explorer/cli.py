@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from dataclasses import replace
 
 from explorer import __version__
+from explorer.core import paths
 from explorer.core.catalog import Catalog, Endpoint, Param, load_catalog
 from explorer.core.errors import ExplorerError, KeyringUnavailable, ValidationError
 from explorer.core.profiles import DEFAULT_RATE_LIMIT, Profile, ProfileStore
@@ -35,6 +36,7 @@ _OPTION_OF_FIELD = {"name": "NAME", "base_url": "--url", "rate_limit": "--rate-l
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
+    paths.remove_stale_temporaries()  # what killed writes left behind (one may hold a token)
     try:
         return int(args.handler(args))
     except ExplorerError as error:
