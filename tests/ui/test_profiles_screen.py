@@ -187,6 +187,18 @@ async def test_a_value_that_is_not_a_token_is_not_sent_to_the_server(
         assert _table_rows(app)[1][2] == "keyring (5 characters)"
 
 
+async def test_a_bad_port_is_named_and_nothing_is_saved() -> None:
+    app = Host()
+    async with app.run_test(size=(110, 40)) as pilot:
+        await _settle(pilot)
+        await pilot.press("a", *"eu")
+        app.screen.query_one("#edit-url", Input).value = "https://eu.example.org:70000"
+        await pilot.press("enter")
+        await _settle(pilot)
+        assert _text(app, "#editor-status") == "Base URL: The port 70000 is outside 1-65535."
+        assert app.verified == [] and [p.name for p in ProfileStore().all()] == ["sandbox"]
+
+
 async def test_a_token_in_the_current_format_is_checked_with_the_server() -> None:
     app = Host()
     async with app.run_test(size=(110, 40)) as pilot:
