@@ -369,6 +369,11 @@ def _token_set(args: argparse.Namespace) -> int:
     if storage is Storage.KEYRING and tokens.check_keyring(name):
         return _not_stored(name, str(tokens.keyring_problem))
     token = check_token(_read_token(name))
+    try:
+        stored = tokens.set(name, token, storage)
+    except KeyringUnavailable as error:
+        return _not_stored(name, str(error))
+    print(f"Token {stored.masked} for {name} stored {stored.note}.")
     problem = token_shape_problem(token)
     if problem and not args.force:
         print(
@@ -376,11 +381,6 @@ def _token_set(args: argparse.Namespace) -> int:
             "copy the token again from your workspace's API settings.",
             file=sys.stderr,
         )
-    try:
-        stored = tokens.set(name, token, storage)
-    except KeyringUnavailable as error:
-        return _not_stored(name, str(error))
-    print(f"Token {stored.masked} for {name} stored {stored.note}.")
     used = tokens.lookup(name)
     if used.source is TokenSource.ENV:
         print(f"Note: it is not used while a variable is set: {used.note}.")

@@ -22,7 +22,6 @@ from explorer.core.errors import ConfigError
 APP_NAME = "textit-explorer"
 HOME_ENV = "TEXTIT_EXPLORER_HOME"
 STALE_AFTER_S = 60.0  # a temporary older than this was left by a write that never finished
-_TEMP_SUFFIX = ".tmp"
 _TEMP_NAME = re.compile(r"\..+\.(?P<pid>\d+)\.[a-z0-9_]{8}\.tmp")  # as atomic_write names them
 
 
@@ -68,7 +67,7 @@ def atomic_write(path: Path, text: str, mode: int = 0o600) -> None:
     """
     ensure_dir(path.parent)
     fd, temp_name = tempfile.mkstemp(
-        prefix=f".{path.name}.{os.getpid()}.", suffix=_TEMP_SUFFIX, dir=path.parent
+        prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent
     )  # mode 0600
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
@@ -116,7 +115,7 @@ def _is_running(pid: int) -> bool:
         return False
     try:
         os.kill(pid, 0)
-    except ProcessLookupError:
+    except (ProcessLookupError, OverflowError):  # no such process, or not a pid at all
         return False
     except PermissionError:  # someone else's process
         return True

@@ -118,11 +118,12 @@ def test_only_our_stale_temporaries_are_removed(app_home: Path) -> None:
     fresh = state / f".history.jsonl.{mine}.abc_1234.tmp"
     old = state / f".history.jsonl.{mine}.zzzz9999.tmp"
     orphan = state / ".ratelimit-prod.json.999999999.k2j4h5g6.tmp"  # no such pid
+    absurd = state / f".profiles.toml.{2**80}.k2j4h5g6.tmp"
     not_ours = [state / "notes.tmp", state / ".history.jsonl.tmp", state / "history.jsonl"]
-    for path in (fresh, old, orphan, *not_ours):
+    for path in (fresh, old, orphan, absurd, *not_ours):
         path.write_text("x")
     os.utime(old, (time.time() - 61, time.time() - 61))
-    assert sorted(paths.remove_stale_temporaries()) == sorted([old, orphan])
+    assert sorted(paths.remove_stale_temporaries()) == sorted([old, orphan, absurd])
     assert sorted(state.iterdir()) == sorted([fresh, *not_ours])
 
 
