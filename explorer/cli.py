@@ -16,8 +16,9 @@ from contextlib import contextmanager
 from dataclasses import replace
 
 from explorer import __version__
+from explorer.core import paths
 from explorer.core.catalog import Catalog, Endpoint, Param, load_catalog
-from explorer.core.errors import ExplorerError, KeyringUnavailable, TokenError, ValidationError
+from explorer.core.errors import ExplorerError, KeyringUnavailable, ValidationError
 from explorer.core.profiles import DEFAULT_RATE_LIMIT, Profile, ProfileStore
 from explorer.core.tokens import (
     Storage,
@@ -35,6 +36,7 @@ _OPTION_OF_FIELD = {"name": "NAME", "base_url": "--url", "rate_limit": "--rate-l
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
+    paths.remove_stale_temporaries()  # what killed writes left behind (one may hold a token)
     try:
         return int(args.handler(args))
     except ExplorerError as error:
@@ -67,12 +69,24 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _run_tui(args: argparse.Namespace) -> int:
+    if not _on_a_terminal():  # Textual would wait for a terminal forever, at full CPU
+        print(
+            "textit-explorer: the explorer needs a terminal for its input and output; "
+            "the sub-commands (endpoints, profile, token, sandbox) work without one. "
+            "See `textit-explorer --help`.",
+            file=sys.stderr,
+        )
+        return 2
     # no garbage collection until the first screen is drawn (ExplorerApp.first_frame_drawn):
     # it took ~100 ms of the launch, and what is made until then (modules, widgets) lives on
     gc.disable()
     from explorer.ui.app import run_app
 
     return run_app(profile_name=args.profile)
+
+
+def _on_a_terminal() -> bool:
+    return all(stream is not None and stream.isatty() for stream in (sys.stdin, sys.stdout))
 
 
 def _endpoints(args: argparse.Namespace) -> int:
@@ -180,7 +194,7 @@ def _serve_sandbox(args: argparse.Namespace) -> int:
         )
         problem = token_shape_problem(running.token)
         if problem:
-            print(f"Note: {problem}; `token set` stores this one only with --force.", flush=True)
+            print(f"Note: {problem}; `token set` warns about this one.", flush=True)
         print("Press Ctrl-C to stop.", flush=True)
 
     serve_forever(
@@ -249,7 +263,7 @@ def _add_profile_commands(commands: argparse._SubParsersAction[argparse.Argument
             sub.add_argument(
                 "--force",
                 action="store_true",
-                help="store it even if it does not look like a TextIt token (40 hex characters)",
+                help="do not warn when the token does not look like a TextIt / RapidPro token",
             )
 
 
@@ -322,6 +336,8 @@ def _profile_list(args: argparse.Namespace) -> int:
         print(
             "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
         )
+    if store.problem:
+        print(f"\nWarning: {store.problem}", file=sys.stderr)
     if tokens.keyring_problem and missing:
         print(
             f"\nNo token found for {', '.join(missing)}; the system keyring was not checked: "
@@ -348,27 +364,33 @@ def _profile_use(args: argparse.Namespace) -> int:
 
 def _token_set(args: argparse.Namespace) -> int:
     name = ProfileStore().get(args.profile_name).name
-    token = check_token(_read_token(name))
-    problem = token_shape_problem(token)
-    if problem and not args.force:
-        raise TokenError(
-            f"Not stored: {problem}. The token for {name} was left as it was. "
-            "Copy the token again from your workspace's API settings, or add --force to store "
-            "this value anyway."
-        )
     tokens = TokenStore()
     storage = Storage.FILE if args.insecure_file else Storage.KEYRING
+    if storage is Storage.KEYRING and tokens.check_keyring(name):
+        return _not_stored(name, str(tokens.keyring_problem))
+    token = check_token(_read_token(name))
     try:
         stored = tokens.set(name, token, storage)
     except KeyringUnavailable as error:
-        print(keyring_help(str(error)), file=sys.stderr)
-        print(f"\nThe token for {name} was NOT stored.", file=sys.stderr)
-        return 1
+        return _not_stored(name, str(error))
     print(f"Token {stored.masked} for {name} stored {stored.note}.")
+    problem = token_shape_problem(token)
+    if problem and not args.force:
+        print(
+            f"Warning: {problem}. Stored anyway, as servers differ; if the server refuses it, "
+            "copy the token again from your workspace's API settings.",
+            file=sys.stderr,
+        )
     used = tokens.lookup(name)
     if used.source is TokenSource.ENV:
         print(f"Note: it is not used while a variable is set: {used.note}.")
     return 0
+
+
+def _not_stored(name: str, keyring_problem: str) -> int:
+    print(keyring_help(keyring_problem), file=sys.stderr)
+    print(f"\nThe token for {name} was NOT stored.", file=sys.stderr)
+    return 1
 
 
 def _read_token(profile_name: str) -> str:

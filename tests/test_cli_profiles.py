@@ -7,6 +7,7 @@ import stat
 from typing import Any
 
 import keyring
+import keyring.backend
 import pytest
 from keyring.backends import fail
 
@@ -14,7 +15,8 @@ from explorer.cli import main
 from explorer.core.profiles import Profile, ProfileStore
 from explorer.core.tokens import SERVICE, credentials_path
 
-TOKEN = "0123456789abcdef0123456789abcdef01234567"
+TOKEN = "0123456789abcdef0123456789abcdef01234567"  # the format of older servers
+CURRENT = "PKLGZZ2YZAQVR32FCAAJETLFNUE3UG7UNS5HC6V3"  # the format current servers issue
 
 
 class _Tty(io.StringIO):
@@ -110,9 +112,59 @@ def test_token_set_without_keyring_prints_help_and_stores_nothing(
     assert code == 1
     assert err.count("System keyring not available") == 1
     assert "dbus-run-session -- $SHELL" in err and "--insecure-file" in err
+    assert "TEXTIT_API_TOKEN" in err and "This session only" in err
     assert "The token for prod was NOT stored." in err
     assert not credentials_path().exists()
     assert _run(capsys, monkeypatch, "token", "show", "--profile", "prod")[0] == 1
+
+
+class _BrokenKeyring(keyring.backend.KeyringBackend):
+    """A backend that fails as a damaged Secret Service does: not with a KeyringError."""
+
+    priority = 1
+
+    def get_password(self, service: str, username: str) -> str | None:
+        raise UnicodeDecodeError("utf-8", b"\xff", 0, 1, "invalid start byte")
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        raise OSError(5, "Input/output error")
+
+    def delete_password(self, service: str, username: str) -> None:
+        raise RuntimeError("D-Bus connection lost")
+
+
+@pytest.mark.usefixtures("prod")
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("token", "set", "--profile", "prod"),
+        ("token", "show", "--profile", "prod"),
+        ("token", "forget", "--profile", "prod"),
+        ("profile", "list"),
+    ],
+)
+def test_any_keyring_error_is_a_plain_message_not_a_traceback(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, argv: tuple[str, ...]
+) -> None:
+    keyring.set_keyring(_BrokenKeyring())  # type: ignore[no-untyped-call]
+    code, out, err = _run(capsys, monkeypatch, *argv, stdin=TOKEN)
+    assert "the system keyring failed (" in out + err
+    assert "Traceback" not in out + err and code in (0, 1)
+
+
+@pytest.mark.usefixtures("prod")
+def test_token_set_says_there_is_no_keyring_before_asking_for_the_token(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    keyring.set_keyring(fail.Keyring())  # type: ignore[no-untyped-call]
+
+    def no_prompt(prompt: str) -> str:
+        raise AssertionError(f"asked for the token first: {prompt}")
+
+    monkeypatch.setattr("getpass.getpass", no_prompt)
+    monkeypatch.setattr("sys.stdin", _Tty(""))
+    assert main(["token", "set", "--profile", "prod"]) == 1
+    assert "System keyring not available" in capsys.readouterr().err
 
 
 @pytest.mark.usefixtures("prod")
@@ -242,32 +294,42 @@ def test_profile_edit_read_only_and_read_write_exclude_each_other(
 
 
 @pytest.mark.usefixtures("prod")
+def test_token_set_stores_a_token_in_the_current_format_without_a_warning(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, memory_keyring: Any
+) -> None:
+    code, out, err = _run(capsys, monkeypatch, "token", "set", "--profile", "prod", stdin=CURRENT)
+    assert (code, err) == (0, "")
+    assert out == "Token PKLG…C6V3 for prod stored in the system keyring.\n"
+    assert memory_keyring.passwords == {(SERVICE, "prod"): CURRENT}
+
+
+@pytest.mark.usefixtures("prod")
 @pytest.mark.parametrize(
-    ("typed", "why"),
-    [("short", "this one has 5"), ("g" * 40, "(0-9, a-f); this one has others")],
+    ("typed", "why"), [("short", "this one has 5"), ("g" * 40, "this one has other characters")]
 )
-def test_token_set_refuses_a_value_that_is_not_a_token_and_keeps_the_old_one(
+def test_token_set_warns_about_an_odd_token_says_what_was_expected_and_stores_it(
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
     memory_keyring: Any,
     typed: str,
     why: str,
 ) -> None:
-    _run(capsys, monkeypatch, "token", "set", "--profile", "prod", stdin=TOKEN)
     code, out, err = _run(capsys, monkeypatch, "token", "set", "--profile", "prod", stdin=typed)
-    assert code == 1 and out == ""
-    assert "40 hexadecimal characters" in err and why in err and "--force" in err
-    assert typed not in err
-    assert memory_keyring.passwords == {(SERVICE, "prod"): TOKEN}
+    assert code == 0 and err.startswith("Warning: TextIt / RapidPro API tokens are 40 characters")
+    assert "(current servers)" in err and "hexadecimal 0-9, a-f (older servers)" in err
+    assert why in err
+    assert typed not in err + out
+    assert memory_keyring.passwords == {(SERVICE, "prod"): typed}
 
 
 @pytest.mark.usefixtures("prod")
-def test_token_set_force_stores_an_odd_token_masked_by_its_length(
+def test_token_set_force_stores_an_odd_token_without_a_warning_masked_by_its_length(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, memory_keyring: Any
 ) -> None:
     argv = ("token", "set", "--profile", "prod", "--force")
-    code, out, _ = _run(capsys, monkeypatch, *argv, stdin="short\n")
-    assert code == 0 and "Token (5 characters) for prod stored" in out and "short" not in out
+    code, out, err = _run(capsys, monkeypatch, *argv, stdin="short\n")
+    assert code == 0 and err == ""
+    assert "Token (5 characters) for prod stored" in out and "short" not in out
     assert memory_keyring.passwords == {(SERVICE, "prod"): "short"}
     _, out, _ = _run(capsys, monkeypatch, "profile", "list")
     assert out.splitlines()[2].split()[-3:] == ["keyring", "(5", "characters)"]
@@ -298,3 +360,33 @@ def test_token_show_without_a_token_says_why_once_and_how_to_add_one(
     assert code == 1
     assert out.count("no system keyring") == 1 and out.count("no token") == 1
     assert out.strip().endswith("store one with `textit-explorer token set --profile prod`.")
+
+
+def test_a_damaged_profiles_file_lists_the_sandbox_refuses_changes_and_is_kept(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = ProfileStore().path
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b"\xff\xfe binary")
+    code, out, err = _run(capsys, monkeypatch, "profile", "list")
+    assert code == 0 and out.splitlines()[1].split()[:2] == ["*", "sandbox"]
+    assert f"Warning: The profiles file {path} cannot be read: it is not text (UTF-8)." in err
+    code, _, err = _run(capsys, monkeypatch, "profile", "add", "eu", "--url", "https://x.org")
+    assert code == 1 and "cannot be read: it is not text (UTF-8)" in err
+    assert path.read_bytes() == b"\xff\xfe binary"
+
+
+@pytest.mark.parametrize(
+    ("url", "problem"),
+    [
+        ("https://x.org:70000", "The port 70000 is outside 1-65535."),
+        ("https://x.org:abc", "The port 'abc' is not a number"),
+        ("https://x .org", "cannot contain spaces"),
+        ("https://x.org\x07", "cannot contain control characters"),
+    ],
+)
+def test_profile_add_names_what_is_wrong_with_the_url(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, url: str, problem: str
+) -> None:
+    code, _, err = _run(capsys, monkeypatch, "profile", "add", "eu", "--url", url)
+    assert code == 1 and "--url" in err and problem in err

@@ -1,9 +1,20 @@
-"""Showing a token without revealing it: the only form a token may take on a screen or in a log."""
+"""Showing a token without revealing it: the only form a token may take on a screen or in a log.
+
+And :func:`safe_text` for text that may quote a token by accident, such as an error's message.
+"""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
+
 _SHOWN = 4  # characters kept at each end of a long token
 _LONG = 5 * _SHOWN  # shorter tokens are hidden whole: their ends would give too much away
+# Current servers issue 40 characters of this alphabet (no 0, 1, I, O); older ones issued 40 hex.
+TOKEN_LENGTH = 40
+TOKEN_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+TOKEN_SHAPE = re.compile(rf"[{TOKEN_ALPHABET}]{{{TOKEN_LENGTH}}}|[0-9a-fA-F]{{{TOKEN_LENGTH}}}")
+_TOKEN_IN_TEXT = re.compile(rf"(?<![0-9A-Za-z])(?:{TOKEN_SHAPE.pattern})(?![0-9A-Za-z])")
 
 
 def mask_token(token: str) -> str:
@@ -19,3 +30,24 @@ def describe_token(token: str) -> str:
     if len(token) < _LONG:
         return f"({len(token)} character{'s' if len(token) != 1 else ''})"
     return mask_token(token)
+
+
+def redact_tokens(text: str, known: Iterable[str] = ()) -> str:
+    """``text`` with every ``known`` token, and every word shaped like an API token, masked.
+
+    For text that may quote a token by accident (an exception's message in a crash report):
+    the shape catches tokens the caller does not know of.
+    """
+    for token in known:
+        if token:
+            text = text.replace(token, mask_token(token))
+    return _TOKEN_IN_TEXT.sub(lambda match: mask_token(match.group()), text)
+
+
+def safe_text(text: str, known: Iterable[str] = ()) -> str:
+    """``text`` fit for a terminal: tokens masked (:func:`redact_tokens`) and control characters
+    other than line breaks and tabs as escapes (``\\x1b``), so no escape sequence gets through."""
+    return "".join(
+        char if char in "\n\t" or char.isprintable() else repr(char)[1:-1]
+        for char in redact_tokens(text, known)
+    )

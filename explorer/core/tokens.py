@@ -15,6 +15,7 @@ backend costs the user one timeout, not one per lookup. No function here logs or
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -29,18 +30,26 @@ from typing import Any, TypeVar
 from explorer.core import paths
 from explorer.core.errors import ConfigError, KeyringUnavailable, TokenError
 from explorer.core.profiles import SANDBOX_NAME
-from explorer.core.secrets import describe_token
+from explorer.core.secrets import (
+    TOKEN_LENGTH,
+    TOKEN_SHAPE,
+    describe_token,
+    mask_token,
+    safe_text,
+)
 
 SERVICE = "textit-explorer"
 GLOBAL_ENV = "TEXTIT_API_TOKEN"
 KEYRING_TIMEOUT_S = 5.0
 # The embedded sandbox accepts this token; it guards nothing, so it may be public.
 SANDBOX_TOKEN = "sandbox0token0not0secret0000000000000000"
-# TextIt / RapidPro API tokens are 40 hexadecimal characters (Django REST framework's tokens).
-_TOKEN_LENGTH = 40
-_TOKEN_SHAPE = re.compile(rf"[0-9a-fA-F]{{{_TOKEN_LENGTH}}}")
+TOKEN_FORMATS = (
+    "TextIt / RapidPro API tokens are 40 characters: capital letters and digits 2-9 "
+    "(current servers) or hexadecimal 0-9, a-f (older servers)"
+)
 CLI_HOW_TO_ADD = "store one with `textit-explorer token set --profile {name}`"
 TUI_HOW_TO_ADD = "press ctrl+o, choose {name}, then e to add its token"
+_REASON_LENGTH = 200  # a keyring's error text, as shown to the user
 
 T = TypeVar("T")
 
@@ -62,7 +71,7 @@ class Storage(StrEnum):
     SESSION = "session"  # memory only, gone when the app exits
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class TokenLookup:
     """A profile's token (or None), where it came from, and a note for the user."""
 
@@ -73,6 +82,11 @@ class TokenLookup:
     @property
     def masked(self) -> str:
         return describe_token(self.token) if self.token else "(no token)"
+
+    def __repr__(self) -> str:
+        return (
+            f"TokenLookup(token={self.masked!r}, source={self.source.value!r}, note={self.note!r})"
+        )
 
 
 def env_var_name(profile_name: str) -> str:
@@ -91,15 +105,16 @@ def check_token(token: str) -> str:
 
 
 def token_shape_problem(token: str) -> str | None:
-    """Why ``token`` cannot be a TextIt / RapidPro API token, or None when it looks like one.
+    """Why ``token`` does not look like a TextIt / RapidPro API token, or None when it does.
 
-    A shape check only: it catches a paste of the wrong thing before it replaces a good token.
+    A shape check only, to warn about a paste of the wrong thing: servers differ, so callers
+    warn and let the person decide. The reason never quotes the token.
     """
-    if _TOKEN_SHAPE.fullmatch(token):
+    if TOKEN_SHAPE.fullmatch(token):
         return None
-    if len(token) != _TOKEN_LENGTH:
-        return f"TextIt API tokens are 40 hexadecimal characters; this one has {len(token)}"
-    return "TextIt API tokens are 40 hexadecimal characters (0-9, a-f); this one has others"
+    if len(token) != TOKEN_LENGTH:
+        return f"{TOKEN_FORMATS}; this one has {len(token)}"
+    return f"{TOKEN_FORMATS}; this one has other characters"
 
 
 def no_token_message(profile_name: str, lookup: TokenLookup, *, in_tui: bool) -> str:
@@ -122,7 +137,8 @@ def keyring_help(reason: str, file_path: Path | None = None) -> str:
         f"  - set {GLOBAL_ENV} (or {GLOBAL_ENV}_<PROFILE>) in your environment;\n"
         f"  - save the token to {file_path} (readable only by you, NOT encrypted):\n"
         "    `textit-explorer token set --profile NAME --insecure-file`;\n"
-        "  - keep it for this session only (the app asks again next time).\n"
+        "  - keep it for this session only: in the app, ctrl+o, e on the profile, then\n"
+        "    'This session only' (the app asks again next time).\n"
         "On a server over SSH you can start a keyring for your shell with:\n"
         "    dbus-run-session -- $SHELL\n"
         "    printf %s 'PASSWORD' | gnome-keyring-daemon --unlock --components=secrets"
@@ -149,7 +165,8 @@ def call_with_timeout(fn: Callable[..., T], *args: Any, timeout: float = KEYRING
         raise KeyringUnavailable(f"the system keyring did not answer within {timeout:g} s")
     error = box.get("error")
     if error is not None:
-        raise _plain_keyring_error(error) from error
+        stored = tuple(arg for arg in args[2:] if isinstance(arg, str))  # set_password's token
+        raise _plain_keyring_error(error, stored) from error
     value: T = box["value"]
     return value
 
@@ -162,19 +179,27 @@ def _keyring_package() -> ModuleType:
     return keyring
 
 
-def _plain_keyring_error(error: BaseException) -> BaseException:
-    """A failing keyring as KeyringUnavailable in plain words; any other error as it is."""
+def _plain_keyring_error(error: BaseException, secrets: tuple[str, ...]) -> BaseException:
+    """A failing keyring as KeyringUnavailable in plain words, whatever the backend raised
+    (D-Bus, decoding, OS errors...); "no such entry" and interrupts as they are.
+
+    ``secrets`` (the token being stored) are masked should the backend's message quote them.
+    """
     errors = _keyring_package().errors
     if isinstance(error, errors.NoKeyringError):
         return KeyringUnavailable("no system keyring (Secret Service) is available on this machine")
     if isinstance(error, errors.KeyringLocked):
         return KeyringUnavailable("the system keyring is locked")
+    if isinstance(error, errors.PasswordDeleteError) or not isinstance(error, Exception):
+        return error
+    words = safe_text(" ".join(str(error).split()), secrets)[:_REASON_LENGTH]
     if isinstance(error, errors.InitError):
-        return KeyringUnavailable(f"the system keyring could not be opened ({error})")
-    no_such_entry = isinstance(error, errors.PasswordDeleteError)  # the keyring works
-    if isinstance(error, errors.KeyringError | RuntimeError) and not no_such_entry:
-        return KeyringUnavailable(f"the system keyring failed ({error})")
-    return error
+        return KeyringUnavailable(f"the system keyring could not be opened ({words})")
+    return KeyringUnavailable(
+        f"the system keyring failed ({type(error).__name__}: {words})"
+        if words
+        else f"the system keyring failed ({type(error).__name__})"
+    )
 
 
 class TokenStore:
@@ -194,6 +219,10 @@ class TokenStore:
         self.keyring_problem: str | None = None  # why the keyring is skipped, after a failure
         self._notice_given = False
 
+    def __repr__(self) -> str:
+        held = {name: mask_token(token) for name, token in self._session.items()}
+        return f"TokenStore(file_path={str(self.file_path)!r}, session={held!r})"
+
     def keyring_notice(self) -> str | None:
         """:func:`keyring_help` for the keyring's problem the first time it is asked for, else None.
 
@@ -203,6 +232,16 @@ class TokenStore:
             return None
         self._notice_given = True
         return keyring_help(self.keyring_problem, self.file_path)
+
+    def check_keyring(self, profile_name: str) -> str | None:
+        """Why the keyring cannot be used (tried with a read of ``profile_name``), or None.
+
+        Lets a command say so before it asks for a token it could not store there.
+        """
+        if not self.keyring_problem:
+            with contextlib.suppress(KeyringUnavailable):
+                self._keyring(_keyring_package().get_password, SERVICE, profile_name)
+        return self.keyring_problem
 
     def lookup(self, profile_name: str) -> TokenLookup:
         """The token to use for ``profile_name``; never raises for a broken keyring."""

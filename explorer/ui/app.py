@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import gc
+import sys
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.segment import Segments
 from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
@@ -72,6 +74,8 @@ class ExplorerApp(App[int]):
         return self.explorer
 
     def on_mount(self) -> None:
+        if self.profiles.problem:  # a damaged profiles file: only the sandbox is available
+            self.notify(self.profiles.problem, title="Profiles", severity="warning", markup=False)
         self.call_after_refresh(self.first_frame_drawn)
 
     async def first_frame_drawn(self) -> None:
@@ -127,6 +131,20 @@ class ExplorerApp(App[int]):
             self.notify(str(error), severity="error")
             return
         self.connect(self.profile)
+
+    def _fatal_error(self) -> None:
+        """Textual's crash exit, with :func:`crash_report` instead of its traceback with locals."""
+        from explorer.ui.crash import crash_report  # rich's traceback: only when needed
+
+        self.bell()
+        error = sys.exc_info()[1] or self._exception
+        if error is not None:
+            token = self.session.token.token if self.session else None
+            report = crash_report(error, [token] if token else [])
+            self._exit_renderables.append(
+                Segments(self.console.render(report, self.console.options))
+            )
+        self._close_messages_no_wait()
 
     async def on_unmount(self) -> None:
         if self.session is not None:

@@ -17,6 +17,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from explorer.app.session import MeteredClient, Session
 from explorer.app.state import rate_book, shared_store
 from explorer.app.store import rate_key
 from explorer.cli import main
@@ -24,11 +25,13 @@ from explorer.core import paths
 from explorer.core.client import ApiClient
 from explorer.core.export import ExportFormat, export_request
 from explorer.core.history import HistoryEntry, SavedQuery
+from explorer.core.profiles import Profile
 from explorer.core.ratelimit import RateLimiter
-from explorer.core.tokens import TokenStore, credentials_path
+from explorer.core.tokens import Storage, TokenStore, credentials_path
 
 KEYRING_TOKEN = "5ec2e7a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6"
 FILE_TOKEN = "f11e7a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f"
+CURRENT_FORMAT_TOKEN = "PKLGZZ2YZAQVR32FCAAJETLFNUE3UG7UNS5HC6V3"
 
 
 @pytest.fixture
@@ -108,3 +111,30 @@ async def test_a_session_writes_no_token_to_disk(
     assert holding_the_keyring_token == []
     assert holding_the_file_token == [credentials_path()]
     assert json.loads(credentials_path().read_text()) == {"tokens": {"laptop": FILE_TOKEN}}
+
+
+def _holders_of(token: str) -> list[object]:
+    """Every kind of object that holds a token, as a crash report or a log line may show it."""
+    store = TokenStore()
+    store.set("laptop", token, Storage.SESSION)
+    lookup = store.lookup("laptop")
+    profile = Profile("laptop", "https://textit.example.org")
+    client = MeteredClient(profile, token, limiter=RateLimiter(), history=shared_store())
+    http = client._http  # httpx masks the Authorization header in its reprs
+    return [lookup, store, client, http, http.headers, Session(profile, client, lookup)]
+
+
+@pytest.mark.parametrize("token", [CURRENT_FORMAT_TOKEN, KEYRING_TOKEN, "odd-but-forced-token"])
+def test_no_holder_of_a_token_shows_it_in_its_repr(token: str) -> None:
+    for holder in _holders_of(token):
+        assert token not in repr(holder), type(holder)
+        assert token not in str(holder), type(holder)
+
+
+def test_the_lookup_and_store_reprs_say_what_they_hold() -> None:
+    lookup, store, *_ = _holders_of(CURRENT_FORMAT_TOKEN)
+    assert repr(lookup) == (
+        "TokenLookup(token='PKLG…C6V3', source='session', "
+        "note='for this session only (not stored)')"
+    )
+    assert repr(store).endswith(", session={'laptop': 'PKLG…C6V3'})")

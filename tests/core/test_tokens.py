@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import stat
 import subprocess
 import sys
@@ -10,13 +11,17 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import keyring
 import keyring.backend
 import keyring.errors
 import pytest
+from jeepney.low_level import HeaderFields  # type: ignore[import-untyped]
+from jeepney.wrappers import DBusErrorResponse  # type: ignore[import-untyped]
 from keyring.backends import fail
+from secretstorage.exceptions import SecretServiceNotAvailableException
 
 from explorer.core.errors import ConfigError, KeyringUnavailable, TokenError
 from explorer.core.tokens import (
@@ -35,6 +40,13 @@ from explorer.core.tokens import (
 
 TOKEN = "0123456789abcdef0123456789abcdef01234567"
 OTHER = "fedcba9876543210fedcba9876543210fedcba98"
+CURRENT_TOKEN = "PKLGZZ2YZAQVR32FCAAJETLFNUE3UG7UNS5HC6V3"  # the format current servers issue
+
+
+def _dbus_error(name: str) -> Any:
+    """A D-Bus error reply, as jeepney reads one."""
+    header = SimpleNamespace(fields={HeaderFields.error_name: name})
+    return SimpleNamespace(header=header, body=("The name is not provided",))
 
 
 class HangingKeyring(keyring.backend.KeyringBackend):
@@ -160,13 +172,30 @@ def test_a_short_token_is_shown_as_its_length_only(token: str, shown: str) -> No
     assert TokenStore().set("prod", token).masked == shown
 
 
-def test_token_shape_is_40_hex_characters() -> None:
-    assert token_shape_problem(TOKEN) is None
-    assert token_shape_problem(TOKEN.upper()) is None
-    assert token_shape_problem("short") == (
-        "TextIt API tokens are 40 hexadecimal characters; this one has 5"
+@pytest.mark.parametrize(
+    "token", [CURRENT_TOKEN, TOKEN, TOKEN.upper(), "23456789ABCDEFGHJKLMNPQRSTUVWXYZ23456789"]
+)
+def test_current_and_older_token_formats_look_like_tokens(token: str) -> None:
+    assert token_shape_problem(token) is None
+
+
+@pytest.mark.parametrize(
+    ("token", "why"),
+    [
+        ("short", "this one has 5"),
+        (CURRENT_TOKEN[:-1], "this one has 39"),
+        (CURRENT_TOKEN.lower(), "this one has other characters"),  # neither format
+        ("O" + CURRENT_TOKEN[1:], "this one has other characters"),  # O is not in the alphabet
+        ("g" + TOKEN[1:], "this one has other characters"),
+    ],
+)
+def test_other_shapes_say_what_was_expected_without_quoting_the_token(token: str, why: str) -> None:
+    problem = str(token_shape_problem(token))
+    assert problem == (
+        "TextIt / RapidPro API tokens are 40 characters: capital letters and digits 2-9 "
+        f"(current servers) or hexadecimal 0-9, a-f (older servers); {why}"
     )
-    assert "(0-9, a-f); this one has others" in str(token_shape_problem("z" + TOKEN[1:]))
+    assert token not in problem
 
 
 def test_no_token_message_points_to_where_the_person_is() -> None:
@@ -197,13 +226,42 @@ def test_no_keyring_is_keyring_unavailable_in_plain_words() -> None:
     [
         (keyring.errors.KeyringLocked("Failed to unlock the collection!"), "is locked"),
         (keyring.errors.InitError("Prompt dismissed.."), "could not be opened (Prompt dismissed"),
-        (RuntimeError("Unable to initialize SecretService"), "failed (Unable to initialize"),
+        (
+            RuntimeError("Unable to initialize SecretService"),
+            "failed (RuntimeError: Unable to initialize SecretService)",
+        ),
+        (
+            UnicodeDecodeError("utf-8", b"\xff", 0, 1, "invalid start byte"),
+            "failed (UnicodeDecodeError: 'utf-8' codec can't decode byte 0xff",
+        ),
+        (OSError(5, "Input/output error"), "failed (OSError: [Errno 5] Input/output error)"),
+        (
+            DBusErrorResponse(_dbus_error("org.freedesktop.DBus.Error.ServiceUnknown")),
+            "failed (DBusErrorResponse: [org.freedesktop.DBus.Error.ServiceUnknown] "
+            "('The name is not provided',))",
+        ),
+        (
+            SecretServiceNotAvailableException("Environment variable DBUS_SESSION_BUS_ADDRESS"),
+            "failed (SecretServiceNotAvailableException: Environment variable",
+        ),
+        (ValueError(), "failed (ValueError)"),
     ],
 )
-def test_keyring_errors_become_keyring_unavailable(error: Exception, words: str) -> None:
+def test_any_keyring_error_becomes_keyring_unavailable(error: Exception, words: str) -> None:
     keyring.set_keyring(RaisingKeyring(error))
-    with pytest.raises(KeyringUnavailable, match=words.replace("(", r"\(")):
-        TokenStore().set("prod", TOKEN)
+    store = TokenStore()
+    with pytest.raises(KeyringUnavailable, match=re.escape(words)):
+        store.set("prod", TOKEN)
+    assert store.lookup("prod").source is TokenSource.NONE  # and the lookup does not raise
+    assert str(store.keyring_notice()).startswith("System keyring not available: the system")
+
+
+def test_a_keyring_error_quoting_the_token_is_masked() -> None:
+    keyring.set_keyring(RaisingKeyring(OSError(f"cannot store {CURRENT_TOKEN}\n\x1b[2J")))
+    with pytest.raises(KeyringUnavailable) as raised:
+        TokenStore().set("prod", CURRENT_TOKEN)
+    expected = "the system keyring failed (OSError: cannot store PKLG…C6V3 \\x1b[2J)"
+    assert str(raised.value) == expected
 
 
 @pytest.mark.usefixtures("no_keyring")
@@ -228,10 +286,14 @@ def test_a_hanging_keyring_times_out_once_then_is_skipped(hanging: HangingKeyrin
     assert hanging.calls == 1  # later calls skip the keyring instead of waiting again
 
 
-def test_call_with_timeout_passes_values_and_other_errors_through() -> None:
+def test_call_with_timeout_passes_values_and_no_such_entry_through() -> None:
     assert call_with_timeout(lambda a, b: a + b, 2, 3, timeout=1) == 5
-    with pytest.raises(ZeroDivisionError):
-        call_with_timeout(lambda: 1 / 0, timeout=1)
+
+    def delete_missing() -> None:
+        raise keyring.errors.PasswordDeleteError("No such password!")
+
+    with pytest.raises(keyring.errors.PasswordDeleteError):
+        call_with_timeout(delete_missing, timeout=1)
 
 
 @pytest.mark.usefixtures("no_keyring")

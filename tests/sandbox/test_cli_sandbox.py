@@ -23,7 +23,7 @@ def test_serves_in_the_foreground_until_interrupted() -> None:
         assert proc.stdout.readline().strip() == f"Token: {'k' * 40}"
         proc.stdout.readline()  # the curl example
         assert proc.stdout.readline().startswith(
-            "Note: TextIt API tokens are 40 hexadecimal characters (0-9, a-f)"
+            "Note: TextIt / RapidPro API tokens are 40 characters: capital letters and digits"
         )
         base_url = first.split(" on ")[1].strip()
         response = httpx.get(

@@ -28,6 +28,7 @@ from explorer.core.tokens import SERVICE, TokenSource, TokenStore, credentials_p
 from explorer.ui.screens.profiles import ProfilesResult, ProfilesScreen
 
 GOOD = "0123456789abcdef0123456789abcdef01234567"
+CURRENT = "PKLGZZ2YZAQVR32FCAAJETLFNUE3UG7UNS5HC6V3"  # the format current servers issue
 BAD = "badbadbadbadbadbadbadbadbadbadbadbadbad0"
 STILL_OPEN = ProfilesResult("(still open)", None)
 
@@ -175,14 +176,35 @@ async def test_a_value_that_is_not_a_token_is_not_sent_to_the_server(
         await _settle(pilot)
         await _add_profile(pilot, "clinic", "short")
         assert _text(app, "#editor-status") == (
-            "This does not look like an API token: "
-            "TextIt API tokens are 40 hexadecimal characters; this one has 5."
+            "This does not look like an API token: TextIt / RapidPro API tokens are 40 "
+            "characters: capital letters and digits 2-9 (current servers) or hexadecimal 0-9, "
+            "a-f (older servers); this one has 5."
         )
         assert app.verified == [] and memory_keyring.passwords == {}
         await pilot.click("#save-anyway")
         await _settle(pilot)
         assert memory_keyring.passwords == {(SERVICE, "clinic"): "short"}
         assert _table_rows(app)[1][2] == "keyring (5 characters)"
+
+
+async def test_a_bad_port_is_named_and_nothing_is_saved() -> None:
+    app = Host()
+    async with app.run_test(size=(110, 40)) as pilot:
+        await _settle(pilot)
+        await pilot.press("a", *"eu")
+        app.screen.query_one("#edit-url", Input).value = "https://eu.example.org:70000"
+        await pilot.press("enter")
+        await _settle(pilot)
+        assert _text(app, "#editor-status") == "Base URL: The port 70000 is outside 1-65535."
+        assert app.verified == [] and [p.name for p in ProfileStore().all()] == ["sandbox"]
+
+
+async def test_a_token_in_the_current_format_is_checked_with_the_server() -> None:
+    app = Host()
+    async with app.run_test(size=(110, 40)) as pilot:
+        await _settle(pilot)
+        await _add_profile(pilot, "clinic", CURRENT)
+        assert app.verified == [("clinic", CURRENT)]
 
 
 async def test_invalid_fields_are_shown_and_nothing_is_saved() -> None:

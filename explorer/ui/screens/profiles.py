@@ -23,6 +23,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Horizontal, Vertical
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, DataTable, Input, Label, Static
 
@@ -218,7 +219,9 @@ class ProfilesScreen(ModalScreen[ProfilesResult]):
             return
         self._rows, self._lookups = rows, lookups
         self._fill_table(select or self.current)
-        if report_keyring and self.tokens.keyring_problem:
+        if self.profiles.problem:
+            self._status(self.profiles.problem, error=True)
+        elif report_keyring and self.tokens.keyring_problem:
             self._status(f"Keyring unavailable: {self.tokens.keyring_problem}.")
 
     def _fill_table(self, select: str | None) -> None:
@@ -436,12 +439,12 @@ class ProfilesScreen(ModalScreen[ProfilesResult]):
 
     def _status(self, text: str, *, error: bool = False) -> None:
         status = self.query_one("#profiles-status", Static)
-        status.update(text)
+        status.update(Content(text))  # plain text: paths and server words may hold [brackets]
         status.set_class(error, "error")
 
     def _editor_status(self, text: str, *, error: bool = False) -> None:
         status = self.query_one("#editor-status", Static)
-        status.update(text)
+        status.update(Content(text))  # plain text: paths and server words may hold [brackets]
         status.set_class(error, "error")
 
 
