@@ -9,7 +9,6 @@ into one header and nowhere else: not in an error message, a repr or a log line.
 from __future__ import annotations
 
 import asyncio
-import json
 import re
 import ssl
 import time
@@ -21,6 +20,7 @@ from urllib.parse import urlsplit
 
 import explorer
 from explorer.core import errors
+from explorer.core.body import ParsedBody, charset_of, decode, parse_json
 from explorer.core.request import ApiRequest, FileUpload
 from explorer.core.secrets import mask_token
 from explorer.core.urls import is_loopback
@@ -52,26 +52,25 @@ class ApiResponse:
     @cached_property
     def text(self) -> str:
         """The body decoded with its declared charset (UTF-8 otherwise), never failing."""
-        import httpx  # not at import time: httpx (with rich and click) slows the launch
-
-        charset = httpx.Response(self.status, headers=self.headers).charset_encoding
-        return self.raw.decode(charset or "utf-8", errors="replace")
+        return decode(self.raw, charset_of(self.headers.get("Content-Type")))
 
     @cached_property
-    def _parsed(self) -> tuple[bool, Any]:
-        try:
-            return True, json.loads(self.raw)
-        except ValueError:  # JSONDecodeError and UnicodeDecodeError both
-            return False, None
+    def _parsed(self) -> ParsedBody:
+        return parse_json(self.raw, lambda: self.text)
 
     @property
     def is_json(self) -> bool:
-        """Whether the body is JSON (an HTML 404 page or a 204 is not)."""
-        return self._parsed[0]
+        """Whether the body is JSON (an HTML 404 page or a 204 is not, nor JSON too deep)."""
+        return self._parsed.is_json
 
     def json(self) -> Any:
         """The parsed body, or None when it is not JSON (check ``is_json``)."""
-        return self._parsed[1]
+        return self._parsed.value
+
+    @property
+    def json_problem(self) -> str | None:
+        """Why a JSON body is shown as text only (nested too deep), if it is."""
+        return self._parsed.problem
 
     @property
     def ok(self) -> bool:

@@ -189,7 +189,8 @@ class ResponsePane(Vertical):
             following=self.next_url is not None,
         )
         if response.size and not self.views.is_json:
-            details += " · " + fmt.not_json_label(response.headers.get("Content-Type"))
+            kind = response.json_problem or fmt.not_json_label(response.headers.get("Content-Type"))
+            details += " · " + kind
         self.status_details.update(details)
         self._set_note(fmt.body_note(response.status, response.size), "-info")
         self.refresh_bindings()

@@ -1,0 +1,92 @@
+"""A server's body read defensively: any bytes, any declared charset, JSON of any depth.
+
+Decoding never fails (an unknown or non-text charset falls back to UTF-8, bad bytes are
+replaced), and parsing never raises: a body that is not JSON, or JSON nested deeper than
+``MAX_DEPTH``, is shown as text with the reason. Bounding the depth here bounds every view of a
+parsed body (table cells, tree, pretty printing, field errors), which may recurse once per level.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+MAX_DEPTH = 100
+"""JSON nested deeper than this is shown as text only; API bodies nest a dozen levels at most."""
+
+_CHARSET = re.compile(r';\s*charset\s*=\s*"?([^";\s]*)', re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class ParsedBody:
+    """A body parsed as JSON: ``value`` when ``is_json``; ``problem`` says why JSON-looking
+    text could not be used as JSON (too deep), None otherwise."""
+
+    is_json: bool
+    value: Any = None
+    problem: str | None = None
+
+
+NOT_JSON = ParsedBody(False)
+
+
+def charset_of(content_type: str | None) -> str | None:
+    """The ``charset`` parameter of a Content-Type header, if it has one."""
+    found = _CHARSET.search(content_type or "")
+    return found.group(1) if found and found.group(1) else None
+
+
+def decode(raw: bytes, charset: str | None) -> str:
+    """``raw`` as text in ``charset`` (UTF-8 when none is given, or it is unknown or not a text
+    encoding, or its codec refuses to replace bad bytes); never fails."""
+    try:
+        return raw.decode(charset or "utf-8", errors="replace")
+    except (LookupError, ValueError):  # "foo", "base64"; idna refuses errors="replace"
+        return raw.decode("utf-8", errors="replace")
+
+
+def parse_json(raw: bytes, text: Callable[[], str]) -> ParsedBody:
+    """``raw`` parsed as JSON; bytes that are not UTF-8 are parsed as ``text()`` (the body
+    decoded with its declared charset) instead."""
+    try:
+        value = json.loads(raw)
+    except UnicodeDecodeError:
+        return _parse_text(text())
+    except RecursionError:
+        return _too_deep()
+    except ValueError:
+        return NOT_JSON
+    return _bounded(value)
+
+
+def _parse_text(text: str) -> ParsedBody:
+    try:
+        return _bounded(json.loads(text))
+    except RecursionError:
+        return _too_deep()
+    except ValueError:
+        return NOT_JSON
+
+
+def _bounded(value: Any) -> ParsedBody:
+    return _too_deep() if deeper_than(value, MAX_DEPTH) else ParsedBody(True, value)
+
+
+def _too_deep() -> ParsedBody:
+    return ParsedBody(False, problem=f"JSON nested over {MAX_DEPTH} levels deep: shown as text")
+
+
+def deeper_than(value: Any, limit: int) -> bool:
+    """Whether lists and objects in ``value`` nest more than ``limit`` levels (without
+    recursing, so any depth can be measured)."""
+    stack = [(value, 1)] if isinstance(value, dict | list) else []
+    while stack:
+        item, depth = stack.pop()
+        if depth > limit:
+            return True
+        members = item.values() if isinstance(item, dict) else item
+        stack.extend((member, depth + 1) for member in members if isinstance(member, dict | list))
+    return False
