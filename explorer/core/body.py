@@ -90,3 +90,26 @@ def deeper_than(value: Any, limit: int) -> bool:
         members = item.values() if isinstance(item, dict) else item
         stack.extend((member, depth + 1) for member in members if isinstance(member, dict | list))
     return False
+
+
+def flatten_field_errors(body: Any, prefix: str = "") -> dict[str, list[str]]:
+    """``{"urns": {"0": ["Invalid URN"]}}`` -> ``{"urns.0": ["Invalid URN"]}``.
+
+    ``non_field_errors`` and ``detail`` belong to their parent (``""`` at the top).
+    """
+    if isinstance(body, dict):
+        found: dict[str, list[str]] = {}
+        for key, value in body.items():
+            inner = prefix if key in ("non_field_errors", "detail") else _join(prefix, str(key))
+            for name, messages in flatten_field_errors(value, inner).items():
+                found.setdefault(name, []).extend(messages)
+        return found
+    if isinstance(body, list) and all(isinstance(item, str) for item in body):
+        return {prefix: list(body)} if body else {}
+    if isinstance(body, list):
+        return flatten_field_errors({str(index): item for index, item in enumerate(body)}, prefix)
+    return {prefix: [str(body)]} if body not in (None, "") else {}
+
+
+def _join(prefix: str, key: str) -> str:
+    return f"{prefix}.{key}" if prefix else key

@@ -9,6 +9,7 @@ into one header and nowhere else: not in an error message, a repr or a log line.
 from __future__ import annotations
 
 import asyncio
+import json
 import re
 import ssl
 import time
@@ -20,7 +21,13 @@ from urllib.parse import urlsplit
 
 import explorer
 from explorer.core import errors
-from explorer.core.body import ParsedBody, charset_of, decode, parse_json
+from explorer.core.body import (
+    ParsedBody,
+    charset_of,
+    decode,
+    flatten_field_errors,
+    parse_json,
+)
 from explorer.core.request import ApiRequest, FileUpload
 from explorer.core.secrets import mask_token
 from explorer.core.urls import is_loopback
@@ -102,7 +109,7 @@ class ApiClient:
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
-        self._origin = _checked_origin(self.base_url)
+        _checked_origin(self.base_url)  # an insecure base URL is refused now, not at a send
         self._token = token
         import httpx  # not at import time: httpx (with rich and click) slows the launch
 
@@ -138,23 +145,21 @@ class ApiClient:
         url = request.url(self.base_url)
         if request.files:
             files = {upload.field: await _file_part(upload) for upload in request.files}
-            outgoing = self._http.build_request(request.method, url, data=request.body, files=files)
-        else:
-            outgoing = self._http.build_request(request.method, url, json=request.body)
-        return await self._exchange(outgoing)
+            return await self._exchange(request.method, url, data=request.body, files=files)
+        return await self._exchange(request.method, url, json=request.body)
 
     async def get_url(self, url: str) -> ApiResponse:
         """GET an absolute URL the server gave (a ``next`` link), if it is on the same server."""
-        if _checked_origin(url) != self._origin:
-            raise errors.InsecureURLError(
-                f"The server sent a link to another server ({urlsplit(url).netloc}); "
-                "the token is only ever sent to the profile's own server."
-            )
-        return await self._exchange(self._http.build_request("GET", url))
+        check_link(url, self.base_url)
+        return await self._exchange("GET", url)
 
-    async def _exchange(self, outgoing: httpx.Request) -> ApiResponse:
+    async def _exchange(self, method: str, url: str, **content: Any) -> ApiResponse:
         import httpx  # imported already: a client exists
 
+        try:
+            outgoing = self._http.build_request(method, url, **content)
+        except httpx.InvalidURL as error:  # a control character, or too long
+            raise errors.InsecureURLError(f"{_quoted(url)} is not a valid URL: {error}.") from None
         started = time.perf_counter()
         try:
             answer = await self._http.send(outgoing)
@@ -209,18 +214,38 @@ def _host_and_port(url: httpx.URL) -> str:
     return f"{host}:{url.port or (443 if url.scheme == 'https' else 80)}"
 
 
+def check_link(url: str, base_url: str) -> None:
+    """Raise ``InsecureURLError`` unless ``url`` is a valid URL on ``base_url``'s server: the
+    token is only ever sent to the profile's own server."""
+    if _checked_origin(url) != _checked_origin(base_url):
+        raise errors.InsecureURLError(
+            f"The server's link goes to another server ({_quoted(urlsplit(url).netloc)}); "
+            "the token is only ever sent to the profile's own server."
+        )
+
+
 def _checked_origin(url: str) -> tuple[str, str, int]:
     """(scheme, host, port) of ``url``, refusing anything but HTTPS off this machine."""
-    parts = urlsplit(url)
-    host = parts.hostname or ""
+    try:
+        parts = urlsplit(url)
+        host, port = parts.hostname or "", parts.port
+    except ValueError as error:  # a port out of range or not a number, a broken IPv6 host
+        raise errors.InsecureURLError(f"{_quoted(url)} is not a valid URL: {error}.") from None
     if (parts.scheme == "https" and host) or (parts.scheme == "http" and is_loopback(host)):
-        return parts.scheme, host, parts.port or _DEFAULT_PORTS[parts.scheme]
+        return parts.scheme, host, port or _DEFAULT_PORTS[parts.scheme]
     if parts.scheme == "http":
         raise errors.InsecureURLError(
-            f"{url} uses plain http://, which would expose the token; use https:// "
+            f"{_quoted(url)} uses plain http://, which would expose the token; use https:// "
             "(plain http is only allowed for this machine, such as the sandbox)."
         )
-    raise errors.InsecureURLError(f"{url!r} is not a server URL; give one like https://textit.com.")
+    raise errors.InsecureURLError(
+        f"{_quoted(url)} is not a server URL; give one like https://textit.com."
+    )
+
+
+def _quoted(text: str) -> str:
+    """``text`` (from a server, perhaps) quoted with every control character escaped."""
+    return json.dumps(text[:_SNIPPET])
 
 
 def _is_tls_failure(error: BaseException) -> bool:
@@ -298,29 +323,6 @@ def _status_error(response: ApiResponse) -> errors.HTTPStatusError:
     return errors.HTTPStatusError(
         f"The server answered HTTP {status} {response.reason}: {_sentence(detail)}", response
     )
-
-
-def flatten_field_errors(body: Any, prefix: str = "") -> dict[str, list[str]]:
-    """``{"urns": {"0": ["Invalid URN"]}}`` -> ``{"urns.0": ["Invalid URN"]}``.
-
-    ``non_field_errors`` and ``detail`` belong to their parent (``""`` at the top).
-    """
-    if isinstance(body, dict):
-        found: dict[str, list[str]] = {}
-        for key, value in body.items():
-            inner = prefix if key in ("non_field_errors", "detail") else _join(prefix, str(key))
-            for name, messages in flatten_field_errors(value, inner).items():
-                found.setdefault(name, []).extend(messages)
-        return found
-    if isinstance(body, list) and all(isinstance(item, str) for item in body):
-        return {prefix: list(body)} if body else {}
-    if isinstance(body, list):
-        return flatten_field_errors({str(index): item for index, item in enumerate(body)}, prefix)
-    return {prefix: [str(body)]} if body not in (None, "") else {}
-
-
-def _join(prefix: str, key: str) -> str:
-    return f"{prefix}.{key}" if prefix else key
 
 
 def _detail(response: ApiResponse) -> str:

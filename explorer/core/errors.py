@@ -8,7 +8,7 @@ ExplorerError                 base; ``str(error)`` is a sentence fit for a user
 │   └── KeyringUnavailable    no usable OS keyring (missing, locked, timed out)
 └── ApiError                  talking to the API failed
     ├── TransportError        no HTTP response at all
-    │   ├── InsecureURLError  plain http:// to a host that is not loopback
+    │   ├── InsecureURLError  not sent: plain http:// off this machine, another server, no URL
     │   ├── ConnectError      DNS, refused or dropped connection
     │   ├── TLSError          certificate or handshake failure
     │   └── RequestTimeout    the server did not answer in time
@@ -86,7 +86,8 @@ class TransportError(ApiError):
 
 
 class InsecureURLError(TransportError):
-    """A plain-HTTP URL for a host that is not on this machine."""
+    """A URL the token is not sent to: plain HTTP to a host that is not on this machine, a link
+    to another server, or no valid URL at all."""
 
 
 class ConnectError(TransportError):

@@ -10,8 +10,8 @@ import httpx
 import pytest
 
 from explorer.core import errors
-from explorer.core.body import MAX_DEPTH, charset_of, decode, deeper_than
-from explorer.core.client import ApiResponse, flatten_field_errors
+from explorer.core.body import MAX_DEPTH, charset_of, decode, deeper_than, flatten_field_errors
+from explorer.core.client import ApiResponse
 from explorer.core.jsonfilter import run_jq
 from explorer.core.jsonlines import LineDocument
 from explorer.ui.formatting import compact_value, pretty_json

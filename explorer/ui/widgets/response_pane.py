@@ -193,6 +193,8 @@ class ResponsePane(Vertical):
             details += " · " + kind
         self.status_details.update(details)
         self._set_note(fmt.body_note(response.status, response.size), "-info")
+        if paging.problem:  # a link that cannot be followed: the page stays, without it
+            self._set_note(paging.problem, "-warning")
         self.refresh_bindings()
 
     def show_error(self, error: errors.ExplorerError) -> None:
