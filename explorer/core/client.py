@@ -265,7 +265,6 @@ async def _file_part(upload: FileUpload) -> tuple[str, bytes, str]:
 # -- statuses -> domain errors ---------------------------------------------------------------
 
 _IGNORED_METHODS = ("HEAD", "OPTIONS")  # in Allow, but the API answers them with 405 too
-_WAIT_SECONDS = re.compile(r"available in (\d+(?:\.\d+)?) second")
 _HTML_TITLE = re.compile(r"<title>(.*?)</title>", re.IGNORECASE | re.DOTALL)
 _SNIPPET = 200  # characters of a non-JSON body quoted in a message
 
@@ -307,12 +306,14 @@ def _status_error(response: ApiResponse) -> errors.HTTPStatusError:
             response,
         )
     if status == 429:
-        wait = _retry_after(response, detail)
+        said = response.headers.get("Retry-After")
+        wait = errors.retry_after(said, detail, response.headers.get("Date"))
         return errors.RateLimited(
             f"The workspace's rate limit was reached: {_sentence(detail)} "
-            f"Wait {wait:g} s before sending again.",
+            f"Wait {wait:g} s before sending again{errors.said_note(said, wait)}.",
             response,
             wait,
+            said,
         )
     if status >= 500:
         return errors.ServerError(
@@ -372,17 +373,6 @@ def _not_found_message(response: ApiResponse, detail: str) -> str:
             "Start again from the first page."
         )
     return f"Nothing matched: {_sentence(detail)} Check the values that pick the object."
-
-
-def _retry_after(response: ApiResponse, detail: str) -> float:
-    """Seconds to wait: the Retry-After header, else the number in the detail, else 60."""
-    header = response.headers.get("Retry-After", "")
-    try:
-        return max(float(header), 0.0)
-    except ValueError:
-        pass
-    found = _WAIT_SECONDS.search(detail)
-    return float(found.group(1)) if found else 60.0
 
 
 def _path(response: ApiResponse) -> str:
