@@ -17,6 +17,9 @@ from typing import Any
 MAX_DEPTH = 100
 """JSON nested deeper than this is shown as text only; API bodies nest a dozen levels at most."""
 
+SNIPPET = 200
+"""Characters of a body (or a link) quoted in a message."""
+_HTML_TITLE = re.compile(r"<title>(.*?)</title>", re.IGNORECASE | re.DOTALL)
 _CHARSET = re.compile(r';\s*charset\s*=\s*"?([^";\s]*)', re.IGNORECASE)
 
 
@@ -113,3 +116,17 @@ def flatten_field_errors(body: Any, prefix: str = "") -> dict[str, list[str]]:
 
 def _join(prefix: str, key: str) -> str:
     return f"{prefix}.{key}" if prefix else key
+
+
+def server_reason(value: Any, is_json: bool, text: str, content_type: str) -> str:
+    """The server's reason in its own words: a JSON ``detail``, an HTML page's title, or the
+    start of a text body (``value`` is the parsed body, ``text`` the decoded one)."""
+    if isinstance(value, dict) and isinstance(value.get("detail"), str):
+        return str(value["detail"])
+    if is_json:
+        return ""
+    if "html" in content_type or text.lstrip().startswith("<"):
+        title = _HTML_TITLE.search(text)
+        return " ".join(title.group(1).split()) if title else ""
+    text = " ".join(text.split())
+    return text[:SNIPPET] + ("…" if len(text) > SNIPPET else "")

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import re
 import ssl
 import time
 from dataclasses import dataclass
@@ -22,11 +21,13 @@ from urllib.parse import urlsplit
 import explorer
 from explorer.core import errors
 from explorer.core.body import (
+    SNIPPET,
     ParsedBody,
     charset_of,
     decode,
     flatten_field_errors,
     parse_json,
+    server_reason,
 )
 from explorer.core.request import ApiRequest, FileUpload
 from explorer.core.secrets import mask_token
@@ -36,6 +37,9 @@ if TYPE_CHECKING:
     import httpx
 
 DEFAULT_TIMEOUT = 30.0  # seconds; large exports and slow workspaces need more than httpx's 5
+DEFAULT_DEADLINE = 90.0
+"""Seconds a whole exchange may last: a server dripping a byte at a time never times a read out."""
+_RESENDABLE = ("GET", "HEAD")  # sending these twice changes nothing on the server
 USER_AGENT = f"textit-explorer/{explorer.__version__}"
 _DEFAULT_PORTS = {"https": 443, "http": 80}
 
@@ -105,10 +109,12 @@ class ApiClient:
         *,
         transport: httpx.AsyncBaseTransport | None = None,
         timeout: float = DEFAULT_TIMEOUT,
+        deadline: float = DEFAULT_DEADLINE,
         user_agent: str = USER_AGENT,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
+        self.deadline = deadline
         _checked_origin(self.base_url)  # an insecure base URL is refused now, not at a send
         self._token = token
         import httpx  # not at import time: httpx (with rich and click) slows the launch
@@ -162,7 +168,13 @@ class ApiClient:
             raise errors.InsecureURLError(f"{_quoted(url)} is not a valid URL: {error}.") from None
         started = time.perf_counter()
         try:
-            answer = await self._http.send(outgoing)
+            async with asyncio.timeout(self.deadline):
+                answer = await self._answer(outgoing)
+        except TimeoutError:
+            raise errors.RequestTimeout(
+                f"{_host_and_port(outgoing.url)} did not finish answering within "
+                f"{self.deadline:g} s. Try again later."
+            ) from None
         except httpx.HTTPError as error:
             raise self._transport_error(error, outgoing) from None
         return ApiResponse(
@@ -174,6 +186,25 @@ class ApiClient:
             raw=answer.content,
             elapsed=time.perf_counter() - started,
         )
+
+    async def _answer(self, outgoing: httpx.Request) -> httpx.Response:
+        """The whole answer to ``outgoing``. A GET or HEAD that met a closed connection before
+        any answer came (a kept-alive connection the server dropped while it was idle) is sent
+        once more (the pool has let the dead connection go); a failure once the answer has
+        begun is not retried."""
+        import httpx  # imported already: a client exists
+
+        try:
+            answer = await self._http.send(outgoing, stream=True)
+        except (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError):
+            if outgoing.method not in _RESENDABLE:
+                raise
+            answer = await self._http.send(outgoing, stream=True)
+        try:
+            await answer.aread()
+        finally:
+            await answer.aclose()
+        return answer
 
     def _reason(self, error: BaseException) -> str:
         """httpx's own words for a failure, with the token masked should it ever appear."""
@@ -245,7 +276,7 @@ def _checked_origin(url: str) -> tuple[str, str, int]:
 
 def _quoted(text: str) -> str:
     """``text`` (from a server, perhaps) quoted with every control character escaped."""
-    return json.dumps(text[:_SNIPPET])
+    return json.dumps(text[:SNIPPET])
 
 
 def _is_tls_failure(error: BaseException) -> bool:
@@ -265,13 +296,14 @@ async def _file_part(upload: FileUpload) -> tuple[str, bytes, str]:
 # -- statuses -> domain errors ---------------------------------------------------------------
 
 _IGNORED_METHODS = ("HEAD", "OPTIONS")  # in Allow, but the API answers them with 405 too
-_HTML_TITLE = re.compile(r"<title>(.*?)</title>", re.IGNORECASE | re.DOTALL)
-_SNIPPET = 200  # characters of a non-JSON body quoted in a message
 
 
 def _status_error(response: ApiResponse) -> errors.HTTPStatusError:
     """The one mapping of an error status to the domain error a person can act on."""
-    status, detail = response.status, _detail(response)
+    status = response.status
+    detail = server_reason(
+        response.json(), response.is_json, response.text, response.headers.get("Content-Type", "")
+    )
     if status == 400:
         found = flatten_field_errors(response.json() if response.is_json else detail)
         listed = "; ".join(f"{name}: {m}" if name else m for name, ms in found.items() for m in ms)
@@ -324,25 +356,6 @@ def _status_error(response: ApiResponse) -> errors.HTTPStatusError:
     return errors.HTTPStatusError(
         f"The server answered HTTP {status} {response.reason}: {_sentence(detail)}", response
     )
-
-
-def _detail(response: ApiResponse) -> str:
-    """The server's reason in its own words: a JSON ``detail``, an HTML title, or the text."""
-    body = response.json()
-    if isinstance(body, dict) and isinstance(body.get("detail"), str):
-        return str(body["detail"])
-    if response.is_json:
-        return ""
-    if _is_html(response):
-        title = _HTML_TITLE.search(response.text)
-        return " ".join(title.group(1).split()) if title else ""
-    text = " ".join(response.text.split())
-    return text[:_SNIPPET] + ("…" if len(text) > _SNIPPET else "")
-
-
-def _is_html(response: ApiResponse) -> bool:
-    content_type = response.headers.get("Content-Type", "")
-    return "html" in content_type or response.text.lstrip().startswith("<")
 
 
 def _forbidden_message(response: ApiResponse, detail: str) -> str:
