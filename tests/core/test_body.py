@@ -107,3 +107,11 @@ def test_jq_on_a_body_too_deep_to_show_says_so() -> None:
         run_jq(nested(9000), ".")
     with pytest.raises(errors.FilterError, match="not valid JSON"):
         run_jq("[" * 200_000, ".")
+
+
+@pytest.mark.parametrize("depth", [MAX_DEPTH + 1, 900, 5000])
+def test_copying_a_value_of_a_body_too_deep_gives_it_as_sent(depth: int) -> None:
+    text = nested(depth)
+    document = LineDocument(text).index_all()
+    assert from_deep_stack(300, lambda: document.value_at(0)) == text
+    assert from_deep_stack(300, lambda: document.value_at(document.line_count - 1)) == text
