@@ -164,7 +164,7 @@ class ApiClient:
 
         try:
             outgoing = self._http.build_request(method, url, **content)
-        except httpx.InvalidURL as error:  # a control character, or too long
+        except (httpx.InvalidURL, UnicodeError) as error:  # a control character, too long
             raise errors.InsecureURLError(f"{_quoted(url)} is not a valid URL: {error}.") from None
         started = time.perf_counter()
         try:
@@ -260,7 +260,8 @@ def _checked_origin(url: str) -> tuple[str, str, int]:
     try:
         parts = urlsplit(url)
         host, port = parts.hostname or "", parts.port
-    except ValueError as error:  # a port out of range or not a number, a broken IPv6 host
+        url.encode()  # a lone surrogate (from a JSON "\ud800") cannot be sent
+    except ValueError as error:  # a bad port or IPv6 host; UnicodeEncodeError is one too
         raise errors.InsecureURLError(f"{_quoted(url)} is not a valid URL: {error}.") from None
     if (parts.scheme == "https" and host) or (parts.scheme == "http" and is_loopback(host)):
         return parts.scheme, host, port or _DEFAULT_PORTS[parts.scheme]

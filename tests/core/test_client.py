@@ -413,8 +413,16 @@ async def test_the_token_is_masked_in_repr() -> None:
         "https://[::1/api/v2/contacts.json",
         f"{BASE}/api/v2/contacts.json?cursor=\x1b[31m",
         f"{BASE}/{'a' * 70_000}",
+        f"{BASE}/api/v2/contacts.json?cursor=\ud800",
     ],
-    ids=["port-out-of-range", "port-not-a-number", "broken-ipv6", "control-char", "too-long"],
+    ids=[
+        "port-out-of-range",
+        "port-not-a-number",
+        "broken-ipv6",
+        "control-char",
+        "too-long",
+        "lone-surrogate",
+    ],
 )
 async def test_a_link_that_is_no_valid_url_is_refused_with_a_message(url: str) -> None:
     seen, handler = recording(200, {"results": []})
