@@ -29,6 +29,7 @@ LINKS = (
     | st.sampled_from(
         [
             URL + "?cursor=b",
+            URL + "?cursor=\ud800",
             "https://textit.example:99999/x",
             "https://evil.example/x",
             "http://[::1",
