@@ -136,9 +136,9 @@ class Fetch:
         self.pages += 1
         self.items += len(page.results)
         self.next_url = page.next_url
-        self.complete = page.next_url is None or not page.results
         event = FetchProgress(self.request, self.pages, self.items, self.cursor)
         self.session.events(event)
+        self.complete = page.is_last  # raises, the items kept, on a link that cannot be followed
 
     def _ended(self, error: ExplorerError | None = None) -> None:
         # a copy: a resumed run goes on adding to ``results`` while a face shows these

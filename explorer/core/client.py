@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import re
 import ssl
 import time
 from dataclasses import dataclass
@@ -21,6 +20,15 @@ from urllib.parse import urlsplit
 
 import explorer
 from explorer.core import errors
+from explorer.core.body import (
+    SNIPPET,
+    ParsedBody,
+    charset_of,
+    decode,
+    flatten_field_errors,
+    parse_json,
+    server_reason,
+)
 from explorer.core.request import ApiRequest, FileUpload
 from explorer.core.secrets import mask_token
 from explorer.core.urls import is_loopback
@@ -29,6 +37,9 @@ if TYPE_CHECKING:
     import httpx
 
 DEFAULT_TIMEOUT = 30.0  # seconds; large exports and slow workspaces need more than httpx's 5
+DEFAULT_DEADLINE = 90.0
+"""Seconds a whole exchange may last: a server dripping a byte at a time never times a read out."""
+_RESENDABLE = ("GET", "HEAD")  # sending these twice changes nothing on the server
 USER_AGENT = f"textit-explorer/{explorer.__version__}"
 _DEFAULT_PORTS = {"https": 443, "http": 80}
 
@@ -52,26 +63,25 @@ class ApiResponse:
     @cached_property
     def text(self) -> str:
         """The body decoded with its declared charset (UTF-8 otherwise), never failing."""
-        import httpx  # not at import time: httpx (with rich and click) slows the launch
-
-        charset = httpx.Response(self.status, headers=self.headers).charset_encoding
-        return self.raw.decode(charset or "utf-8", errors="replace")
+        return decode(self.raw, charset_of(self.headers.get("Content-Type")))
 
     @cached_property
-    def _parsed(self) -> tuple[bool, Any]:
-        try:
-            return True, json.loads(self.raw)
-        except ValueError:  # JSONDecodeError and UnicodeDecodeError both
-            return False, None
+    def _parsed(self) -> ParsedBody:
+        return parse_json(self.raw, lambda: self.text)
 
     @property
     def is_json(self) -> bool:
-        """Whether the body is JSON (an HTML 404 page or a 204 is not)."""
-        return self._parsed[0]
+        """Whether the body is JSON (an HTML 404 page or a 204 is not, nor JSON too deep)."""
+        return self._parsed.is_json
 
     def json(self) -> Any:
         """The parsed body, or None when it is not JSON (check ``is_json``)."""
-        return self._parsed[1]
+        return self._parsed.value
+
+    @property
+    def json_problem(self) -> str | None:
+        """Why a JSON body is shown as text only (nested too deep), if it is."""
+        return self._parsed.problem
 
     @property
     def ok(self) -> bool:
@@ -99,11 +109,13 @@ class ApiClient:
         *,
         transport: httpx.AsyncBaseTransport | None = None,
         timeout: float = DEFAULT_TIMEOUT,
+        deadline: float = DEFAULT_DEADLINE,
         user_agent: str = USER_AGENT,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
-        self._origin = _checked_origin(self.base_url)
+        self.deadline = deadline
+        _checked_origin(self.base_url)  # an insecure base URL is refused now, not at a send
         self._token = token
         import httpx  # not at import time: httpx (with rich and click) slows the launch
 
@@ -139,26 +151,30 @@ class ApiClient:
         url = request.url(self.base_url)
         if request.files:
             files = {upload.field: await _file_part(upload) for upload in request.files}
-            outgoing = self._http.build_request(request.method, url, data=request.body, files=files)
-        else:
-            outgoing = self._http.build_request(request.method, url, json=request.body)
-        return await self._exchange(outgoing)
+            return await self._exchange(request.method, url, data=request.body, files=files)
+        return await self._exchange(request.method, url, json=request.body)
 
     async def get_url(self, url: str) -> ApiResponse:
         """GET an absolute URL the server gave (a ``next`` link), if it is on the same server."""
-        if _checked_origin(url) != self._origin:
-            raise errors.InsecureURLError(
-                f"The server sent a link to another server ({urlsplit(url).netloc}); "
-                "the token is only ever sent to the profile's own server."
-            )
-        return await self._exchange(self._http.build_request("GET", url))
+        check_link(url, self.base_url)
+        return await self._exchange("GET", url)
 
-    async def _exchange(self, outgoing: httpx.Request) -> ApiResponse:
+    async def _exchange(self, method: str, url: str, **content: Any) -> ApiResponse:
         import httpx  # imported already: a client exists
 
+        try:
+            outgoing = self._http.build_request(method, url, **content)
+        except (httpx.InvalidURL, UnicodeError) as error:  # a control character, too long
+            raise errors.InsecureURLError(f"{_quoted(url)} is not a valid URL: {error}.") from None
         started = time.perf_counter()
         try:
-            answer = await self._http.send(outgoing)
+            async with asyncio.timeout(self.deadline):
+                answer = await self._answer(outgoing)
+        except TimeoutError:
+            raise errors.RequestTimeout(
+                f"{_host_and_port(outgoing.url)} did not finish answering within "
+                f"{self.deadline:g} s. Try again later."
+            ) from None
         except httpx.HTTPError as error:
             raise self._transport_error(error, outgoing) from None
         return ApiResponse(
@@ -170,6 +186,25 @@ class ApiClient:
             raw=answer.content,
             elapsed=time.perf_counter() - started,
         )
+
+    async def _answer(self, outgoing: httpx.Request) -> httpx.Response:
+        """The whole answer to ``outgoing``. A GET or HEAD that met a closed connection before
+        any answer came (a kept-alive connection the server dropped while it was idle) is sent
+        once more (the pool has let the dead connection go); a failure once the answer has
+        begun is not retried."""
+        import httpx  # imported already: a client exists
+
+        try:
+            answer = await self._http.send(outgoing, stream=True)
+        except (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError):
+            if outgoing.method not in _RESENDABLE:
+                raise
+            answer = await self._http.send(outgoing, stream=True)
+        try:
+            await answer.aread()
+        finally:
+            await answer.aclose()
+        return answer
 
     def _reason(self, error: BaseException) -> str:
         """httpx's own words for a failure, with the token masked should it ever appear."""
@@ -210,18 +245,39 @@ def _host_and_port(url: httpx.URL) -> str:
     return f"{host}:{url.port or (443 if url.scheme == 'https' else 80)}"
 
 
+def check_link(url: str, base_url: str) -> None:
+    """Raise ``InsecureURLError`` unless ``url`` is a valid URL on ``base_url``'s server: the
+    token is only ever sent to the profile's own server."""
+    if _checked_origin(url) != _checked_origin(base_url):
+        raise errors.InsecureURLError(
+            f"The server's link goes to another server ({_quoted(urlsplit(url).netloc)}); "
+            "the token is only ever sent to the profile's own server."
+        )
+
+
 def _checked_origin(url: str) -> tuple[str, str, int]:
     """(scheme, host, port) of ``url``, refusing anything but HTTPS off this machine."""
-    parts = urlsplit(url)
-    host = parts.hostname or ""
+    try:
+        parts = urlsplit(url)
+        host, port = parts.hostname or "", parts.port
+        url.encode()  # a lone surrogate (from a JSON "\ud800") cannot be sent
+    except ValueError as error:  # a bad port or IPv6 host; UnicodeEncodeError is one too
+        raise errors.InsecureURLError(f"{_quoted(url)} is not a valid URL: {error}.") from None
     if (parts.scheme == "https" and host) or (parts.scheme == "http" and is_loopback(host)):
-        return parts.scheme, host, parts.port or _DEFAULT_PORTS[parts.scheme]
+        return parts.scheme, host, port or _DEFAULT_PORTS[parts.scheme]
     if parts.scheme == "http":
         raise errors.InsecureURLError(
-            f"{url} uses plain http://, which would expose the token; use https:// "
+            f"{_quoted(url)} uses plain http://, which would expose the token; use https:// "
             "(plain http is only allowed for this machine, such as the sandbox)."
         )
-    raise errors.InsecureURLError(f"{url!r} is not a server URL; give one like https://textit.com.")
+    raise errors.InsecureURLError(
+        f"{_quoted(url)} is not a server URL; give one like https://textit.com."
+    )
+
+
+def _quoted(text: str) -> str:
+    """``text`` (from a server, perhaps) quoted with every control character escaped."""
+    return json.dumps(text[:SNIPPET])
 
 
 def _is_tls_failure(error: BaseException) -> bool:
@@ -241,14 +297,14 @@ async def _file_part(upload: FileUpload) -> tuple[str, bytes, str]:
 # -- statuses -> domain errors ---------------------------------------------------------------
 
 _IGNORED_METHODS = ("HEAD", "OPTIONS")  # in Allow, but the API answers them with 405 too
-_WAIT_SECONDS = re.compile(r"available in (\d+(?:\.\d+)?) second")
-_HTML_TITLE = re.compile(r"<title>(.*?)</title>", re.IGNORECASE | re.DOTALL)
-_SNIPPET = 200  # characters of a non-JSON body quoted in a message
 
 
 def _status_error(response: ApiResponse) -> errors.HTTPStatusError:
     """The one mapping of an error status to the domain error a person can act on."""
-    status, detail = response.status, _detail(response)
+    status = response.status
+    detail = server_reason(
+        response.json(), response.is_json, response.text, response.headers.get("Content-Type", "")
+    )
     if status == 400:
         found = flatten_field_errors(response.json() if response.is_json else detail)
         listed = "; ".join(f"{name}: {m}" if name else m for name, ms in found.items() for m in ms)
@@ -283,12 +339,14 @@ def _status_error(response: ApiResponse) -> errors.HTTPStatusError:
             response,
         )
     if status == 429:
-        wait = _retry_after(response, detail)
+        said = response.headers.get("Retry-After")
+        wait = errors.retry_after(said, detail, response.headers.get("Date"))
         return errors.RateLimited(
             f"The workspace's rate limit was reached: {_sentence(detail)} "
-            f"Wait {wait:g} s before sending again.",
+            f"Wait {wait:g} s before sending again{errors.said_note(said, wait)}.",
             response,
             wait,
+            said,
         )
     if status >= 500:
         return errors.ServerError(
@@ -299,48 +357,6 @@ def _status_error(response: ApiResponse) -> errors.HTTPStatusError:
     return errors.HTTPStatusError(
         f"The server answered HTTP {status} {response.reason}: {_sentence(detail)}", response
     )
-
-
-def flatten_field_errors(body: Any, prefix: str = "") -> dict[str, list[str]]:
-    """``{"urns": {"0": ["Invalid URN"]}}`` -> ``{"urns.0": ["Invalid URN"]}``.
-
-    ``non_field_errors`` and ``detail`` belong to their parent (``""`` at the top).
-    """
-    if isinstance(body, dict):
-        found: dict[str, list[str]] = {}
-        for key, value in body.items():
-            inner = prefix if key in ("non_field_errors", "detail") else _join(prefix, str(key))
-            for name, messages in flatten_field_errors(value, inner).items():
-                found.setdefault(name, []).extend(messages)
-        return found
-    if isinstance(body, list) and all(isinstance(item, str) for item in body):
-        return {prefix: list(body)} if body else {}
-    if isinstance(body, list):
-        return flatten_field_errors({str(index): item for index, item in enumerate(body)}, prefix)
-    return {prefix: [str(body)]} if body not in (None, "") else {}
-
-
-def _join(prefix: str, key: str) -> str:
-    return f"{prefix}.{key}" if prefix else key
-
-
-def _detail(response: ApiResponse) -> str:
-    """The server's reason in its own words: a JSON ``detail``, an HTML title, or the text."""
-    body = response.json()
-    if isinstance(body, dict) and isinstance(body.get("detail"), str):
-        return str(body["detail"])
-    if response.is_json:
-        return ""
-    if _is_html(response):
-        title = _HTML_TITLE.search(response.text)
-        return " ".join(title.group(1).split()) if title else ""
-    text = " ".join(response.text.split())
-    return text[:_SNIPPET] + ("…" if len(text) > _SNIPPET else "")
-
-
-def _is_html(response: ApiResponse) -> bool:
-    content_type = response.headers.get("Content-Type", "")
-    return "html" in content_type or response.text.lstrip().startswith("<")
 
 
 def _forbidden_message(response: ApiResponse, detail: str) -> str:
@@ -371,17 +387,6 @@ def _not_found_message(response: ApiResponse, detail: str) -> str:
             "Start again from the first page."
         )
     return f"Nothing matched: {_sentence(detail)} Check the values that pick the object."
-
-
-def _retry_after(response: ApiResponse, detail: str) -> float:
-    """Seconds to wait: the Retry-After header, else the number in the detail, else 60."""
-    header = response.headers.get("Retry-After", "")
-    try:
-        return max(float(header), 0.0)
-    except ValueError:
-        pass
-    found = _WAIT_SECONDS.search(detail)
-    return float(found.group(1)) if found else 60.0
 
 
 def _path(response: ApiResponse) -> str:

@@ -8,7 +8,7 @@ ExplorerError                 base; ``str(error)`` is a sentence fit for a user
 │   └── KeyringUnavailable    no usable OS keyring (missing, locked, timed out)
 └── ApiError                  talking to the API failed
     ├── TransportError        no HTTP response at all
-    │   ├── InsecureURLError  plain http:// to a host that is not loopback
+    │   ├── InsecureURLError  not sent: plain http:// off this machine, another server, no URL
     │   ├── ConnectError      DNS, refused or dropped connection
     │   ├── TLSError          certificate or handshake failure
     │   └── RequestTimeout    the server did not answer in time
@@ -25,11 +25,23 @@ ExplorerError                 base; ``str(error)`` is a sentence fit for a user
 
 from __future__ import annotations
 
+import json
+import math
+import re
+import time
 from collections.abc import Mapping
+from datetime import UTC
+from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from explorer.core.client import ApiResponse
+
+MAX_RETRY_AFTER = 3600.0
+"""The longest wait after a 429: the server's rate window is one hour."""
+DEFAULT_RETRY_AFTER = 60.0
+"""The wait after a 429 that says nothing usable about it."""
+_WAIT_IN_DETAIL = re.compile(r"available in (\d+(?:\.\d+)?) second")
 
 
 def field_error_lines(field_errors: Mapping[str, list[str]]) -> list[str]:
@@ -86,7 +98,8 @@ class TransportError(ApiError):
 
 
 class InsecureURLError(TransportError):
-    """A plain-HTTP URL for a host that is not on this machine."""
+    """A URL the token is not sent to: plain HTTP to a host that is not on this machine, a link
+    to another server, or no valid URL at all."""
 
 
 class ConnectError(TransportError):
@@ -148,12 +161,61 @@ class PayloadTooLarge(HTTPStatusError):
 
 
 class RateLimited(HTTPStatusError):
-    """429: wait ``retry_after`` seconds before the next request in this scope."""
+    """429: wait ``retry_after`` seconds (within [0, ``MAX_RETRY_AFTER``]) before the next
+    request in this scope; ``said`` is the Retry-After header as the server sent it, if it did."""
 
-    def __init__(self, message: str, response: ApiResponse, retry_after: float) -> None:
+    def __init__(
+        self, message: str, response: ApiResponse, retry_after: float, said: str | None = None
+    ) -> None:
         super().__init__(message, response)
         self.retry_after = retry_after
+        self.said = said
 
 
 class ServerError(HTTPStatusError):
     """5xx: the server failed."""
+
+
+def retry_after(said: str | None, detail: str = "", server_date: str | None = None) -> float:
+    """Seconds to wait after a 429, within [0, ``MAX_RETRY_AFTER``]: from the Retry-After header
+    ``said`` (seconds or an HTTP-date, counted from the response's Date, else from now), else
+    from the ``detail`` ("available in 12 seconds"), else ``DEFAULT_RETRY_AFTER``. ``inf``,
+    ``1e9`` or a date next year would block a scope for good; ``nan`` and garbage say nothing."""
+    seconds = _seconds(said.strip(), server_date) if said is not None else None
+    if seconds is None:
+        found = _WAIT_IN_DETAIL.search(detail)
+        seconds = float(found.group(1)) if found else DEFAULT_RETRY_AFTER
+    return min(max(seconds, 0.0), MAX_RETRY_AFTER)
+
+
+def said_note(said: str | None, wait: float) -> str:
+    """`` (the server said Retry-After: "inf")`` when the wait is not what the header says
+    plainly, so the person sees both; "" otherwise."""
+    if said is None:
+        return ""
+    try:
+        if float(said) == wait:
+            return ""
+    except ValueError:
+        pass
+    return f" (the server said Retry-After: {json.dumps(said.strip()[:40])})"
+
+
+def _seconds(said: str, server_date: str | None) -> float | None:
+    try:
+        seconds = float(said)
+    except ValueError:
+        when = _epoch(said)
+        if when is None:
+            return None
+        seconds = when - (_epoch(server_date or "") or time.time())
+    return None if math.isnan(seconds) else seconds
+
+
+def _epoch(http_date: str) -> float | None:
+    """An HTTP-date (``Wed, 21 Oct 2026 07:28:00 GMT``) as epoch seconds; None if it is not one."""
+    try:
+        when = parsedate_to_datetime(http_date)
+        return (when if when.tzinfo else when.replace(tzinfo=UTC)).timestamp()
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None

@@ -38,9 +38,14 @@ def run_jq(text: str, expression: str) -> str:
         if message.startswith("parse error"):
             raise FilterError(f"The body is not valid JSON: {message}") from error
         raise FilterError(f"The jq filter failed: {message}") from error
-    return "\n".join(
-        json.dumps(output, ensure_ascii=False, separators=(",", ":")) for output in outputs
-    )
+    try:
+        return "\n".join(
+            json.dumps(output, ensure_ascii=False, separators=(",", ":")) for output in outputs
+        )
+    except RecursionError:  # jq reads up to 10,000 levels; Python writes fewer
+        raise FilterError(
+            "The filter's result is nested too deeply to show; pick a part of it."
+        ) from None
 
 
 async def run_jq_isolated(text: str, expression: str) -> str:

@@ -26,6 +26,8 @@ from itertools import accumulate, compress, repeat
 from operator import and_, eq, rshift, sub
 from typing import Literal, NamedTuple, TypeVar
 
+from explorer.core.body import MAX_DEPTH, deeper_than
+
 Role = Literal["key", "string", "number", "literal", "punct", "text"]
 """How a piece of a line is styled."""
 
@@ -416,10 +418,14 @@ class LineDocument:
             return self._raw_value(opener)  # decoding and re-indenting would freeze the caller
         try:
             value, end = json.JSONDecoder().raw_decode(self.text, start)
+        except RecursionError:
+            return self._raw_value(opener)  # nested too deep to re-indent: as sent
         except ValueError:
             return self.line(index).strip().rstrip(",")
         if isinstance(value, str):
             return value
+        if deeper_than(value, MAX_DEPTH):
+            return self._raw_value(opener)
         if isinstance(value, dict | list):
             return json.dumps(value, indent=2, ensure_ascii=False)
         return self.text[start:end]

@@ -1,26 +1,37 @@
 """Walking a list endpoint page by page, and collecting or saving every item.
 
 Cursor endpoints and the limit/offset one (archives) both give an absolute ``next`` URL, used as
-given. A crawl stops at a null ``next`` or an empty page (as the official client does). Fetch-all
+given. The envelope (``results``, ``next``, ``previous``) is read here and nowhere else; a link
+that cannot be followed (not a string, not a valid URL, another server) is dropped with the
+reason, so the page that carried it is still shown.
+
+A crawl stops at a null ``next`` or an empty page (as the official client does). Fetch-all
 (resumable, retrying) is the application's: ``explorer.app.fetch``.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import parse_qs, urlsplit
 
-from explorer.core.client import ApiResponse
-from explorer.core.errors import ApiError
+from explorer.core.client import ApiResponse, check_link
+from explorer.core.errors import ApiError, InsecureURLError
 from explorer.core.paths import atomic_write
 from explorer.core.request import ApiRequest
 
 CURSOR = "cursor"
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
+_JSON_STRING = r'"(?:[^"\\]|\\.)*"'
+_ENVELOPE_HEAD = re.compile(
+    rf'\s*\{{\s*(?:"count"\s*:\s*\d+\s*,\s*)?"next"\s*:\s*(null|{_JSON_STRING})\s*,'
+    rf'\s*"previous"\s*:\s*(null|{_JSON_STRING})\s*,\s*"results"\s*:\s*\['
+)
+_SHOWN = 60  # characters of a bad link quoted in a message
 
 
 class PageSource(Protocol):
@@ -32,15 +43,87 @@ class PageSource(Protocol):
 
 
 @dataclass(frozen=True)
+class Envelope:
+    """What a body says about paging: whether it is a page of a list, the links it gave that
+    can be followed, and why one it gave cannot be, if one cannot."""
+
+    is_page: bool = False
+    previous_url: str | None = None
+    next_url: str | None = None
+    previous_problem: str | None = None
+    next_problem: str | None = None
+
+    @property
+    def problem(self) -> str | None:
+        return self.next_problem or self.previous_problem
+
+
+NOT_A_PAGE = Envelope()
+
+
+def read_envelope(body: Any, page_url: str) -> Envelope:
+    """The paging of ``body``, the answer from ``page_url``: the cursor envelope ``{next,
+    previous, results}`` or the limit/offset one (with ``count``)."""
+    if not isinstance(body, dict):
+        return NOT_A_PAGE
+    is_page = "next" in body and "previous" in body and isinstance(body.get("results"), list)
+    previous, previous_problem = _link(body.get("previous"), "previous", page_url)
+    following, next_problem = _link(body.get("next"), "next", page_url)
+    return Envelope(is_page, previous, following, previous_problem, next_problem)
+
+
+def read_envelope_head(text: str, page_url: str) -> Envelope:
+    """``read_envelope`` from the start of a page's text, without parsing it all (the API writes
+    ``next`` and ``previous`` before ``results``): for bodies too big to parse at once."""
+    match = _ENVELOPE_HEAD.match(text)
+    if match is None:
+        return NOT_A_PAGE
+    following, previous = (json.loads(group) for group in match.groups())
+    return read_envelope({"next": following, "previous": previous, "results": []}, page_url)
+
+
+def _link(value: Any, name: str, page_url: str) -> tuple[str | None, str | None]:
+    """``(url, None)`` for a link that can be followed, ``(None, why)`` for one that cannot,
+    ``(None, None)`` for none."""
+    if value is None or value == "":
+        return None, None
+    if not isinstance(value, str):
+        shown = json.dumps(value)[:_SHOWN]
+        return None, f'The server\'s "{name}" link is not a URL ({shown}); it cannot be followed.'
+    try:
+        check_link(value, page_url)
+    except InsecureURLError as error:
+        return None, f'The "{name}" link cannot be followed. {error}'
+    return value, None
+
+
+@dataclass(frozen=True)
 class Page:
     """One page of a list: its items, its links and the response it came in."""
 
     number: int  # 1 for the first page fetched
     results: list[Any]
-    next_url: str | None
-    previous_url: str | None
+    envelope: Envelope
     response: ApiResponse
     count: int | None = None  # the total, on limit/offset endpoints only
+
+    @property
+    def next_url(self) -> str | None:
+        return self.envelope.next_url
+
+    @property
+    def is_last(self) -> bool:
+        """Whether a crawl ends here: no next link, or an empty page (as the official client
+        does); raises when there is a next page but its link cannot be followed."""
+        if not self.results:
+            return True
+        if self.envelope.next_problem:
+            raise ApiError(self.envelope.next_problem)
+        return self.next_url is None
+
+    @property
+    def previous_url(self) -> str | None:
+        return self.envelope.previous_url
 
     @property
     def cursor(self) -> str | None:
@@ -72,7 +155,7 @@ async def pages(
     while True:
         page = read_page(number, response)
         yield page
-        if page.next_url is None or not page.results:
+        if page.is_last:
             return
         response = (await client.get_url(page.next_url)).raise_for_error()
         number += 1
@@ -90,10 +173,9 @@ def read_page(number: int, response: ApiResponse) -> Page:
     return Page(
         number=number,
         results=body["results"],
-        next_url=body.get("next") or None,
-        previous_url=body.get("previous") or None,
+        envelope=read_envelope(body, response.url),
         response=response,
-        count=count if isinstance(count, int) else None,
+        count=count if isinstance(count, int) and not isinstance(count, bool) else None,
     )
 
 

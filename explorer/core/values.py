@@ -61,6 +61,10 @@ def load_json(text: str) -> Any:
         raise InvalidValue(
             f"invalid JSON at line {error.lineno}, column {error.colno}: {error.msg}"
         ) from None
+    except RecursionError:
+        raise InvalidValue("JSON nested too deeply") from None
+    except ValueError:  # a number of more than 4300 digits
+        raise InvalidValue("invalid JSON: a number in it has over 4300 digits") from None
 
 
 def compact_json(value: Any) -> str:
@@ -83,7 +87,10 @@ def _check_length(param: Param, text: str, what: str = "") -> None:
 def _int(param: Param, text: str) -> int:
     if not _INTEGER.fullmatch(text):
         raise InvalidValue(f"expected a whole number like 42, not {text!r}")
-    number = int(text)
+    try:
+        number = int(text)
+    except ValueError:  # more than 4300 digits
+        raise InvalidValue(f"expected a whole number like 42, not {len(text)} digits") from None
     low, high = param.min_value, param.max_value
     if (low is not None and number < low) or (high is not None and number > high):
         raise InvalidValue(f"expected a number {_range_words(low, high)} (got {number})")
@@ -264,7 +271,12 @@ def _json_object(param: Param, value: dict[str, Any]) -> dict[str, Any]:
 
 def _file(param: Param, text: str) -> Path:
     path = Path(text).expanduser()
-    if not path.is_file():
+    try:
+        found = path.is_file()
+    except (OSError, ValueError) as error:  # a name too long, a NUL byte
+        reason = getattr(error, "strerror", None) or str(error)
+        raise InvalidValue(f"expected the path of an existing file ({reason})") from None
+    if not found:
         raise InvalidValue(f"expected the path of an existing file; there is no file at {text}")
     return path
 

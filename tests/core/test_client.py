@@ -12,7 +12,8 @@ import pytest
 
 import explorer
 from explorer.core import errors
-from explorer.core.client import ApiClient, ApiResponse, flatten_field_errors
+from explorer.core.body import flatten_field_errors
+from explorer.core.client import ApiClient, ApiResponse
 from explorer.core.request import ApiRequest, FileUpload
 
 TOKEN = "0123456789abcdef0123456789abcdef01234567"
@@ -388,7 +389,7 @@ async def test_get_url_follows_links_on_the_same_server_only() -> None:
     async with client_for(handler) as client:
         await client.get_url(f"{BASE}/api/v2/contacts.json?cursor=abc")
         await client.get_url("https://TEXTIT.example:443/api/v2/contacts.json?cursor=def")
-        with pytest.raises(errors.InsecureURLError, match="link to another server"):
+        with pytest.raises(errors.InsecureURLError, match="link goes to another server"):
             await client.get_url("https://evil.example/api/v2/contacts.json?cursor=abc")
         with pytest.raises(errors.InsecureURLError):
             await client.get_url("http://textit.example/api/v2/contacts.json?cursor=abc")
@@ -402,3 +403,41 @@ async def test_the_token_is_masked_in_repr() -> None:
     async with client_for(raising(httpx.ReadTimeout("x"))) as client:
         assert repr(client) == "ApiClient('https://textit.example', token='0123…4567')"
         assert TOKEN not in repr(client)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        f"{BASE}:99999/api/v2/contacts.json",
+        f"{BASE}:http/api/v2/contacts.json",
+        "https://[::1/api/v2/contacts.json",
+        f"{BASE}/api/v2/contacts.json?cursor=\x1b[31m",
+        f"{BASE}/{'a' * 70_000}",
+        f"{BASE}/api/v2/contacts.json?cursor=\ud800",
+    ],
+    ids=[
+        "port-out-of-range",
+        "port-not-a-number",
+        "broken-ipv6",
+        "control-char",
+        "too-long",
+        "lone-surrogate",
+    ],
+)
+async def test_a_link_that_is_no_valid_url_is_refused_with_a_message(url: str) -> None:
+    seen, handler = recording(200, {"results": []})
+    async with client_for(handler) as client:
+        with pytest.raises(errors.InsecureURLError, match="not a valid URL") as caught:
+            await client.get_url(url)
+    assert seen == [] and "\x1b" not in str(caught.value)
+
+
+async def test_a_request_whose_url_httpx_refuses_is_not_sent() -> None:
+    seen, handler = recording(200, {})
+    bad = ApiRequest("GET", "/api/v2/contacts.json", (("name", "\x00"),))
+    async with client_for(handler) as client:
+        response = await client.send(bad)  # the query is encoded: a NUL is fine there
+        assert response.status == 200
+        with pytest.raises(errors.InsecureURLError, match="not a valid URL"):
+            await client.send(ApiRequest("GET", "/api/v2/\x00.json"))
+    assert len(seen) == 1

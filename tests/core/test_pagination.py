@@ -13,9 +13,13 @@ import pytest
 from explorer.core.client import ApiClient
 from explorer.core.errors import ApiError, NotFound, RateLimited
 from explorer.core.pagination import (
+    NOT_A_PAGE,
+    Envelope,
     Page,
     cursor_of,
     pages,
+    read_envelope,
+    read_envelope_head,
     save_results,
 )
 from explorer.core.request import ApiRequest
@@ -187,3 +191,62 @@ def test_a_real_servers_cursor_survives_the_round_trip() -> None:
     assert cursor == "cj0xJnA9MjAyNi0xMS0yNyswOSUzQTQwJTNBMTAuOTMzMDczJTJCMDAlM0EwMA=="
     resumed = ApiRequest("GET", "/api/v2/contacts.json").with_param("cursor", cursor)
     assert resumed.url("https://rapidpro.example") == link
+
+
+PAGE_URL = f"{BASE}/api/v2/runs.json?cursor=a"
+NEXT = f"{BASE}/api/v2/runs.json?cursor=b"
+
+
+def test_the_envelope_gives_the_paging_of_a_page_only() -> None:
+    page = {"next": NEXT, "previous": None, "results": [{"a": 1}]}
+    assert read_envelope(page, PAGE_URL) == Envelope(True, None, NEXT)
+    assert read_envelope({**page, "count": 3}, PAGE_URL).is_page
+    assert read_envelope({"next": "", "previous": None}, PAGE_URL) == NOT_A_PAGE
+    assert not read_envelope({"results": []}, PAGE_URL).is_page  # statistics: not paged
+    assert read_envelope(["not", "paged"], PAGE_URL) == NOT_A_PAGE
+
+
+def test_the_envelope_of_a_big_body_comes_from_its_first_bytes() -> None:
+    head = (
+        '{"next":"https://textit.example/runs.json?a=1\\u0026cursor=b","previous":null,"results":['
+    )
+    found = read_envelope_head(head, PAGE_URL)
+    assert found == Envelope(True, None, "https://textit.example/runs.json?a=1&cursor=b")
+    offset = '{"count": 9, "next": null, "previous": "https://textit.example/a.json", "results": ['
+    assert read_envelope_head(offset, PAGE_URL) == Envelope(True, "https://textit.example/a.json")
+    nested = '{"results": [{"next": "x", "previous": null, "results": ['
+    assert read_envelope_head(nested, PAGE_URL) == NOT_A_PAGE
+
+
+@pytest.mark.parametrize(
+    ("link", "why"),
+    [
+        (5, "is not a URL (5)"),
+        ([NEXT], "is not a URL"),
+        ({"url": NEXT}, "is not a URL"),
+        (f"{BASE}:99999/api/v2/runs.json", "not a valid URL"),
+        (f"{BASE}:abc/api/v2/runs.json", "not a valid URL"),
+        ("https://evil.example/api/v2/runs.json", "another server"),
+        ("http://textit.example/api/v2/runs.json", "plain http"),
+    ],
+    ids=["number", "list", "object", "port-99999", "port-abc", "other-host", "plain-http"],
+)
+def test_a_link_that_cannot_be_followed_is_dropped_with_the_reason(link: object, why: str) -> None:
+    found = read_envelope({"next": link, "previous": None, "results": [1]}, PAGE_URL)
+    assert found.is_page and found.next_url is None
+    assert found.next_problem is not None and why in found.next_problem
+    assert found.problem == found.next_problem and '"next"' in found.problem
+
+
+async def test_a_crawl_that_meets_a_bad_link_keeps_its_pages_and_says_why() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.params.get("cursor") is None:
+            return httpx.Response(200, json={"next": NEXT, "previous": None, "results": [1, 2]})
+        return httpx.Response(200, json={"next": 5, "previous": None, "results": [3]})
+
+    results: list[object] = []
+    async with client_for(httpx.MockTransport(handler)) as client:
+        with pytest.raises(ApiError, match='"next" link is not a URL'):
+            async for page in pages(client, LIST):
+                results += page.results
+    assert results == [1, 2, 3]

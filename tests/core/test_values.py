@@ -163,3 +163,10 @@ def test_file_kind_gives_the_path(tmp_path: Path) -> None:
 def test_load_json_names_line_and_column() -> None:
     with pytest.raises(InvalidValue, match=r"line 3, column 1: Expecting value"):
         load_json('{"a":\n\n}')
+
+
+@pytest.mark.parametrize("text", ["[" * 5000, "a\x00b"], ids=["name-too-long", "nul-byte"])
+def test_a_file_path_the_system_cannot_look_up_is_an_invalid_value(text: str) -> None:
+    param = Param("file", Kind.FILE, help="")
+    with pytest.raises(InvalidValue, match="expected the path of an existing file"):
+        convert(param, text)

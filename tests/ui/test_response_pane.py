@@ -609,3 +609,42 @@ async def test_a_wait_during_fetch_all_shows_on_the_fetch_line_and_keeps_the_pag
         app.clock.now += 126
         pane.fetch_progress(5, 1250)
         assert "waiting" not in str(pane.fetch.summary.content)
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        5,
+        ["x"],
+        "https://evil.example/api/v2/contacts.json?cursor=n",
+        "https://textit.example:99999/c",
+    ],
+    ids=["number", "list", "other-host", "bad-port"],
+)
+async def test_a_next_link_that_cannot_be_followed_keeps_the_page_and_says_why(
+    link: object,
+) -> None:
+    app = PaneApp()
+    async with app.run_test() as pilot:
+        pane = app.query_one(ResponsePane)
+        pane.show_response(
+            api_response(200, {"next": link, "previous": None, "results": [CONTACT]})
+        )
+        pane.views.body_view.lines.focus()
+        await pilot.press("right_square_bracket", "a")
+        await pilot.pause()
+        assert app.messages == [] and pane.next_url is None
+        assert pane.note.display and '"next" link' in str(pane.note.content)
+        assert pane.response is not None and pane.views.is_json
+
+
+async def test_json_too_deep_is_shown_as_text_and_the_status_says_why() -> None:
+    app = PaneApp()
+    async with app.run_test() as pilot:
+        pane = app.query_one(ResponsePane)
+        pane.show_response(api_response(200, raw=b"[" * 5000 + b"]" * 5000))
+        for key in ("e", "t", "b"):
+            await pilot.press(key)
+        await pilot.pause()
+        assert "nested over" in str(pane.status_details.content)
+        assert pane.views.body_view.body.text.startswith("[[[")

@@ -12,8 +12,9 @@ from textual.app import App, ComposeResult
 from textual.widgets._tabbed_content import ContentTabs
 
 from explorer.core.client import ApiResponse
+from explorer.core.pagination import NOT_A_PAGE, Envelope
 from explorer.ui.widgets import response_tabs
-from explorer.ui.widgets.response_tabs import Paging, ResponseTabs
+from explorer.ui.widgets.response_tabs import ResponseTabs
 from tests.ui.support import WIDGET_STYLESHEETS, settle_tolerating_cancelled
 
 BASE = "https://textit.example/api/v2"
@@ -53,8 +54,8 @@ async def test_show_response_returns_the_paging_of_a_page_only(
     async with app.run_test():
         tabs = app.query_one(ResponseTabs)
         paging = tabs.show_response(page(f"{BASE}/c?cursor=n", f"{BASE}/c?cursor=p"))
-        assert paging == Paging(True, f"{BASE}/c?cursor=p", f"{BASE}/c?cursor=n")
-        assert tabs.show_response(answer({"uuid": "x"})) == Paging(False, None, None)
+        assert paging == Envelope(True, f"{BASE}/c?cursor=p", f"{BASE}/c?cursor=n")
+        assert tabs.show_response(answer({"uuid": "x"})) == NOT_A_PAGE
 
 
 async def test_the_request_shown_before_sending_stays_until_clear() -> None:

@@ -34,6 +34,7 @@ from textual import getters, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.message import Message
 from textual.timer import Timer
 from textual.widget import Widget
@@ -189,9 +190,12 @@ class ResponsePane(Vertical):
             following=self.next_url is not None,
         )
         if response.size and not self.views.is_json:
-            details += " · " + fmt.not_json_label(response.headers.get("Content-Type"))
-        self.status_details.update(details)
+            kind = response.json_problem or fmt.not_json_label(response.headers.get("Content-Type"))
+            details += " · " + kind
+        self.status_details.update(Content(details))  # holds the server's Content-Type
         self._set_note(fmt.body_note(response.status, response.size), "-info")
+        if paging.problem:  # a link that cannot be followed: the page stays, without it
+            self._set_note(paging.problem, "-warning")
         self.refresh_bindings()
 
     def show_error(self, error: errors.ExplorerError) -> None:
@@ -337,7 +341,7 @@ class ResponsePane(Vertical):
             self.status_code.add_class(css_class)
 
     def _set_note(self, text: str, css_class: str) -> None:
-        self.note.update(text)
+        self.note.update(Content(text))  # server words, never markup
         self.note.set_classes(css_class)
         self.note.display = bool(text)
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
-from typing import Any, NamedTuple, Protocol
+from typing import Any, Protocol
 
 from textual import getters, on, work
 from textual.app import ComposeResult
@@ -33,6 +33,7 @@ from textual.widgets._tabbed_content import ContentTabs
 
 from explorer.core.client import ApiResponse
 from explorer.core.jsonlines import looks_like_json
+from explorer.core.pagination import Envelope, read_envelope, read_envelope_head
 from explorer.ui import formatting as fmt
 from explorer.ui.widgets.json_tree import JsonTree
 from explorer.ui.widgets.json_view import JsonView
@@ -44,14 +45,6 @@ MAX_VIEW_BYTES = 64_000_000
 """Above this size the Tree and Table are skipped (Body and jq still work)."""
 PARSE_GROUP = "response-parse"
 _UNPARSED: Any = object()  # a big JSON body not parsed yet
-
-
-class Paging(NamedTuple):
-    """What a body says about paging: whether it is a page of a list, and its links."""
-
-    is_page: bool
-    previous_url: str | None
-    next_url: str | None
 
 
 class ResponseTabs(Vertical):
@@ -108,7 +101,7 @@ class ResponseTabs(Vertical):
         self.request_text.update(_request_content(method, url, (headers or {}).items(), body))
         self._request_shown = True
 
-    def show_response(self, response: ApiResponse) -> Paging:
+    def show_response(self, response: ApiResponse) -> Envelope:
         """Fill every tab from ``response``, JSON or not, empty or huge; returns its paging."""
         self._response = response
         self._collected = None
@@ -193,17 +186,17 @@ class ResponseTabs(Vertical):
         elif target is not None:  # a hidden (empty) table: stay in the pane, on the tab bar
             self.tabs.query_one(ContentTabs).focus()
 
-    def _read_body(self, response: ApiResponse) -> Paging:
+    def _read_body(self, response: ApiResponse) -> Envelope:
         """Parse a small body now (a big one only for the Tree or Table) and find its paging."""
         self.workers.cancel_group(self, PARSE_GROUP)
         content_type = response.headers.get("Content-Type")
         if response.size <= EAGER_PARSE_BYTES:
             self._is_json = response.is_json
             self._body = response.json()
-            return Paging(fmt.is_page(self._body), *fmt.page_links(self._body))
+            return read_envelope(self._body, response.url)
         self._is_json = looks_like_json(response.text[:64], content_type)
         self._body = _UNPARSED if self._is_json else None
-        return Paging(*fmt.head_page_links(response.text[:4096]))
+        return read_envelope_head(response.text[:4096], response.url)
 
     def _views_changed(self) -> None:
         """The body changed: the Tree and Table are rebuilt when next shown."""
