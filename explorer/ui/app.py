@@ -12,12 +12,15 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.notifications import SeverityLevel
 
 from explorer.core.catalog import load_catalog
 from explorer.core.errors import ExplorerError
 from explorer.core.profiles import Profile, ProfileStore
 from explorer.core.tokens import TokenStore
 from explorer.ui.commands import OperationCommands
+from explorer.ui.display import visible
 from explorer.ui.messages import SessionConnecting, SessionFailed, SessionOpened
 from explorer.ui.screens.explorer import ExplorerScreen
 from explorer.ui.session import ProfileOpener, Session, verify_token
@@ -74,6 +77,30 @@ class ExplorerApp(App[int]):
 
     def on_mount(self) -> None:
         self.call_after_refresh(self.first_frame_drawn)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Every toast, from any widget or screen, shows its text as data: messages carry the
+        server's words (errors, names), so markup is never parsed (``markup`` is ignored) and
+        controls are made visible."""
+        super().notify(
+            visible(message, multiline=True),
+            title=visible(title),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
+
+    def format_title(self, title: str, sub_title: str) -> Content:
+        """The header, with the workspace name in the sub-title made safe to draw."""
+        return super().format_title(visible(title), visible(sub_title))
 
     async def first_frame_drawn(self) -> None:
         """Turn garbage collection back on (the command line defers it), let the explorer build

@@ -17,6 +17,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from explorer.core.request import ApiRequest
+from explorer.ui.display import visible
 from explorer.ui.widgets.request_preview import request_lines
 
 
@@ -26,7 +27,7 @@ def warning_text(request: ApiRequest, workspace: str) -> Content:
         ("This request will ", "bold"),
         (verb, "bold $error"),
         (" the live workspace ", "bold"),
-        (workspace, "bold $warning"),
+        (visible(workspace), "bold $warning"),  # the name is the server's
         ". It cannot be undone from here.",
     )
 

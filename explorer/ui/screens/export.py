@@ -20,6 +20,7 @@ from textual.widgets import Static
 from explorer.core.export import ExportFormat, export_request
 from explorer.core.request import FileUpload
 from explorer.core.tokens import GLOBAL_ENV
+from explorer.ui.display import content
 
 CHOICES = Content.assemble(
     ("c", "bold $accent"),
@@ -59,7 +60,8 @@ class ExportScreen(ModalScreen[None]):
         with Vertical(id="export-dialog"):
             yield Static(CHOICES, id="export-choices")
             with ScrollableContainer(id="export-scroll"):
-                yield Static(self.snippet(ExportFormat.CURL), id="export-code", markup=False)
+                curl = self.snippet(ExportFormat.CURL)  # values may be a server's (a next URL)
+                yield Static(content(curl, multiline=True), id="export-code")
             yield Static(
                 f"The token is read from ${GLOBAL_ENV}: set it before running the code.",
                 id="export-note",
@@ -74,6 +76,6 @@ class ExportScreen(ModalScreen[None]):
     def action_copy(self, form: str) -> None:
         """Show the request as ``form`` and copy it to the clipboard."""
         text = self.snippet(ExportFormat(form))
-        self.code.update(text)
+        self.code.update(content(text, multiline=True))
         self.app.copy_to_clipboard(text)
         self.notify(f"Copied as {form}.", timeout=3)

@@ -16,6 +16,7 @@ from textual.widgets import DataTable, Static
 
 from explorer.core.history import HistoryEntry
 from explorer.core.request import API_PREFIX
+from explorer.ui.display import rich_text
 
 COLUMNS = ("When", "Method", "Status", "Request", "Profile")  # the long one after the short
 
@@ -60,9 +61,8 @@ class HistoryScreen(ModalScreen[HistoryEntry | None]):
         self.query_one("#history-dialog").border_title = "History (newest first)"
         self.table.add_columns(*COLUMNS)
         for entry in self.entries:
-            self.table.add_row(
-                when(entry), entry.method, status_text(entry), request_text(entry), entry.profile
-            )
+            cells = (when(entry), entry.method, status_text(entry), request_text(entry))
+            self.table.add_row(*map(rich_text, (*cells, entry.profile)))
         self.table.display = bool(self.entries)
         self.table.focus()
 

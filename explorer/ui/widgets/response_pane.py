@@ -42,6 +42,7 @@ from textual.widgets import Button, Input, Label, Static
 from explorer.core import errors
 from explorer.core.client import ApiResponse
 from explorer.ui import formatting as fmt
+from explorer.ui.display import content
 from explorer.ui.widgets.fetch_progress import FetchProgress
 from explorer.ui.widgets.response_tabs import ResponseTabs
 
@@ -190,7 +191,7 @@ class ResponsePane(Vertical):
         )
         if response.size and not self.views.is_json:
             details += " · " + fmt.not_json_label(response.headers.get("Content-Type"))
-        self.status_details.update(details)
+        self.status_details.update(content(details))  # the reason and type are the server's
         self._set_note(fmt.body_note(response.status, response.size), "-info")
         self.refresh_bindings()
 
@@ -331,13 +332,13 @@ class ResponsePane(Vertical):
     # -- helpers --------------------------------------------------------------------------
 
     def _set_status(self, text: str, css_class: str) -> None:
-        self.status_code.update(text)
+        self.status_code.update(content(text))
         self.status_code.remove_class(*_STATUS_CLASSES)
         if css_class:
             self.status_code.add_class(css_class)
 
     def _set_note(self, text: str, css_class: str) -> None:
-        self.note.update(text)
+        self.note.update(content(text, multiline=True))
         self.note.set_classes(css_class)
         self.note.display = bool(text)
 
