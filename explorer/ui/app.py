@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.command import CommandPalette
 from textual.content import Content
 from textual.notifications import SeverityLevel
 
@@ -19,7 +20,7 @@ from explorer.core.catalog import load_catalog
 from explorer.core.errors import ExplorerError
 from explorer.core.profiles import Profile, ProfileStore
 from explorer.core.tokens import TokenStore
-from explorer.ui.commands import OperationCommands
+from explorer.ui.commands import OperationCommands, Palette
 from explorer.ui.display import visible
 from explorer.ui.messages import SessionConnecting, SessionFailed, SessionOpened
 from explorer.ui.screens.explorer import ExplorerScreen
@@ -125,6 +126,11 @@ class ExplorerApp(App[int]):
             self.explorer.post_message(SessionFailed(str(error)))
             return
         self.explorer.post_message(SessionOpened(self.session))
+
+    def action_command_palette(self) -> None:
+        """Open the palette (Textual's, closing once: see ``Dialog``)."""
+        if self.use_command_palette and not isinstance(self.screen, CommandPalette):
+            self.push_screen(Palette(id="--command-palette"))
 
     def action_help(self) -> None:
         from explorer.ui.screens.help import HelpScreen

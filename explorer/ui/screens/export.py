@@ -14,13 +14,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import ScrollableContainer, Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from explorer.core.export import ExportFormat, export_request
 from explorer.core.request import FileUpload
 from explorer.core.tokens import GLOBAL_ENV
 from explorer.ui.display import content
+from explorer.ui.screens.dialog import Dialog
 
 CHOICES = Content.assemble(
     ("c", "bold $accent"),
@@ -34,7 +34,7 @@ CHOICES = Content.assemble(
 )
 
 
-class ExportScreen(ModalScreen[None]):
+class ExportScreen(Dialog[None]):
     """Shows the request as curl; c, h or p copies it in that form."""
 
     CSS_PATH = "export.tcss"

@@ -11,12 +11,12 @@ from textual import getters, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
 from explorer.core.history import HistoryEntry
 from explorer.core.request import API_PREFIX
 from explorer.ui.display import rich_text
+from explorer.ui.screens.dialog import Dialog
 
 COLUMNS = ("When", "Method", "Status", "Request", "Profile")  # the long one after the short
 
@@ -36,7 +36,7 @@ def status_text(entry: HistoryEntry) -> str:
     return "no answer" if entry.status is None else str(entry.status)
 
 
-class HistoryScreen(ModalScreen[HistoryEntry | None]):
+class HistoryScreen(Dialog[HistoryEntry | None]):
     """Pick a past request (Enter) to fill the form with it again; Esc goes back."""
 
     CSS_PATH = "history.tcss"

@@ -23,7 +23,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, DataTable, Input, Label, Static
 
 from explorer.core.errors import ExplorerError, Forbidden, KeyringUnavailable, ValidationError
@@ -43,6 +42,7 @@ from explorer.core.tokens import (
     token_shape_problem,
 )
 from explorer.ui.display import content, rich_text
+from explorer.ui.screens.dialog import Dialog
 
 Verify = Callable[[Profile, str], Awaitable[str]]
 """Checks a token against a profile's server; returns the workspace name or raises ExplorerError."""
@@ -76,7 +76,7 @@ class ProfilesResult:
         return target if target != connected else None
 
 
-class ProfilesScreen(ModalScreen[ProfilesResult]):
+class ProfilesScreen(Dialog[ProfilesResult]):
     """Manages profiles; dismisses with a :class:`ProfilesResult`."""
 
     CSS_PATH = "profiles.tcss"
