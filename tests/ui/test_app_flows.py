@@ -335,7 +335,8 @@ async def test_history_reopens_a_past_request_in_its_form() -> None:
         await pilot.press("f4")
         await settle(pilot)
         assert isinstance(app.screen, HistoryScreen)
-        rows = [app.screen.table.get_row_at(i) for i in range(app.screen.table.row_count)]
+        table = app.screen.table
+        rows = [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
         assert [row[1:4] for row in rows[:2]] == [
             ["POST", "201", "groups.json"],
             ["GET", "200", "contacts.json?group=Farmers"],

@@ -60,7 +60,7 @@ class ExportScreen(Dialog[None]):
         with Vertical(id="export-dialog"):
             yield Static(CHOICES, id="export-choices")
             with ScrollableContainer(id="export-scroll"):
-                curl = self.snippet(ExportFormat.CURL)  # values may be a server's (a next URL)
+                curl = self.snippet(ExportFormat.CURL)  # the form's values, shown as data
                 yield Static(content(curl, multiline=True), id="export-code")
             yield Static(
                 f"The token is read from ${GLOBAL_ENV}: set it before running the code.",

@@ -61,8 +61,8 @@ class HistoryScreen(Dialog[HistoryEntry | None]):
         self.query_one("#history-dialog").border_title = "History (newest first)"
         self.table.add_columns(*COLUMNS)
         for entry in self.entries:
-            cells = (when(entry), entry.method, status_text(entry), request_text(entry))
-            self.table.add_row(*map(rich_text, (*cells, entry.profile)))
+            row = when(entry), entry.method, status_text(entry), request_text(entry), entry.profile
+            self.table.add_row(*map(rich_text, row))
         self.table.display = bool(self.entries)
         self.table.focus()
 

@@ -191,7 +191,7 @@ class ResponsePane(Vertical):
         )
         if response.size and not self.views.is_json:
             details += " · " + fmt.not_json_label(response.headers.get("Content-Type"))
-        self.status_details.update(content(details))  # the reason and type are the server's
+        self.status_details.update(content(details))  # the content type is the server's
         self._set_note(fmt.body_note(response.status, response.size), "-info")
         self.refresh_bindings()
 
