@@ -155,7 +155,7 @@ async def pages(
     while True:
         page = read_page(number, response)
         yield page
-        if page.is_last:
+        if page.is_last or page.next_url is None:  # (is_last covers it: for the type checker)
             return
         response = (await client.get_url(page.next_url)).raise_for_error()
         number += 1

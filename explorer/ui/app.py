@@ -14,13 +14,17 @@ from rich.segment import Segments
 from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.command import CommandPalette
+from textual.content import Content
+from textual.notifications import SeverityLevel
 
 from explorer.app.session import Opener, ProfileOpener, Session, verify_token
 from explorer.core.catalog import load_catalog
 from explorer.core.errors import ExplorerError
 from explorer.core.profiles import Profile, ProfileStore
 from explorer.core.tokens import TokenStore
-from explorer.ui.commands import OperationCommands
+from explorer.ui.commands import OperationCommands, Palette
+from explorer.ui.display import visible
 from explorer.ui.messages import SessionConnecting, SessionFailed, SessionOpened
 from explorer.ui.screens.exchange import relay
 from explorer.ui.screens.explorer import ExplorerScreen
@@ -78,6 +82,30 @@ class ExplorerApp(App[int]):
             self.notify(self.profiles.problem, title="Profiles", severity="warning", markup=False)
         self.call_after_refresh(self.first_frame_drawn)
 
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Every toast, from any widget or screen, shows its text as data: messages carry the
+        server's words (errors, names), so markup is never parsed (``markup`` is ignored) and
+        controls are made visible."""
+        super().notify(
+            visible(message, multiline=True),
+            title=visible(title),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
+
+    def format_title(self, title: str, sub_title: str) -> Content:
+        """The header, with the workspace name in the sub-title made safe to draw."""
+        return super().format_title(visible(title), visible(sub_title))
+
     async def first_frame_drawn(self) -> None:
         """Turn garbage collection back on (the command line defers it), let the explorer build
         the rest of its screen, then connect: starting the sandbox sooner would hold the first
@@ -101,6 +129,11 @@ class ExplorerApp(App[int]):
             self.explorer.post_message(SessionFailed(str(error)))
             return
         self.explorer.post_message(SessionOpened(self.session))
+
+    def action_command_palette(self) -> None:
+        """Open the palette (Textual's, closing once: see ``Dialog``)."""
+        if self.use_command_palette and not isinstance(self.screen, CommandPalette):
+            self.push_screen(Palette(id="--command-palette"))
 
     def action_help(self) -> None:
         from explorer.ui.screens.help import HelpScreen

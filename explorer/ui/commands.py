@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from functools import partial
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
 
 from explorer.core.catalog import Operation, load_catalog
 from explorer.ui.messages import OperationRequested
+from explorer.ui.screens.dialog import Dialog
 from explorer.ui.widgets.endpoint_tree import operation_label
 
 
@@ -35,3 +36,8 @@ class OperationCommands(Provider):
                     partial(self._request, operation),
                     help=operation.summary,
                 )
+
+
+class Palette(CommandPalette, Dialog[None]):
+    """Textual's command palette, closing once like every dialog (see ``Dialog``); Textual's
+    class first, as Textual reads styles and component classes from the first base."""

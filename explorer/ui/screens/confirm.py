@@ -13,10 +13,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from explorer.core.request import ApiRequest
+from explorer.ui.display import visible
+from explorer.ui.screens.dialog import Dialog
 from explorer.ui.widgets.request_preview import request_lines
 
 
@@ -26,12 +27,12 @@ def warning_text(request: ApiRequest, workspace: str) -> Content:
         ("This request will ", "bold"),
         (verb, "bold $error"),
         (" the live workspace ", "bold"),
-        (workspace, "bold $warning"),
+        (visible(workspace), "bold $warning"),  # the name is the server's
         ". It cannot be undone from here.",
     )
 
 
-class ConfirmScreen(ModalScreen[bool]):
+class ConfirmScreen(Dialog[bool]):
     """Asks before sending a write to a real workspace; dismisses with True to send."""
 
     CSS_PATH = "confirm.tcss"

@@ -14,12 +14,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import ScrollableContainer, Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from explorer.core.export import ExportFormat, export_request
 from explorer.core.request import FileUpload
 from explorer.core.tokens import GLOBAL_ENV
+from explorer.ui.display import content
+from explorer.ui.screens.dialog import Dialog
 
 CHOICES = Content.assemble(
     ("c", "bold $accent"),
@@ -33,7 +34,7 @@ CHOICES = Content.assemble(
 )
 
 
-class ExportScreen(ModalScreen[None]):
+class ExportScreen(Dialog[None]):
     """Shows the request as curl; c, h or p copies it in that form."""
 
     CSS_PATH = "export.tcss"
@@ -59,7 +60,8 @@ class ExportScreen(ModalScreen[None]):
         with Vertical(id="export-dialog"):
             yield Static(CHOICES, id="export-choices")
             with ScrollableContainer(id="export-scroll"):
-                yield Static(self.snippet(ExportFormat.CURL), id="export-code", markup=False)
+                curl = self.snippet(ExportFormat.CURL)  # the form's values, shown as data
+                yield Static(content(curl, multiline=True), id="export-code")
             yield Static(
                 f"The token is read from ${GLOBAL_ENV}: set it before running the code.",
                 id="export-note",
@@ -74,6 +76,6 @@ class ExportScreen(ModalScreen[None]):
     def action_copy(self, form: str) -> None:
         """Show the request as ``form`` and copy it to the clipboard."""
         text = self.snippet(ExportFormat(form))
-        self.code.update(text)
+        self.code.update(content(text, multiline=True))
         self.app.copy_to_clipboard(text)
         self.notify(f"Copied as {form}.", timeout=3)

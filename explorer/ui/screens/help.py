@@ -11,8 +11,10 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.dom import DOMNode
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import Static
+
+from explorer.ui.screens.dialog import Dialog
 
 KEY_GAP = 2  # columns between the longest key and the descriptions
 OWN_PACKAGE = "explorer."
@@ -52,7 +54,7 @@ def key_sections(nodes: Iterable[DOMNode]) -> dict[str, list[Binding]]:
     return sections
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(Dialog[None]):
     """A scrollable list of the keys of the app, the screen below, and every widget on it."""
 
     CSS_PATH = "help.tcss"

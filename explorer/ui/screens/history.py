@@ -15,11 +15,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widgets import DataTable, Input, Static
 
 from explorer.core.history import History, HistoryEntry
 from explorer.core.request import API_PREFIX
+from explorer.ui.display import rich_text
+from explorer.ui.screens.dialog import Dialog
 
 COLUMNS = ("When", "Method", "Status", "Request", "Profile")  # the long one after the short
 
@@ -39,18 +40,13 @@ def status_text(entry: HistoryEntry) -> str:
     return "no answer" if entry.status is None else str(entry.status)
 
 
-def visible(text: str) -> str:
-    """``text`` with every control or invisible character written as its escape (``\\x1b``)."""
-    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in text)
-
-
 def row_cells(entry: HistoryEntry) -> list[Text]:
     """The entry's table cells, as plain text (never markup)."""
     cells = (when(entry), entry.method, status_text(entry), request_text(entry), entry.profile)
-    return [Text(visible(cell)) for cell in cells]
+    return [rich_text(cell) for cell in cells]
 
 
-class HistoryScreen(ModalScreen[HistoryEntry | None]):
+class HistoryScreen(Dialog[HistoryEntry | None]):
     """Pick a past request (Enter) to fill the form with it again; ``/`` searches; Esc goes
     back."""
 

@@ -7,15 +7,15 @@ from typing import Any, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.screen import ModalScreen
 from textual.widgets import Input
 
 from explorer.ui.formatting import pretty_json
+from explorer.ui.screens.dialog import Dialog
 from explorer.ui.widgets.json_view import JsonView
 from explorer.ui.widgets.key_bar import KeyBar
 
 
-class JsonItemScreen(ModalScreen[None]):
+class JsonItemScreen(Dialog[None]):
     """Shows ``item`` as JSON; Escape or q closes it and focus returns where it was."""
 
     CSS_PATH = "json_item.tcss"

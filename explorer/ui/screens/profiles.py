@@ -23,8 +23,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Horizontal, Vertical
-from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, DataTable, Input, Label, Static
 
 from explorer.core.errors import ExplorerError, Forbidden, KeyringUnavailable, ValidationError
@@ -43,6 +41,8 @@ from explorer.core.tokens import (
     check_token,
     token_shape_problem,
 )
+from explorer.ui.display import content, rich_text
+from explorer.ui.screens.dialog import Dialog
 
 Verify = Callable[[Profile, str], Awaitable[str]]
 """Checks a token against a profile's server; returns the workspace name or raises ExplorerError."""
@@ -76,7 +76,7 @@ class ProfilesResult:
         return target if target != connected else None
 
 
-class ProfilesScreen(ModalScreen[ProfilesResult]):
+class ProfilesScreen(Dialog[ProfilesResult]):
     """Manages profiles; dismisses with a :class:`ProfilesResult`."""
 
     CSS_PATH = "profiles.tcss"
@@ -229,15 +229,15 @@ class ProfilesScreen(ModalScreen[ProfilesResult]):
         table.clear()
         for profile in self._rows:
             found = self._lookups[profile.name]
-            table.add_row(
+            cells = (
                 "●" if profile.name == self.current else "",
                 profile.name,
                 f"{found.source.value} {found.masked}",
                 "read-only" if profile.read_only else "",
                 str(profile.rate_limit),
                 _short_url(profile),
-                key=profile.name,
             )
+            table.add_row(*map(rich_text, cells), key=profile.name)
         names = [profile.name for profile in self._rows]
         table.move_cursor(row=names.index(select) if select in names else 0)
         table.focus()
@@ -250,7 +250,7 @@ class ProfilesScreen(ModalScreen[ProfilesResult]):
             where = "built-in, local" if selected.is_sandbox else selected.base_url
             add = "; press e to add one" if found.source is TokenSource.NONE else ""
             note = f"{selected.name}: {where}; token {found.note}{add}"
-            self.query_one("#profiles-note", Static).update(note)
+            self.query_one("#profiles-note", Static).update(content(note))
 
     @property
     def selected(self) -> Profile | None:
@@ -280,7 +280,7 @@ class ProfilesScreen(ModalScreen[ProfilesResult]):
             self._status("The sandbox is built in; it cannot be deleted.", error=True)
             return
         text = f"Delete profile {profile.name} and forget its token?"
-        self.query_one("#confirm-text", Static).update(text)
+        self.query_one("#confirm-text", Static).update(content(text))
         self._show_panel("#profiles-confirm")
         self.query_one("#confirm-keep", Button).focus()
 
@@ -390,7 +390,7 @@ class ProfilesScreen(ModalScreen[ProfilesResult]):
         except KeyringUnavailable as error:
             self._unstored_token = (name, token)
             notice = self.tokens.keyring_notice() or f"System keyring not available: {error}."
-            self.query_one("#keyring-help", Static).update(notice)
+            self.query_one("#keyring-help", Static).update(content(notice, multiline=True))
             self._show_panel("#keyring-choice")
             self.query_one("#keyring-choice Button", Button).focus()  # the first, as read
             return
@@ -439,12 +439,12 @@ class ProfilesScreen(ModalScreen[ProfilesResult]):
 
     def _status(self, text: str, *, error: bool = False) -> None:
         status = self.query_one("#profiles-status", Static)
-        status.update(Content(text))  # plain text: paths and server words may hold [brackets]
+        status.update(content(text, multiline=True))  # server and keyring errors, names
         status.set_class(error, "error")
 
     def _editor_status(self, text: str, *, error: bool = False) -> None:
         status = self.query_one("#editor-status", Static)
-        status.update(Content(text))  # plain text: paths and server words may hold [brackets]
+        status.update(content(text, multiline=True))  # the workspace name, the server's errors
         status.set_class(error, "error")
 
 

@@ -22,6 +22,7 @@ from textual.containers import Horizontal
 from textual.timer import Timer
 from textual.widgets import Button, Label, ProgressBar
 
+from explorer.ui.display import content
 from explorer.ui.formatting import format_count, format_duration, waiting_text
 
 Clock = Callable[[], float]
@@ -96,12 +97,12 @@ class FetchProgress(Horizontal):
         outcome = (
             "Stopped by an error after" if failed else "Cancelled after" if cancelled else "Fetched"
         )
-        self.summary.update(f"{outcome} {self._counts()} · s to save")
+        self.summary.update(content(f"{outcome} {self._counts()} · s to save"))
 
     def _show_running(self) -> None:
         left = self._wait_until - self._clock()
         waiting = f" · {waiting_text(left)}" if left > 0 else ""
-        self.summary.update(f"Fetching all… {self._counts()}{waiting}")
+        self.summary.update(content(f"Fetching all… {self._counts()}{waiting}"))
 
     def _counts(self) -> str:
         elapsed = format_duration(self._clock() - self._started)

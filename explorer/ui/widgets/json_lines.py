@@ -23,6 +23,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from explorer.core.jsonlines import Hit, LineDocument, Role, Span, cut_spans
+from explorer.ui.display import visible
 
 LINE_CACHE_SIZE = 1024
 """Lines kept ready to draw: a few screens, for paging back and forth."""
@@ -262,10 +263,11 @@ class JsonLines(ScrollView, can_focus=True):
         return Strip(segments, width)
 
     def _line(self, index: int) -> _Line:
-        """Line ``index`` of the document, from the cache when it was drawn lately."""
+        """Line ``index`` of the document, from the cache when it was drawn lately; its control
+        characters made visible (JSON escapes C0 ones, but neither C1 nor bidi controls)."""
         line = self._lines.get(index)
         if line is None:
-            spans = tuple(self.document.spans(index))
+            spans = tuple(Span(role, visible(text)) for role, text in self.document.spans(index))
             text = "".join(span.text for span in spans)
             line = self._lines[index] = _Line(spans, text, cell_len(text))
         return line

@@ -24,6 +24,7 @@ from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from explorer.core.jsonlines import Role
+from explorer.ui.display import visible
 
 CHUNK = 500
 """Children added to a node at a time."""
@@ -52,8 +53,9 @@ NodeData = JsonItem | MoreItems
 
 
 def label_parts(item: JsonItem) -> list[tuple[Role, str]]:
-    """The label of ``item`` as styled pieces: key, then size or ``: value``."""
-    parts: list[tuple[Role, str]] = [] if item.key is None else [("key", item.key)]
+    """The label of ``item`` as styled pieces: key, then size or ``: value`` (keys and values
+    come from the server: their control characters are made visible)."""
+    parts: list[tuple[Role, str]] = [] if item.key is None else [("key", visible(item.key))]
     value = item.value
     space = " " if parts else ""
     if isinstance(value, dict):
@@ -65,7 +67,7 @@ def label_parts(item: JsonItem) -> list[tuple[Role, str]]:
     text = json.dumps(value, ensure_ascii=False)
     if len(text) > MAX_SCALAR:
         text = text[: MAX_SCALAR - 1] + "…"
-    return [*parts, (_scalar_role(value), text)]
+    return [*parts, (_scalar_role(value), visible(text))]
 
 
 def _scalar_role(value: Any) -> Role:

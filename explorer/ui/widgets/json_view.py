@@ -38,6 +38,7 @@ from textual.widgets import Input, Static
 from explorer.core.errors import FilterError
 from explorer.core.jsonfilter import run_jq_isolated
 from explorer.core.jsonlines import Hit, LineDocument, compile_query
+from explorer.ui.display import content
 from explorer.ui.widgets.json_lines import JsonLines
 
 MAX_HITS = 100_000
@@ -125,7 +126,7 @@ class JsonView(Widget):
     def compose(self) -> ComposeResult:
         yield JsonLines(id="json-view-lines")
         yield Input(id="json-view-prompt")
-        yield Static(id="json-view-status", markup=False)
+        yield Static(id="json-view-status")
 
     def load(self, body: bytes | str, content_type: str | None = None) -> None:
         """Show a new body; lines appear at once and keep coming until it is fully indexed."""
@@ -342,4 +343,4 @@ class JsonView(Widget):
         if not document.complete:
             position += f" · loading {document.progress:.0%}"
         parts.append(position)
-        self.status.update(" · ".join(part for part in parts if part), layout=False)
+        self.status.update(content(" · ".join(part for part in parts if part)), layout=False)

@@ -28,6 +28,7 @@ from explorer.core.request import (
     parse_query_text,
     query_text,
 )
+from explorer.ui.display import content
 from explorer.ui.widgets.param_inputs import ParamField
 
 FormValues = dict[str, str]
@@ -257,7 +258,7 @@ class ParamForm(Vertical):
             self._show_general(general)
 
     def _show_general(self, messages: list[str]) -> None:
-        self.general_errors.update(Content("\n").join(Content(f"✗ {m}") for m in messages))
+        self.general_errors.update(Content("\n").join(content(f"✗ {m}") for m in messages))
         self.general_errors.display = bool(messages)
 
     def first_invalid(self) -> ParamField | None:

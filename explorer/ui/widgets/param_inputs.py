@@ -21,6 +21,7 @@ from textual.widgets import Button, Input, Select, Static, TextArea
 
 from explorer.core.catalog import Kind, Param
 from explorer.core.values import DATETIME_EXAMPLE
+from explorer.ui.display import content
 
 BOOL_CHOICES = ("true", "false")
 NOT_GIVEN = "(not given)"
@@ -209,8 +210,8 @@ class ParamField(Vertical):
             widget.value = text
 
     def show_errors(self, messages: list[str]) -> None:
-        """Mark the field invalid with ``messages`` (an empty list clears it)."""
-        self.error_line.update("\n".join(f"✗ {message}" for message in messages))
+        """Mark the field invalid with ``messages`` (the server's, too: an empty list clears it)."""
+        self.error_line.update(content("\n".join(f"✗ {m}" for m in messages), multiline=True))
         self.set_class(bool(messages), "-invalid")
 
     @property

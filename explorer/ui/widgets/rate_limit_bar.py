@@ -30,6 +30,7 @@ from textual.widget import Widget
 from explorer.core.catalog import THROTTLE_SCOPES
 from explorer.core.profiles import Profile
 from explorer.core.ratelimit import ScopeUsage
+from explorer.ui.display import visible
 from explorer.ui.formatting import countdown_text, format_count, is_near_limit, scope_label
 
 Clock = Callable[[], float]
@@ -152,7 +153,7 @@ class RateLimitBar(Widget):
         if self._profile is None:
             return Content("no profile")
         shown = self._workspace if workspace else None
-        label = self._profile.name + (f" · {shown}" if shown else "")
+        label = visible(self._profile.name + (f" · {shown}" if shown else ""))
         component = "sandbox" if self._profile.is_sandbox else "identity"
         return Content.styled(label, self._style(component))
 

@@ -6,7 +6,6 @@ form cannot become a request yet it lists the problems instead.
 
 from __future__ import annotations
 
-import json
 from urllib.parse import urlsplit
 
 from textual.content import Content
@@ -14,6 +13,8 @@ from textual.widgets import Static
 
 from explorer.core.errors import ValidationError
 from explorer.core.request import ApiRequest
+from explorer.ui.display import content, visible
+from explorer.ui.formatting import pretty_json
 
 METHOD_STYLES = {"GET": "bold $success", "POST": "bold $primary", "DELETE": "bold $error"}
 
@@ -41,7 +42,7 @@ def request_lines(request: ApiRequest, base_url: str, masked_token: str) -> Cont
         lines.extend(Content(f"  file {u.field}: {u.path}") for u in request.files)
     elif request.body is not None:
         lines.append(Content.assemble(("Content-Type: ", "dim"), "application/json"))
-        lines.append(Content(json.dumps(request.body, indent=2, ensure_ascii=False)))
+        lines.append(content(pretty_json(request.body), multiline=True))
     return Content("\n").join(lines)
 
 
@@ -52,7 +53,7 @@ def problem_lines(error: ValidationError) -> Content:
     lines = [Content.styled(f"Not ready to send: {count} {noun}", "bold $warning")]
     for name, messages in error.field_errors.items():
         lines.extend(
-            Content.assemble("  ", (f"{name}: " if name else "", "bold"), message)
+            Content.assemble("  ", (f"{visible(name)}: " if name else "", "bold"), visible(message))
             for message in messages
         )
     return Content("\n").join(lines)

@@ -34,7 +34,6 @@ from textual import getters, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.content import Content
 from textual.message import Message
 from textual.timer import Timer
 from textual.widget import Widget
@@ -43,6 +42,7 @@ from textual.widgets import Button, Input, Label, Static
 from explorer.core import errors
 from explorer.core.client import ApiResponse
 from explorer.ui import formatting as fmt
+from explorer.ui.display import content
 from explorer.ui.widgets.fetch_progress import FetchProgress
 from explorer.ui.widgets.response_tabs import ResponseTabs
 
@@ -192,7 +192,7 @@ class ResponsePane(Vertical):
         if response.size and not self.views.is_json:
             kind = response.json_problem or fmt.not_json_label(response.headers.get("Content-Type"))
             details += " · " + kind
-        self.status_details.update(Content(details))  # holds the server's Content-Type
+        self.status_details.update(content(details))  # the content type is the server's
         self._set_note(fmt.body_note(response.status, response.size), "-info")
         if paging.problem:  # a link that cannot be followed: the page stays, without it
             self._set_note(paging.problem, "-warning")
@@ -335,13 +335,13 @@ class ResponsePane(Vertical):
     # -- helpers --------------------------------------------------------------------------
 
     def _set_status(self, text: str, css_class: str) -> None:
-        self.status_code.update(text)
+        self.status_code.update(content(text))
         self.status_code.remove_class(*_STATUS_CLASSES)
         if css_class:
             self.status_code.add_class(css_class)
 
     def _set_note(self, text: str, css_class: str) -> None:
-        self.note.update(Content(text))  # server words, never markup
+        self.note.update(content(text, multiline=True))
         self.note.set_classes(css_class)
         self.note.display = bool(text)
 

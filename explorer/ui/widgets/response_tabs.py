@@ -35,6 +35,7 @@ from explorer.core.client import ApiResponse
 from explorer.core.jsonlines import looks_like_json
 from explorer.core.pagination import Envelope, read_envelope, read_envelope_head
 from explorer.ui import formatting as fmt
+from explorer.ui.display import content, visible
 from explorer.ui.widgets.json_tree import JsonTree
 from explorer.ui.widgets.json_view import JsonView
 from explorer.ui.widgets.results_table import ResultsTable
@@ -278,7 +279,8 @@ def _as_sent(headers: RawHeaders) -> list[tuple[str, str]]:
 
 def _header_content(headers: Iterable[tuple[str, str]]) -> Content:
     lines = [
-        Content.assemble((name, "bold"), ": ", value) for name, value in fmt.masked_headers(headers)
+        Content.assemble((visible(name), "bold"), ": ", visible(value))
+        for name, value in fmt.masked_headers(headers)
     ]
     return Content("\n").join(lines)
 
@@ -286,9 +288,9 @@ def _header_content(headers: Iterable[tuple[str, str]]) -> Content:
 def _request_content(
     method: str, url: str, headers: Iterable[tuple[str, str]], body: Any
 ) -> Content:
-    parts = [Content.assemble((method, "bold"), " ", url)]
+    parts = [Content.assemble((visible(method), "bold"), " ", visible(url))]
     if header_lines := _header_content(headers):
         parts.append(header_lines)
     if body is not None:
-        parts += [Content(""), Content(fmt.pretty_json(body))]
+        parts += [Content(""), content(fmt.pretty_json(body), multiline=True)]
     return Content("\n").join(parts)

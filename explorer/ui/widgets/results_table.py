@@ -22,6 +22,7 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import DataTable
 
+from explorer.ui.display import rich_text
 from explorer.ui.formatting import (
     compact_value,
     result_columns,
@@ -130,8 +131,8 @@ class ResultsTable(DataTable[Text]):
 
     def _header(self, column: str) -> Text:
         if self.sorted_by and self.sorted_by[0] == column:
-            return Text(column + _ARROWS[self.sorted_by[1]])
-        return Text(column)
+            return rich_text(column + _ARROWS[self.sorted_by[1]])
+        return rich_text(column)
 
     def _row_order(self, columns: list[str]) -> list[int]:
         if self.sorted_by is None:
@@ -147,7 +148,7 @@ class ResultsTable(DataTable[Text]):
             value = _cell_value(item, column, columns)
             is_number = isinstance(value, int | float) and not isinstance(value, bool)
             text = truncate(shorten_uuids(compact_value(value)), CELL_WIDTH)
-            cells.append(Text(text, justify="right" if is_number else "left"))
+            cells.append(rich_text(text, justify="right" if is_number else "left"))
         return cells
 
 
