@@ -23,7 +23,7 @@ and a stylesheet added or renamed needs no test edited."""
 async def settle_tolerating_cancelled(pilot: Pilot[Any]) -> None:
     """Wait until no worker runs (a cancelled or failed one included) and the screen is redrawn.
 
-    It polls: ``workers.wait_for_complete`` (what ``explorer.ui.scenes.settle`` uses) raises when
+    It polls: ``workers.wait_for_complete`` (what ``tests.harness.scenes.settle`` uses) raises when
     a worker was cancelled. Unlike that one, it does not wait for timers.
     """
     while any(worker.is_running for worker in pilot.app.workers):

@@ -11,10 +11,10 @@ from textual.widgets import Input
 from explorer.core.client import ApiResponse
 from explorer.core.errors import ConnectError
 from explorer.core.history import History
-from explorer.ui.demo import demo_app
-from explorer.ui.scenes import choose, settle
 from explorer.ui.screens.history import HistoryScreen
 from explorer.ui.widgets.param_inputs import ParamField
+from tests.harness.demo import demo_app
+from tests.harness.scenes import choose, settle
 
 
 def field_input(app: object, name: str) -> Input:

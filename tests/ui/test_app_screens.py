@@ -9,8 +9,6 @@ from explorer.core.errors import TokenError
 from explorer.core.history import History
 from explorer.core.profiles import Profile
 from explorer.ui.app import ExplorerApp
-from explorer.ui.demo import DemoApp, demo_app
-from explorer.ui.scenes import choose, settle
 from explorer.ui.screens.confirm import ConfirmScreen
 from explorer.ui.screens.export import ExportScreen
 from explorer.ui.screens.help import HelpScreen
@@ -18,6 +16,8 @@ from explorer.ui.screens.profiles import ProfilesScreen
 from explorer.ui.session import Session
 from explorer.ui.widgets.key_bar import KeyBar
 from explorer.ui.widgets.param_inputs import ParamField
+from tests.harness.demo import DemoApp, demo_app
+from tests.harness.scenes import choose, settle
 
 LIVE = Profile(name="acme", base_url="https://textit.example")
 READ_ONLY = Profile(name="acme-ro", base_url="https://textit.example", read_only=True)

@@ -19,7 +19,6 @@ from explorer.core.request import ApiRequest
 from explorer.core.tokens import SANDBOX_TOKEN, TokenLookup, TokenSource, TokenStore
 from explorer.sandbox.app import create_app
 from explorer.sandbox.data import build_workspace
-from explorer.ui.demo import DEMO_NOW, DEMO_URL, FrozenClock, sandbox_opener
 from explorer.ui.session import (
     MeteredClient,
     PatientClient,
@@ -28,6 +27,7 @@ from explorer.ui.session import (
     scope_for_path,
     verify_token,
 )
+from tests.harness.demo import DEMO_NOW, DEMO_URL, FrozenClock, sandbox_opener
 
 CONTACTS = ApiRequest("GET", "/api/v2/contacts.json", endpoint="contacts")
 

@@ -14,8 +14,8 @@ from textual.pilot import Pilot
 
 from explorer.core.profiles import Profile
 from explorer.ui.app import ExplorerApp
-from explorer.ui.demo import DemoApp, demo_app
 from explorer.ui.widgets.endpoint_tree import HIGHLIGHT_SETTLE
+from tests.harness.demo import DemoApp, demo_app
 
 LIVE = Profile("acme", "https://textit.example", rate_limit=3600)
 WAIT = HIGHLIGHT_SETTLE + 0.1  # seconds: the tree's resting delay, then a few redraws
