@@ -26,6 +26,7 @@ from explorer.core.profiles import Profile, ProfileStore
 from explorer.core.tokens import SERVICE, TokenSource, TokenStore, credentials_path
 from explorer.ui.screens.profiles import ProfilesResult, ProfilesScreen
 from explorer.ui.session import verify_token
+from tests.ui.support import WIDGET_STYLESHEETS
 
 GOOD = "0123456789abcdef0123456789abcdef01234567"
 BAD = "badbadbadbadbadbadbadbadbadbadbadbadbad0"
@@ -39,6 +40,8 @@ def _forbidden() -> Forbidden:
 
 class Host(App[None]):
     """Pushes the screen on mount and keeps what it was dismissed with."""
+
+    CSS_PATH = WIDGET_STYLESHEETS  # the screen's panels are widgets, styled as in the app
 
     def __init__(self, tokens: TokenStore | None = None, current: str = "sandbox") -> None:
         super().__init__()
