@@ -16,9 +16,9 @@ from contextlib import contextmanager
 from dataclasses import replace
 
 from explorer import __version__
-from explorer.core.catalog import Catalog, Endpoint, Param, load_catalog
+from explorer.core.catalog import DEFAULT_RATE_LIMIT, Catalog, Endpoint, Param, load_catalog
 from explorer.core.errors import ExplorerError, KeyringUnavailable, TokenError, ValidationError
-from explorer.core.profiles import DEFAULT_RATE_LIMIT, Profile, ProfileStore
+from explorer.core.profiles import Profile, ProfileStore
 from explorer.core.tokens import (
     Storage,
     TokenSource,
@@ -151,7 +151,12 @@ def _add_sandbox_command(commands: argparse._SubParsersAction[argparse.ArgumentP
     sandbox.add_argument("--contacts", type=int, default=3000, help="workspace size (3000)")
     sandbox.add_argument("--seed", type=int, default=7, help="data seed (7)")
     sandbox.add_argument("--anon", action="store_true", help="an anonymous workspace (URNs hidden)")
-    sandbox.add_argument("--rate", type=int, default=2500, help="requests/hour per scope (2500)")
+    sandbox.add_argument(
+        "--rate",
+        type=int,
+        default=DEFAULT_RATE_LIMIT,
+        help=f"requests/hour per scope ({DEFAULT_RATE_LIMIT})",
+    )
     sandbox.add_argument(
         "--faults",
         default="",

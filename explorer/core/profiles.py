@@ -17,12 +17,12 @@ from urllib.parse import urlsplit
 import tomli_w
 
 from explorer.core import paths
+from explorer.core.catalog import DEFAULT_RATE_LIMIT
 from explorer.core.errors import ConfigError, ValidationError
 from explorer.core.urls import is_loopback
 
 SANDBOX_NAME = "sandbox"
 DEFAULT_BASE_URL = "https://textit.com"
-DEFAULT_RATE_LIMIT = 2500  # requests per hour in the default "v2" scope
 _NAME_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 

@@ -18,13 +18,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from explorer.core.catalog import THROTTLE_SCOPES
+from explorer.core.catalog import DEFAULT_RATE_LIMIT, THROTTLE_SCOPES
 from explorer.core.client import ApiResponse
 from explorer.core.errors import ConfigError, RateLimited
 from explorer.core.paths import atomic_write
 
 WINDOW = 3600.0  # seconds: the server's rates are per hour, over a sliding window
-DEFAULT_LIMIT = 2500  # TextIt's published rate; RapidPro's default is 3600
 STATE_VERSION = 1
 RETRIES_AFTER_429 = 3  # a throttled request was never processed, so sending it again is safe
 Sleep = Callable[[float], Awaitable[None]]
@@ -50,7 +49,7 @@ class RateLimiter:
 
     def __init__(
         self,
-        limit_per_hour: int = DEFAULT_LIMIT,
+        limit_per_hour: int = DEFAULT_RATE_LIMIT,
         clock: Callable[[], float] = time.time,
         state_path: Path | None = None,
         sleep: Sleep = asyncio.sleep,

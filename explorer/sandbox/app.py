@@ -22,7 +22,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp
 
-from explorer.core.catalog import Catalog, Endpoint, load_catalog
+from explorer.core.catalog import DEFAULT_RATE_LIMIT, Catalog, Endpoint, load_catalog
 from explorer.sandbox import docs, reads, writes
 from explorer.sandbox.auth import authenticate
 from explorer.sandbox.call import Call, Reply
@@ -33,7 +33,6 @@ from explorer.sandbox.throttle import Throttle, throttled_detail
 from explorer.sandbox.uploads import read_body
 
 LOG = logging.getLogger(__name__)
-DEFAULT_RATE = 2500
 API_ROLES = ("administrator", "editor")
 ENDPOINT_PATH = re.compile(r"^/api/v2/(?P<slug>[a-z_]+)(?P<suffix>\.json)?/?$")
 EXPLORER_PATH = "/api/v2/explorer"
@@ -58,7 +57,7 @@ def create_app(
     workspace: Workspace,
     *,
     token: str | None = None,
-    rate_per_hour: int = DEFAULT_RATE,
+    rate_per_hour: int = DEFAULT_RATE_LIMIT,
     faults: Faults | None = None,
     clock: Callable[[], float] = time.time,
     user_tokens: Mapping[str, str] | None = None,

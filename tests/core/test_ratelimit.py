@@ -8,8 +8,9 @@ from pathlib import Path
 import httpx
 import pytest
 
+from explorer.core.catalog import DEFAULT_RATE_LIMIT
 from explorer.core.client import ApiClient, ApiResponse
-from explorer.core.ratelimit import DEFAULT_LIMIT, RateLimiter, ScopeUsage, resend_throttled
+from explorer.core.ratelimit import RateLimiter, ScopeUsage, resend_throttled
 from explorer.core.request import ApiRequest
 
 REQUEST = ApiRequest("GET", "/api/v2/flows.json")
@@ -34,7 +35,7 @@ def clock() -> Clock:
 
 
 def limiter_on(
-    clock: Clock, limit_per_hour: int = DEFAULT_LIMIT, state_path: Path | None = None
+    clock: Clock, limit_per_hour: int = DEFAULT_RATE_LIMIT, state_path: Path | None = None
 ) -> RateLimiter:
     """A limiter that reads ``clock`` and, when it has to wait, moves it instead."""
     return RateLimiter(limit_per_hour, clock=clock, state_path=state_path, sleep=clock.sleep)

@@ -14,6 +14,7 @@ import httpx
 from textual import events
 from textual.widgets import Input, TextArea
 
+from explorer.core.catalog import DEFAULT_RATE_LIMIT
 from explorer.core.history import History
 from explorer.core.profiles import SANDBOX, Profile
 from explorer.core.ratelimit import RateLimiter
@@ -49,7 +50,7 @@ def sandbox_opener(
     clock: FrozenClock,
     *,
     contacts: int = DEMO_CONTACTS,
-    rate_per_hour: int = 2500,
+    rate_per_hour: int = DEFAULT_RATE_LIMIT,
     local_limit: int | None = None,
     history_path: Path | None = None,
 ) -> Opener:
@@ -101,7 +102,7 @@ def demo_app(
     *,
     profile: Profile = SANDBOX,
     clock: FrozenClock | None = None,
-    rate_per_hour: int = 2500,
+    rate_per_hour: int = DEFAULT_RATE_LIMIT,
     local_limit: int | None = None,
     contacts: int = DEMO_CONTACTS,
 ) -> DemoApp:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from textual.pilot import Pilot
 
+from explorer.core.catalog import DEFAULT_RATE_LIMIT
 from explorer.core.profiles import Profile
 from explorer.ui.app import ExplorerApp
 from explorer.ui.widgets.endpoint_tree import HIGHLIGHT_SETTLE
@@ -125,7 +126,7 @@ SCENES = (
     Scene(
         "rate-limited",
         "A 429 and its Retry-After countdown",
-        lambda: demo_app(rate_per_hour=2, local_limit=2500),
+        lambda: demo_app(rate_per_hour=2, local_limit=DEFAULT_RATE_LIMIT),
         _rate_limited,
     ),
     Scene("profiles", "The profiles screen", demo_app, _profiles),

@@ -12,8 +12,9 @@ from textual.containers import Grid, Vertical
 from textual.message import Message
 from textual.widgets import Button, Checkbox, Input, Label, Static
 
+from explorer.core.catalog import DEFAULT_RATE_LIMIT
 from explorer.core.errors import ExplorerError, ValidationError
-from explorer.core.profiles import DEFAULT_RATE_LIMIT, Profile, validate_profile
+from explorer.core.profiles import Profile, validate_profile
 from explorer.core.tokens import check_token
 from explorer.ui.widgets.button_row import ButtonRow
 
