@@ -17,7 +17,13 @@ from dataclasses import replace
 
 from explorer import __version__
 from explorer.core.catalog import DEFAULT_RATE_LIMIT, Catalog, Endpoint, Param, load_catalog
-from explorer.core.errors import ExplorerError, KeyringUnavailable, TokenError, ValidationError
+from explorer.core.errors import (
+    ExplorerError,
+    KeyringUnavailable,
+    MissingToken,
+    TokenError,
+    ValidationError,
+)
 from explorer.core.profiles import Profile, ProfileStore
 from explorer.core.tokens import (
     Storage,
@@ -25,7 +31,6 @@ from explorer.core.tokens import (
     TokenStore,
     check_token,
     keyring_help,
-    no_token_message,
     token_shape_problem,
 )
 
@@ -399,7 +404,11 @@ def _token_show(args: argparse.Namespace) -> int:
     name = ProfileStore().get(args.profile_name).name
     found = TokenStore().lookup(name)
     if found.token is None:
-        print(no_token_message(name, found, in_tui=False))
+        print(
+            MissingToken(
+                name, found.note, f"store one with `textit-explorer token set --profile {name}`"
+            )
+        )
         return 1
     print(f"{name}: {found.masked} [{found.source.value}] {found.note}")
     return 0

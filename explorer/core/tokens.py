@@ -39,8 +39,6 @@ SANDBOX_TOKEN = "sandbox0token0not0secret0000000000000000"
 # TextIt / RapidPro API tokens are 40 hexadecimal characters (Django REST framework's tokens).
 _TOKEN_LENGTH = 40
 _TOKEN_SHAPE = re.compile(rf"[0-9a-fA-F]{{{_TOKEN_LENGTH}}}")
-CLI_HOW_TO_ADD = "store one with `textit-explorer token set --profile {name}`"
-TUI_HOW_TO_ADD = "press ctrl+o, choose {name}, then e to add its token"
 
 T = TypeVar("T")
 
@@ -100,13 +98,6 @@ def token_shape_problem(token: str) -> str | None:
     if len(token) != _TOKEN_LENGTH:
         return f"TextIt API tokens are 40 hexadecimal characters; this one has {len(token)}"
     return "TextIt API tokens are 40 hexadecimal characters (0-9, a-f); this one has others"
-
-
-def no_token_message(profile_name: str, lookup: TokenLookup, *, in_tui: bool) -> str:
-    """The sentence for a profile without a token, pointing at the way to add one from where
-    the person is: the TUI's profiles screen, or the command line."""
-    how = (TUI_HOW_TO_ADD if in_tui else CLI_HOW_TO_ADD).format(name=profile_name)
-    return f"Profile {profile_name!r} has no token ({lookup.note}): {how}."
 
 
 def credentials_path() -> Path:

@@ -14,7 +14,7 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 
 from explorer.core.catalog import load_catalog
-from explorer.core.errors import ExplorerError
+from explorer.core.errors import ExplorerError, MissingToken
 from explorer.core.profiles import Profile, ProfileStore
 from explorer.core.tokens import TokenStore
 from explorer.ui.commands import OperationCommands
@@ -94,6 +94,10 @@ class ExplorerApp(App[int]):
             self.session = None
         try:
             self.session = await self.opener(profile)
+        except MissingToken as error:
+            hint = f"press ctrl+o, choose {error.profile}, then e to add its token"
+            self.explorer.post_message(SessionFailed(str(error.with_hint(hint))))
+            return
         except ExplorerError as error:
             self.explorer.post_message(SessionFailed(str(error)))
             return

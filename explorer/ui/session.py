@@ -16,12 +16,12 @@ from urllib.parse import urlsplit
 from explorer.core import paths
 from explorer.core.catalog import Catalog, load_catalog
 from explorer.core.client import ApiClient, ApiResponse
-from explorer.core.errors import ExplorerError, RateLimited, TokenError
+from explorer.core.errors import ExplorerError, MissingToken, RateLimited
 from explorer.core.history import History, HistoryEntry
 from explorer.core.profiles import Profile
 from explorer.core.ratelimit import RateLimiter, resend_throttled
 from explorer.core.request import ApiRequest
-from explorer.core.tokens import SANDBOX_TOKEN, TokenLookup, TokenStore, no_token_message
+from explorer.core.tokens import SANDBOX_TOKEN, TokenLookup, TokenStore
 
 if TYPE_CHECKING:
     import httpx
@@ -173,12 +173,12 @@ async def open_session(
 ) -> Session:
     """Find the token (off the event loop: the keyring may hang) and name the workspace.
 
-    A missing token raises ``TokenError``; a workspace that cannot be named leaves ``problem``
+    A missing token raises ``MissingToken``; a workspace that cannot be named leaves ``problem``
     set, so the explorer opens anyway and shows why.
     """
     lookup = await asyncio.to_thread(find_token or TokenStore().lookup, profile.name)
     if lookup.token is None:
-        raise TokenError(no_token_message(profile.name, lookup, in_tui=True))
+        raise MissingToken(profile.name, lookup.note)
     client = MeteredClient(
         profile,
         lookup.token,

@@ -18,7 +18,7 @@ import keyring.errors
 import pytest
 from keyring.backends import fail
 
-from explorer.core.errors import ConfigError, KeyringUnavailable, TokenError
+from explorer.core.errors import ConfigError, KeyringUnavailable, MissingToken, TokenError
 from explorer.core.tokens import (
     SANDBOX_TOKEN,
     SERVICE,
@@ -29,7 +29,6 @@ from explorer.core.tokens import (
     credentials_path,
     env_var_name,
     keyring_help,
-    no_token_message,
     token_shape_problem,
 )
 
@@ -169,14 +168,15 @@ def test_token_shape_is_40_hex_characters() -> None:
     assert "(0-9, a-f); this one has others" in str(token_shape_problem("z" + TOKEN[1:]))
 
 
-def test_no_token_message_points_to_where_the_person_is() -> None:
-    lookup = TokenStore().lookup("prod")
-    assert no_token_message("prod", lookup, in_tui=False) == (
+def test_a_missing_token_names_the_profile_and_takes_each_faces_hint() -> None:
+    missing = MissingToken("prod", TokenStore().lookup("prod").note)
+    assert str(missing) == "Profile 'prod' has no token (none stored)."
+    hinted = missing.with_hint("store one with `textit-explorer token set --profile prod`")
+    assert str(hinted) == (
         "Profile 'prod' has no token (none stored): "
         "store one with `textit-explorer token set --profile prod`."
     )
-    in_tui = no_token_message("prod", lookup, in_tui=True)
-    assert in_tui.endswith("(none stored): press ctrl+o, choose prod, then e to add its token.")
+    assert hinted.profile == "prod"
 
 
 @pytest.mark.usefixtures("no_keyring")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.pilot import Pilot
 from textual.widgets import Static
 
-from explorer.core.errors import TokenError
+from explorer.core.errors import MissingToken, TokenError
 from explorer.core.history import History
 from explorer.core.profiles import Profile
 from explorer.ui.app import ExplorerApp
@@ -318,6 +318,21 @@ async def test_a_profile_that_cannot_connect_says_why_and_sends_nothing() -> Non
         messages = [n.message for n in app._notifications]
         assert messages[-1] == "Profile 'acme' has no token."
         assert app.explorer.response_pane.response is None
+
+
+async def test_a_profile_without_a_token_says_which_keys_add_one() -> None:
+    async def missing(profile: Profile) -> Session:
+        raise MissingToken(profile.name, "none stored")
+
+    app = ExplorerApp(LIVE, missing)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert [n.message for n in app._notifications][-1] == (
+            "Profile 'acme' has no token (none stored): "
+            "press ctrl+o, choose acme, then e to add its token."
+        )
 
 
 async def test_ctrl_t_copies_the_request_as_code_without_the_token() -> None:
