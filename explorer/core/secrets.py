@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
+
 _SHOWN = 4  # characters kept at each end of a long token
 _LONG = 5 * _SHOWN  # shorter tokens are hidden whole: their ends would give too much away
+_SCHEMED = re.compile(r"^(\s*(?:token|basic|bearer)\s+)(\S+)$", re.IGNORECASE)
 
 
 def mask_token(token: str) -> str:
@@ -19,3 +23,18 @@ def describe_token(token: str) -> str:
     if len(token) < _LONG:
         return f"({len(token)} character{'s' if len(token) != 1 else ''})"
     return mask_token(token)
+
+
+def mask_header(name: str, value: str) -> str:
+    """A header value safe to show: the credential in ``Authorization`` is masked."""
+    if name.lower() != "authorization":
+        return value
+    match = _SCHEMED.match(value)
+    if not match:
+        return mask_token(value)
+    return match.group(1) + mask_token(match.group(2))
+
+
+def masked_headers(headers: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Header pairs fit for a screen or a log: every credential masked."""
+    return [(name, mask_header(name, value)) for name, value in headers]

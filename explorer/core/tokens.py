@@ -20,7 +20,7 @@ import os
 import re
 import threading
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 from types import ModuleType
@@ -64,7 +64,7 @@ class Storage(StrEnum):
 class TokenLookup:
     """A profile's token (or None), where it came from, and a note for the user."""
 
-    token: str | None
+    token: str | None = field(repr=False)
     source: TokenSource
     note: str
 

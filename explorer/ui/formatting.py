@@ -8,13 +8,12 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
 from explorer.core import errors
-from explorer.core.secrets import mask_token
 
 ELLIPSIS = "…"
 _FAILURE_LABELS: dict[type[errors.ExplorerError], str] = {
@@ -39,7 +38,6 @@ _ENVELOPE_HEAD = re.compile(
     rf'\s*\{{\s*(?:"count"\s*:\s*\d+\s*,\s*)?"next"\s*:\s*(null|{_JSON_STRING})\s*,'
     rf'\s*"previous"\s*:\s*(null|{_JSON_STRING})\s*,\s*"results"\s*:\s*\['
 )
-_TOKEN_HEADER = re.compile(r"^(\s*(?:token|basic|bearer)\s+)(\S+)$", re.IGNORECASE)
 
 
 def format_size(size: int) -> str:
@@ -192,21 +190,6 @@ def result_columns(items: list[Any]) -> list[str]:
         if isinstance(item, dict):
             columns.update(dict.fromkeys(item))
     return list(columns)
-
-
-def mask_header(name: str, value: str) -> str:
-    """A header value safe to show: the credential in ``Authorization`` is masked."""
-    if name.lower() != "authorization":
-        return value
-    match = _TOKEN_HEADER.match(value)
-    if not match:
-        return mask_token(value)
-    return match.group(1) + mask_token(match.group(2))
-
-
-def masked_headers(headers: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
-    """Header pairs fit for the screen: every credential masked."""
-    return [(name, mask_header(name, value)) for name, value in headers]
 
 
 def pretty_json(value: Any) -> str:

@@ -138,10 +138,6 @@ class Session:
     def base_url(self) -> str:
         return self.client.base_url
 
-    @property
-    def masked_token(self) -> str:
-        return self.token.masked
-
 
 async def workspace_name(client: ApiClient) -> str:
     """The workspace's name, from ``GET /api/v2/workspace.json``; raises the domain error."""

@@ -23,6 +23,7 @@ from explorer.core.tokens import (
     SANDBOX_TOKEN,
     SERVICE,
     Storage,
+    TokenLookup,
     TokenSource,
     TokenStore,
     call_with_timeout,
@@ -316,3 +317,9 @@ def test_real_keyring_store_read_in_new_process_replace_delete() -> None:
     assert store.forget("real-prod") == [TokenSource.KEYRING]
     assert _lookup_in_new_process("real-prod") == "none None"
     assert store.keyring_problem is None
+
+
+def test_a_token_lookup_repr_does_not_show_the_token() -> None:
+    found = TokenLookup(TOKEN, TokenSource.KEYRING, "in the keyring")
+    assert TOKEN not in repr(found)
+    assert "in the keyring" in repr(found)

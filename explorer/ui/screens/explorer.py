@@ -16,6 +16,7 @@ from textual import on, work
 from textual.binding import Binding, BindingType
 
 from explorer.core.catalog import Catalog, Operation
+from explorer.core.describe import credential_header, describer
 from explorer.core.errors import BadRequest, ExplorerError, RateLimited, ValidationError
 from explorer.core.history import History, HistoryEntry
 from explorer.core.pagination import save_results
@@ -139,7 +140,7 @@ class ExplorerScreen(ExplorerLayout):
         self.sub_title = identity_line(session)
         self.rate_bar.set_identity(session.profile, session.workspace)
         self.rate_bar.update_usage(session.client.limiter.snapshot())
-        self.operation_pane.set_target(session.base_url, session.masked_token)
+        self.operation_pane.set_target(describer(session.base_url, session.token.token or ""))
         if session.problem:
             self.notify(session.problem, title="Workspace not reached", severity="warning")
 
@@ -245,10 +246,8 @@ class ExplorerScreen(ExplorerLayout):
             from explorer.ui.screens.confirm import ConfirmScreen  # dialogs: imported when needed
 
             confirm = ConfirmScreen(
-                request,
+                self.operation_pane.target(request),
                 workspace=session.workspace or session.profile.name,
-                base_url=session.base_url,
-                masked_token=session.masked_token,
             )
             self.app.push_screen(confirm, partial(self._confirmed, request))
 
@@ -268,7 +267,7 @@ class ExplorerScreen(ExplorerLayout):
     def _show_pending(self, method: str, url: str, body: Any) -> None:
         assert self.session is not None
         self.show_answer(True)
-        headers = {"Authorization": f"Token {self.session.token.token or ''}"}
+        headers = dict([credential_header(self.session.token.token or "")])
         self.response_pane.show_pending(method, url, headers=headers, body=body)
 
     def action_cancel(self) -> None:

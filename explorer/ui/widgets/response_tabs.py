@@ -32,6 +32,7 @@ from textual.widgets._tabbed_content import ContentTabs
 
 from explorer.core.client import ApiResponse
 from explorer.core.jsonlines import looks_like_json
+from explorer.core.secrets import masked_headers
 from explorer.ui import formatting as fmt
 from explorer.ui.screens.json_item import JsonItemScreen
 from explorer.ui.widgets.json_tree import JsonTree
@@ -286,7 +287,7 @@ def _as_sent(headers: httpx.Headers) -> list[tuple[str, str]]:
 
 def _header_content(headers: Iterable[tuple[str, str]]) -> Content:
     lines = [
-        Content.assemble((name, "bold"), ": ", value) for name, value in fmt.masked_headers(headers)
+        Content.assemble((name, "bold"), ": ", value) for name, value in masked_headers(headers)
     ]
     return Content("\n").join(lines)
 
