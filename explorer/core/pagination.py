@@ -1,4 +1,5 @@
-"""Walking a list endpoint page by page, and collecting or saving every item.
+"""The response envelope of a list, read here only; walking a list page by page, collecting or
+saving every item.
 
 Cursor endpoints and the limit/offset one (archives) both give an absolute ``next`` URL, used as
 given. A crawl stops at a null ``next`` or an empty page (as the official client does). The cursor
@@ -9,6 +10,7 @@ cancelling the task: nothing here needs cleaning up.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import AsyncIterator, Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +24,53 @@ from explorer.core.request import ApiRequest
 
 CURSOR = "cursor"
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
+_JSON_STRING = r'"(?:[^"\\]|\\.)*"'
+_ENVELOPE_HEAD = re.compile(
+    rf'\s*\{{\s*(?:"count"\s*:\s*\d+\s*,\s*)?"next"\s*:\s*(null|{_JSON_STRING})\s*,'
+    rf'\s*"previous"\s*:\s*(null|{_JSON_STRING})\s*,\s*"results"\s*:\s*\['
+)
+
+
+@dataclass(frozen=True)
+class Envelope:
+    """What a list body holds around its items: ``{count?, next, previous, results}``."""
+
+    results: list[Any]
+    next_url: str | None
+    previous_url: str | None
+    paged: bool
+    """It has the ``next``/``previous`` links of a paged list (statistics' ``results`` has not)."""
+    count: int | None = None  # the total, on limit/offset endpoints only
+
+
+def read_envelope(body: Any) -> Envelope | None:
+    """The envelope of a parsed body, or None when it has no ``results`` list (one object, an
+    error body). Links that are not non-empty strings count as absent: the server is untrusted."""
+    if not isinstance(body, dict) or not isinstance(results := body.get("results"), list):
+        return None
+    count = body.get("count")
+    return Envelope(
+        results=results,
+        next_url=_link(body.get("next")),
+        previous_url=_link(body.get("previous")),
+        paged="next" in body and "previous" in body,
+        count=count if isinstance(count, int) and not isinstance(count, bool) else None,
+    )
+
+
+def read_envelope_head(text: str) -> tuple[str | None, str | None] | None:
+    """``(previous, next)`` read from the start of a page's text without parsing it all (the API
+    writes ``next`` and ``previous`` before ``results``), for bodies too big to parse at once;
+    None when the text does not start as a paged list."""
+    match = _ENVELOPE_HEAD.match(text)
+    if match is None:
+        return None
+    following, previous = (_link(json.loads(group)) for group in match.groups())
+    return previous, following
+
+
+def _link(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None
 
 
 class PageSource(Protocol):
@@ -80,20 +129,19 @@ async def pages(
 
 
 def _page(number: int, response: ApiResponse) -> Page:
-    body = response.json()
-    if not isinstance(body, dict) or not isinstance(body.get("results"), list):
+    envelope = read_envelope(response.json())
+    if envelope is None:
         raise ApiError(
             f"The answer from {urlsplit(response.url).path} is not a page of results "
             '(no "results" list), so it cannot be paged through.'
         )
-    count = body.get("count")
     return Page(
         number=number,
-        results=body["results"],
-        next_url=body.get("next") or None,
-        previous_url=body.get("previous") or None,
+        results=envelope.results,
+        next_url=envelope.next_url,
+        previous_url=envelope.previous_url,
         response=response,
-        count=count if isinstance(count, int) else None,
+        count=envelope.count,
     )
 
 

@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from explorer.core import errors
+from explorer.core.pagination import read_envelope
 
 ELLIPSIS = "…"
 _FAILURE_LABELS: dict[type[errors.ExplorerError], str] = {
@@ -33,11 +34,6 @@ OTHER_SCOPE = "other"
 NEAR_LIMIT = 0.8  # a scope at or above this share of its limit is shown as a warning
 _SLUG = re.compile(r"/api/v2/([a-z_]+)(?:\.json)?/?$")
 _UUID = re.compile(r"\b([0-9a-f]{8})-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b", re.I)
-_JSON_STRING = r'"(?:[^"\\]|\\.)*"'
-_ENVELOPE_HEAD = re.compile(
-    rf'\s*\{{\s*(?:"count"\s*:\s*\d+\s*,\s*)?"next"\s*:\s*(null|{_JSON_STRING})\s*,'
-    rf'\s*"previous"\s*:\s*(null|{_JSON_STRING})\s*,\s*"results"\s*:\s*\['
-)
 
 
 def format_size(size: int) -> str:
@@ -197,45 +193,12 @@ def pretty_json(value: Any) -> str:
     return json.dumps(value, indent=2, ensure_ascii=False)
 
 
-def is_page(body: Any) -> bool:
-    """Whether ``body`` is one page of a paginated list: the cursor envelope ``{next, previous,
-    results}`` or the limit/offset one (with ``count``)."""
-    return (
-        isinstance(body, dict)
-        and "next" in body
-        and "previous" in body
-        and isinstance(body.get("results"), list)
-    )
-
-
-def page_links(body: Any) -> tuple[str | None, str | None]:
-    """``(previous, next)`` page URLs of a paginated body, None where there is none."""
-    if not isinstance(body, dict):
-        return None, None
-    previous, following = body.get("previous"), body.get("next")
-    return (
-        previous if isinstance(previous, str) and previous else None,
-        following if isinstance(following, str) and following else None,
-    )
-
-
-def head_page_links(text: str) -> tuple[bool, str | None, str | None]:
-    """``(is_page, previous, next)`` read from the start of a page's text without parsing it
-    all (the API writes ``next`` and ``previous`` before ``results``): for bodies too big to
-    parse on the UI thread."""
-    match = _ENVELOPE_HEAD.match(text)
-    if match is None:
-        return False, None, None
-    following, previous = (json.loads(group) for group in match.groups())
-    return True, previous or None, following or None
-
-
 def table_rows(body: Any) -> list[Any] | None:
     """What a results table shows: the ``results`` list or a bare list; anything else (one
     object, an error body such as ``{"flow": [...]}``) is no table. The body's own list, not a
     copy, so counting the rows of a fetch-all's items costs nothing."""
-    if isinstance(body, dict) and isinstance(results := body.get("results"), list):
-        return results
+    if (envelope := read_envelope(body)) is not None:
+        return envelope.results
     if isinstance(body, list):
         return body
     return None

@@ -6,6 +6,7 @@ import asyncio
 import base64
 import json
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlencode
 
 import httpx
@@ -19,6 +20,8 @@ from explorer.core.pagination import (
     Progress,
     cursor_of,
     pages,
+    read_envelope,
+    read_envelope_head,
     save_results,
 )
 from explorer.core.request import ApiRequest
@@ -107,6 +110,42 @@ async def test_an_empty_page_stops_the_walk_even_with_a_next_link() -> None:
     async with client_for(httpx.MockTransport(handler)) as client:
         found = await collect(client)
     assert [(page.number, page.results) for page in found] == [(1, [])]
+
+
+async def test_a_next_link_that_is_not_a_string_ends_the_walk() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json={"next": 42, "previous": None, "results": [1]})
+
+    async with client_for(httpx.MockTransport(handler)) as client:
+        found = await collect(client)
+    assert [(page.number, page.next_url) for page in found] == [(1, None)]
+
+
+NEXT = "https://x/api/v2/runs.json?cursor=b"
+
+
+def test_the_envelope_follows_the_api_shapes() -> None:
+    page: dict[str, Any] = {"next": NEXT, "previous": None, "results": [{"a": 1}]}
+    envelope = read_envelope(page)
+    assert envelope is not None and envelope.paged
+    assert envelope.results is page["results"]  # not copied: a table counts it
+    assert (envelope.previous_url, envelope.next_url) == (None, NEXT)
+    counted = read_envelope({**page, "count": 3})
+    assert counted is not None and counted.count == 3
+    odd = read_envelope({"next": "", "previous": 3, "count": True, "results": []})
+    assert odd is not None and (odd.next_url, odd.previous_url, odd.count) == (None, None, None)
+    statistics = read_envelope({"results": []})
+    assert statistics is not None and not statistics.paged  # a list, but not paged
+    assert read_envelope({"uuid": "x"}) is None
+    assert read_envelope(["not", "paged"]) is None
+
+
+def test_the_links_of_a_big_body_come_from_its_first_bytes() -> None:
+    head = '{"next":"https://x/runs.json?a=1\\u0026cursor=b","previous":null,"results":[{"a":'
+    assert read_envelope_head(head) == (None, "https://x/runs.json?a=1&cursor=b")
+    offset = '{"count": 9, "next": null, "previous": "https://x/archives.json", "results": ['
+    assert read_envelope_head(offset) == ("https://x/archives.json", None)
+    assert read_envelope_head('{"results": [{"next": "x", "previous": null, "results": [') is None
 
 
 async def test_a_crawl_resumes_from_a_cursor() -> None:

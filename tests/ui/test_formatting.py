@@ -139,31 +139,13 @@ def test_sorted_indices_keep_empties_last_in_both_directions() -> None:
     assert f.sorted_indices(values, descending=True) == [0, 4, 2, 1, 3]
 
 
-def test_page_links_and_table_rows_follow_the_api_shapes() -> None:
+def test_table_rows_are_the_results_or_a_bare_list() -> None:
     page = {"next": "https://x/api/v2/runs.json?cursor=b", "previous": None, "results": [{"a": 1}]}
-    assert f.page_links(page) == (None, "https://x/api/v2/runs.json?cursor=b")
-    assert f.page_links({"next": "", "previous": 3}) == (None, None)
-    assert f.page_links(["not", "paged"]) == (None, None)
     assert f.table_rows(page) is page["results"]  # not copied: the tab label counts it
     assert f.table_rows({"name": "Nyaruka"}) is None  # one object is no table
     assert f.table_rows({"flow": ["No such object"]}) is None  # nor an error body
     assert f.table_rows([1, 2]) == [1, 2]
     assert f.table_rows("text") is None
-    assert f.is_page(page) and f.is_page({**page, "count": 3})
-    assert not f.is_page({"results": []})  # statistics: a list, but not paged
-    assert not f.is_page({"uuid": "x"})
-
-
-def test_page_links_of_a_big_body_come_from_its_first_bytes() -> None:
-    head = '{"next":"https://x/runs.json?a=1\\u0026cursor=b","previous":null,"results":[{"a":'
-    assert f.head_page_links(head) == (True, None, "https://x/runs.json?a=1&cursor=b")
-    offset = '{"count": 9, "next": null, "previous": "https://x/archives.json", "results": ['
-    assert f.head_page_links(offset) == (True, "https://x/archives.json", None)
-    assert f.head_page_links('{"results": [{"next": "x", "previous": null, "results": [') == (
-        False,
-        None,
-        None,
-    )
 
 
 def test_status_details_list_what_is_there() -> None:

@@ -19,7 +19,7 @@ from explorer.core.catalog import Catalog, Operation
 from explorer.core.describe import credential_header, describer
 from explorer.core.errors import BadRequest, ExplorerError, RateLimited, ValidationError
 from explorer.core.history import History, HistoryEntry
-from explorer.core.pagination import save_results
+from explorer.core.pagination import read_envelope, save_results
 from explorer.core.request import ApiRequest, body_values, parse_query_text
 from explorer.ui.formatting import format_count, format_wait, scope_label
 from explorer.ui.messages import (
@@ -412,8 +412,8 @@ class ExplorerScreen(ExplorerLayout):
     def _page_results(self) -> list[Any]:
         response = self.response_pane.response
         body = response.json() if response is not None else None
-        if isinstance(body, dict) and isinstance(body.get("results"), list):
-            return list(body["results"])
+        if (envelope := read_envelope(body)) is not None:
+            return list(envelope.results)
         return [body] if body is not None else []
 
     @work(thread=True, group="save")

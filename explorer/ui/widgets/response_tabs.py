@@ -32,6 +32,7 @@ from textual.widgets._tabbed_content import ContentTabs
 
 from explorer.core.client import ApiResponse
 from explorer.core.jsonlines import looks_like_json
+from explorer.core.pagination import Envelope, read_envelope, read_envelope_head
 from explorer.core.secrets import masked_headers
 from explorer.ui import formatting as fmt
 from explorer.ui.screens.json_item import JsonItemScreen
@@ -209,10 +210,11 @@ class ResponseTabs(Vertical):
         if response.size <= EAGER_PARSE_BYTES:
             self._is_json = response.is_json
             self._body = response.json()
-            return Paging(fmt.is_page(self._body), *fmt.page_links(self._body))
+            return _paging(read_envelope(self._body))
         self._is_json = looks_like_json(response.text[:64], content_type)
         self._body = _UNPARSED if self._is_json else None
-        return Paging(*fmt.head_page_links(response.text[:4096]))
+        links = read_envelope_head(response.text[:4096])
+        return Paging(links is not None, *(links or (None, None)))
 
     def _views_changed(self) -> None:
         """The body changed: the Tree and Table are rebuilt when next shown."""
@@ -278,6 +280,12 @@ class ResponseTabs(Vertical):
     def _show_collected_text(self, results: list[Any], text: str) -> None:
         if results is self._collected:
             self.body_view.load(text, "application/json")
+
+
+def _paging(envelope: Envelope | None) -> Paging:
+    if envelope is None:
+        return Paging(False, None, None)
+    return Paging(envelope.paged, envelope.previous_url, envelope.next_url)
 
 
 def _as_sent(headers: httpx.Headers) -> list[tuple[str, str]]:
