@@ -15,6 +15,7 @@ from explorer.ui.screens.history import HistoryScreen
 from explorer.ui.widgets.param_inputs import ParamField
 from tests.harness.demo import demo_app
 from tests.harness.scenes import choose, settle
+from tests.ui.support import wait_until
 
 
 def field_input(app: object, name: str) -> Input:
@@ -142,7 +143,11 @@ async def test_a_429_starts_a_countdown_and_the_next_send_waits_visibly() -> Non
         screen.rate_bar.tick()
         assert "27 s" in str(screen.rate_bar.render())
         await pilot.press("ctrl+s")  # the limiter holds it until Retry-After has passed
-        await pilot.pause(0.2)
+        await wait_until(
+            pilot,
+            lambda: "waiting" in str(screen.response_pane.status_details.content),
+            "the send waiting for the rate limit",
+        )
         assert any(w.group == "request" and w.is_running for w in screen.workers)
         assert screen.check_action("cancel", ()) is True
         status = str(screen.response_pane.status_details.content)

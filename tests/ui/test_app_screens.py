@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual.command import CommandList, CommandPalette
 from textual.pilot import Pilot
 from textual.widgets import Static
 
@@ -18,6 +19,7 @@ from explorer.ui.widgets.key_bar import KeyBar
 from explorer.ui.widgets.param_inputs import ParamField
 from tests.harness.demo import DemoApp, demo_app
 from tests.harness.scenes import choose, settle
+from tests.ui.support import wait_until
 
 LIVE = Profile(name="acme", base_url="https://textit.example")
 READ_ONLY = Profile(name="acme-ro", base_url="https://textit.example", read_only=True)
@@ -107,12 +109,21 @@ async def test_help_lists_the_keys_from_the_bindings() -> None:
         assert on_explorer(app)
 
 
+def _palette_offers(app: ExplorerApp, words: str) -> bool:
+    """Whether the open command palette highlights a hit reading ``words``."""
+    if not isinstance(app.screen, CommandPalette):
+        return False
+    hits = app.screen.query_one(CommandList)
+    index = hits.highlighted
+    return index is not None and words in str(hits.get_option_at_index(index).prompt)
+
+
 async def test_the_palette_jumps_to_an_operation_by_name() -> None:
     app = demo_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.press("ctrl+p", *"POST contacts")
-        await pilot.pause(0.5)
+        await wait_until(pilot, lambda: _palette_offers(app, "POST contacts"), "the palette's hit")
         await pilot.press("enter")
         await settle(pilot)
         operation = app.explorer.operation
