@@ -216,8 +216,9 @@ async def test_a_cancelled_fetch_keeps_its_items_and_resumes_where_it_stopped() 
     async with client_for(httpx.MockTransport(api)) as client:
         fetch = FetchAll(client, LIST)
         task = asyncio.create_task(fetch.run())
-        while len(api.urls) < 2:  # page 2 has been asked for and is being held
-            await asyncio.sleep(0)
+        async with asyncio.timeout(10):  # until page 2 has been asked for and is being held
+            while len(api.urls) < 2:
+                await asyncio.sleep(0)
         task.cancel()
         with pytest.raises(asyncio.CancelledError):
             await task

@@ -8,8 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import Any
 
+from textual.app import App
 from textual.pilot import Pilot
+from textual.widgets import DataTable
 
 from explorer.core.catalog import DEFAULT_RATE_LIMIT
 from explorer.core.profiles import Profile
@@ -43,7 +46,13 @@ async def settle(pilot: Pilot[int]) -> None:
     for _ in range(2):  # what a timer starts may start a worker, whose answer is a message
         await pilot.pause()
         await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    await wait_until(pilot, lambda: _tables_sized(pilot.app), "tables sized to their rows")
+
+
+def _tables_sized(app: App[Any]) -> bool:
+    """A table sizes its columns to new rows when idle: until then its header is the old size."""
+    tables = app.screen.query(DataTable)
+    return not any(table._require_update_dimensions for table in tables)
 
 
 def _started(explorer: ExplorerScreen) -> bool:

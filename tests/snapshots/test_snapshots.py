@@ -15,6 +15,8 @@ from textual.pilot import Pilot
 from tests.harness.demo import DemoApp
 from tests.harness.scenes import SCENES, SIZES, Scene, reach
 
+pytestmark = pytest.mark.slow  # the whole explorer, drawn
+
 Check = Callable[..., bool]
 
 

@@ -17,6 +17,8 @@ from tests.harness.demo import demo_app
 from tests.harness.scenes import choose, settle
 from tests.ui.support import wait_until
 
+pytestmark = pytest.mark.slow  # the whole explorer on the demo sandbox
+
 
 def field_input(app: object, name: str) -> Input:
     screen = app.explorer  # type: ignore[attr-defined]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from textual.command import CommandList, CommandPalette
 from textual.pilot import Pilot
 from textual.widgets import Static
@@ -20,6 +21,8 @@ from explorer.ui.widgets.param_inputs import ParamField
 from tests.harness.demo import DemoApp, demo_app
 from tests.harness.scenes import choose, settle
 from tests.ui.support import wait_until
+
+pytestmark = pytest.mark.slow  # the whole explorer on the demo sandbox
 
 LIVE = Profile(name="acme", base_url="https://textit.example")
 READ_ONLY = Profile(name="acme-ro", base_url="https://textit.example", read_only=True)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import inspect
 import stat
 import threading
-import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -418,9 +417,8 @@ async def test_a_hanging_keyring_does_not_freeze_the_screen(
 ) -> None:
     app = Host(TokenStore(timeout=1.0))
     async with app.run_test(size=(110, 40)) as pilot:
-        started = time.monotonic()
         await pilot.press("a")  # answered while the token lookup waits on the keyring
         assert app.screen.query_one("#profile-editor").display
-        assert time.monotonic() - started < 0.9
+        assert "did not answer" not in _text(app, "#profiles-status")  # it is waiting still
         await _settle(pilot)
         assert "did not answer within 1 s" in _text(app, "#profiles-status")
