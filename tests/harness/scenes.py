@@ -46,7 +46,9 @@ async def settle(pilot: Pilot[int]) -> None:
     for _ in range(2):  # what a timer starts may start a worker, whose answer is a message
         await pilot.pause()
         await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
     await wait_until(pilot, lambda: _tables_sized(pilot.app), "tables sized to their rows")
+    await pilot.pause()
 
 
 def _tables_sized(app: App[Any]) -> bool:

@@ -29,14 +29,14 @@ POLL = 0.01  # seconds between two looks at the state
 async def wait_until(
     pilot: Pilot[Any], condition: Callable[[], bool], what: str, limit: float = WAIT_LIMIT
 ) -> None:
-    """Let the app run until ``condition()`` holds, then redraw; fail, naming ``what`` was
-    awaited, if it does not within ``limit`` seconds. A test waits for a state, never a time."""
+    """Let the app run until ``condition()`` holds; fail, naming ``what`` was awaited, if it does
+    not within ``limit`` seconds. A test waits for a state, never a time. It returns at once (no
+    wait for idle), so a state on the way (a body still loading) can be seen."""
     deadline = time.monotonic() + limit
     while not condition():
         if time.monotonic() > deadline:
             raise AssertionError(f"not within {limit:g} s: {what}")
         await pilot.pause(POLL)
-    await pilot.pause()
 
 
 async def settle_tolerating_cancelled(pilot: Pilot[Any]) -> None:
@@ -47,3 +47,4 @@ async def settle_tolerating_cancelled(pilot: Pilot[Any]) -> None:
     """
     workers = pilot.app.workers
     await wait_until(pilot, lambda: not any(w.is_running for w in workers), "workers to finish")
+    await pilot.pause()

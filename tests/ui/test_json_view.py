@@ -54,6 +54,7 @@ async def loaded(pilot: Pilot[Any], body: str | bytes, content_type: str | None)
     view.load(body, content_type)
     view.focus()
     await wait_until(pilot, lambda: view.lines.document.complete, "the body indexed")
+    await pilot.pause()
     return view
 
 
@@ -273,9 +274,11 @@ async def test_first_lines_show_while_a_big_body_is_still_indexed() -> None:
         view = app.query_one(JsonView)
         view.load(body, "application/json")
         first = ["{", '  "results": [', "    {"]
-        await wait_until(pilot, lambda: screen_lines(view)[:3] == first, "the first lines shown")
-        assert not view.lines.document.complete
-        assert " · loading " in status(view)
+
+        def shown_while_loading() -> bool:
+            return screen_lines(view)[:3] == first and " · loading " in status(view)
+
+        await wait_until(pilot, shown_while_loading, "the first lines shown while indexing")
         await wait_until(pilot, lambda: bool(app.messages), "the body indexed", limit=60)
         assert view.lines.document.line_count == 400_004
 
@@ -438,6 +441,7 @@ async def rewrapped(pilot: Pilot[Any], view: JsonView, size: tuple[int, int]) ->
     document = view.lines.document
     await pilot.resize_terminal(*size)
     await wait_until(pilot, lambda: view.lines.document is not document, "the body rewrapped")
+    await pilot.pause()
 
 
 async def test_plain_text_wraps_to_the_width_left_of_the_scrollbar() -> None:
