@@ -17,16 +17,20 @@ from dataclasses import replace
 
 from explorer import __version__
 from explorer.core import paths
-from explorer.core.catalog import Catalog, Endpoint, Param, load_catalog
-from explorer.core.errors import ExplorerError, KeyringUnavailable, ValidationError
-from explorer.core.profiles import DEFAULT_RATE_LIMIT, Profile, ProfileStore
+from explorer.core.catalog import DEFAULT_RATE_LIMIT, Catalog, Endpoint, Param, load_catalog
+from explorer.core.errors import (
+    ExplorerError,
+    KeyringUnavailable,
+    MissingToken,
+    ValidationError,
+)
+from explorer.core.profiles import Profile, ProfileStore
 from explorer.core.tokens import (
     Storage,
     TokenSource,
     TokenStore,
     check_token,
     keyring_help,
-    no_token_message,
     token_shape_problem,
 )
 
@@ -165,7 +169,12 @@ def _add_sandbox_command(commands: argparse._SubParsersAction[argparse.ArgumentP
     sandbox.add_argument("--contacts", type=int, default=3000, help="workspace size (3000)")
     sandbox.add_argument("--seed", type=int, default=7, help="data seed (7)")
     sandbox.add_argument("--anon", action="store_true", help="an anonymous workspace (URNs hidden)")
-    sandbox.add_argument("--rate", type=int, default=2500, help="requests/hour per scope (2500)")
+    sandbox.add_argument(
+        "--rate",
+        type=int,
+        default=DEFAULT_RATE_LIMIT,
+        help=f"requests/hour per scope ({DEFAULT_RATE_LIMIT})",
+    )
     sandbox.add_argument(
         "--faults",
         default="",
@@ -416,7 +425,11 @@ def _token_show(args: argparse.Namespace) -> int:
     name = ProfileStore().get(args.profile_name).name
     found = TokenStore().lookup(name)
     if found.token is None:
-        print(no_token_message(name, found, in_tui=False))
+        print(
+            MissingToken(
+                name, found.note, f"store one with `textit-explorer token set --profile {name}`"
+            )
+        )
         return 1
     print(f"{name}: {found.masked} [{found.source.value}] {found.note}")
     return 0

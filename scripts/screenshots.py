@@ -2,7 +2,7 @@
 
     .venv/bin/python scripts/screenshots.py
 
-The scenes are those the snapshot tests check (``explorer.ui.scenes``), on the in-process demo
+The scenes are those the snapshot tests check (``tests.harness.scenes``), on the in-process demo
 sandbox with frozen clocks; app files (history) go to a temporary directory, never to yours.
 Pictures of scenes that no longer exist are removed, so the folder holds only current ones.
 """
@@ -15,11 +15,13 @@ import sys
 import tempfile
 from pathlib import Path
 
-OUT = Path(__file__).resolve().parents[1] / "screenshots"
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "screenshots"
 
 
 async def draw_all() -> list[Path]:
-    from explorer.ui.scenes import SCENES, SIZES, reach
+    sys.path.insert(0, str(ROOT))  # run as a script: the scenes are in the tests' harness
+    from tests.harness.scenes import SCENES, SIZES, reach
 
     written = []
     for scene in SCENES:

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import explorer
 import explorer.app
 import explorer.core
 import explorer.sandbox
@@ -63,3 +64,14 @@ def test_the_cli_without_the_tui_does_not_import_textual() -> None:
         [sys.executable, "-c", script], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "False"
+
+
+def test_the_package_ships_no_test_harness() -> None:
+    """The demo and scene harness live under tests/: no module of the package drives a Pilot."""
+    package = Path(explorer.__file__).parent
+    drivers = [
+        str(path.relative_to(package))
+        for path in package.rglob("*.py")
+        if "textual.pilot" in path.read_text(encoding="utf-8")
+    ]
+    assert drivers == []

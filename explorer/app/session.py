@@ -20,12 +20,13 @@ from explorer.app.state import rate_book, shared_store
 from explorer.app.store import Store, rate_key
 from explorer.core.catalog import Catalog, load_catalog
 from explorer.core.client import ApiClient, ApiResponse
-from explorer.core.errors import ExplorerError, RateLimited, TokenError
+from explorer.core.describe import RequestDescription, describe_request
+from explorer.core.errors import ExplorerError, MissingToken, RateLimited
 from explorer.core.history import History, HistoryEntry
 from explorer.core.profiles import Profile
 from explorer.core.ratelimit import RateLimiter, Sleep, resend_throttled
 from explorer.core.request import ApiRequest
-from explorer.core.tokens import SANDBOX_TOKEN, TokenLookup, TokenStore, no_token_message
+from explorer.core.tokens import SANDBOX_TOKEN, TokenLookup, TokenStore
 
 if TYPE_CHECKING:
     import httpx
@@ -169,9 +170,9 @@ class Session:
     def base_url(self) -> str:
         return self.client.base_url
 
-    @property
-    def masked_token(self) -> str:
-        return self.token.masked
+    def describe(self, request: ApiRequest) -> RequestDescription:
+        """``request`` as the client sends it, the token masked: what a face may show."""
+        return describe_request(request, self.base_url, self.token.token or "")
 
     @property
     def events(self) -> Sink:
@@ -224,12 +225,12 @@ async def open_session(
 ) -> Session:
     """Find the token (off the event loop: the keyring may hang) and name the workspace.
 
-    A missing token raises ``TokenError``; a workspace that cannot be named is a ``Problem``
+    A missing token raises ``MissingToken``; a workspace that cannot be named is a ``Problem``
     event, and the session opens anyway.
     """
     lookup = await asyncio.to_thread(find_token or TokenStore().lookup, profile.name)
     if lookup.token is None:
-        raise TokenError(no_token_message(profile.name, lookup, in_tui=True))
+        raise MissingToken(profile.name, lookup.note)
     store = await asyncio.to_thread(shared_store)  # opened (and migrated) off the event loop
     if limiter is None:
         limiter = await asyncio.to_thread(limiter_for, profile, lookup.token, store)

@@ -19,6 +19,7 @@ from explorer.core.errors import CatalogError
 GROUPS = ("Contacts", "Messages", "Flows", "Campaigns", "Tickets", "Resthooks", "Workspace")
 METHODS = ("GET", "POST", "DELETE")
 THROTTLE_SCOPES = ("v2.contacts", "v2.messages", "v2.runs", "v2")
+DEFAULT_RATE_LIMIT = 2500  # requests/hour per scope: TextIt's published rate (RapidPro: 3600)
 
 
 class Kind(StrEnum):
@@ -107,10 +108,6 @@ class Operation:
     def name(self) -> str:
         """A stable id such as ``contacts.POST``."""
         return f"{self.endpoint}.{self.method}"
-
-    @property
-    def is_write(self) -> bool:
-        return self.method != "GET"
 
     def param(self, name: str) -> Param | None:
         return next((p for p in self.params if p.name == name), None)

@@ -5,7 +5,8 @@ ExplorerError                 base; ``str(error)`` is a sentence fit for a user
 ├── ConfigError               a profile or config file cannot be read or written
 ├── ValidationError           form values that cannot become a request (``field_errors``)
 ├── TokenError                a token cannot be stored, read or deleted
-│   └── KeyringUnavailable    no usable OS keyring (missing, locked, timed out)
+│   ├── KeyringUnavailable    no usable OS keyring (missing, locked, timed out)
+│   └── MissingToken          a profile has no token anywhere (each face says how to add one)
 └── ApiError                  talking to the API failed
     ├── TransportError        no HTTP response at all
     │   ├── InsecureURLError  not sent: plain http:// off this machine, another server, no URL
@@ -87,6 +88,24 @@ class TokenError(ExplorerError):
 
 class KeyringUnavailable(TokenError):
     """The OS keyring cannot be used: missing, locked, or did not answer in time."""
+
+
+class MissingToken(TokenError):
+    """``profile`` has no token (``note`` says where none was found).
+
+    The domain cannot know how the person adds one; the CLI and the TUI each say it in
+    ``how_to_add`` (see :meth:`with_hint`).
+    """
+
+    def __init__(self, profile: str, note: str, how_to_add: str = "") -> None:
+        self.profile = profile
+        self.note = note
+        how = f": {how_to_add}" if how_to_add else ""
+        super().__init__(f"Profile {profile!r} has no token ({note}){how}.")
+
+    def with_hint(self, how_to_add: str) -> MissingToken:
+        """The same error, saying how to add the token from where the person is."""
+        return MissingToken(self.profile, self.note, how_to_add)
 
 
 class ApiError(ExplorerError):

@@ -1,4 +1,5 @@
-"""Walking a list endpoint page by page, and collecting or saving every item.
+"""The response envelope of a list, read here only; walking a list page by page, collecting or
+saving every item.
 
 Cursor endpoints and the limit/offset one (archives) both give an absolute ``next`` URL, used as
 given. The envelope (``results``, ``next``, ``previous``) is read here and nowhere else; a link
@@ -161,10 +162,18 @@ async def pages(
         number += 1
 
 
+def results_of(body: Any) -> list[Any] | None:
+    """The items of a list's body (its ``results`` list, not a copy), or None for any other
+    body (one object, an error)."""
+    results = body.get("results") if isinstance(body, dict) else None
+    return results if isinstance(results, list) else None
+
+
 def read_page(number: int, response: ApiResponse) -> Page:
     """Page ``number`` of a list, read from ``response``; raises ``ApiError`` if it is none."""
     body = response.json()
-    if not isinstance(body, dict) or not isinstance(body.get("results"), list):
+    results = results_of(body)
+    if results is None:
         raise ApiError(
             f"The answer from {urlsplit(response.url).path} is not a page of results "
             '(no "results" list), so it cannot be paged through.'
@@ -172,7 +181,7 @@ def read_page(number: int, response: ApiResponse) -> Page:
     count = body.get("count")
     return Page(
         number=number,
-        results=body["results"],
+        results=results,
         envelope=read_envelope(body, response.url),
         response=response,
         count=count if isinstance(count, int) and not isinstance(count, bool) else None,

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import SplitResult, urlsplit
 
 from explorer.core import paths
+from explorer.core.catalog import DEFAULT_RATE_LIMIT
 from explorer.core.errors import ConfigError, ValidationError
 from explorer.core.secrets import safe_text
 from explorer.core.urls import is_loopback
@@ -29,7 +30,6 @@ if TYPE_CHECKING:
 
 SANDBOX_NAME = "sandbox"
 DEFAULT_BASE_URL = "https://textit.com"
-DEFAULT_RATE_LIMIT = 2500  # requests per hour in the default "v2" scope
 _NAME_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 

@@ -18,13 +18,12 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from explorer.core.catalog import THROTTLE_SCOPES
+from explorer.core.catalog import DEFAULT_RATE_LIMIT, THROTTLE_SCOPES
 from explorer.core.client import ApiResponse
 from explorer.core.errors import RateLimited
 
 WINDOW = 3600.0  # seconds: the server's rates are per hour, over a sliding window
 MAX_RETRY_AFTER = 3600.0  # a longer (or infinite) Retry-After is a server's mistake: wait an hour
-DEFAULT_LIMIT = 2500  # TextIt's published rate; RapidPro's default is 3600
 RETRIES_AFTER_429 = 3  # a throttled request was never processed, so sending it again is safe
 Sleep = Callable[[float], Awaitable[None]]
 
@@ -112,7 +111,7 @@ class RateLimiter:
 
     def __init__(
         self,
-        limit_per_hour: int = DEFAULT_LIMIT,
+        limit_per_hour: int = DEFAULT_RATE_LIMIT,
         clock: Callable[[], float] = time.time,
         book: RateBook | None = None,
         sleep: Sleep = asyncio.sleep,

@@ -15,6 +15,7 @@ TOKEN_LENGTH = 40
 TOKEN_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 TOKEN_SHAPE = re.compile(rf"[{TOKEN_ALPHABET}]{{{TOKEN_LENGTH}}}|[0-9a-fA-F]{{{TOKEN_LENGTH}}}")
 _TOKEN_IN_TEXT = re.compile(rf"(?<![0-9A-Za-z])(?:{TOKEN_SHAPE.pattern})(?![0-9A-Za-z])")
+_SCHEMED = re.compile(r"^(\s*(?:token|basic|bearer)\s+)(\S+)$", re.IGNORECASE)
 
 
 def mask_token(token: str) -> str:
@@ -51,3 +52,18 @@ def safe_text(text: str, known: Iterable[str] = ()) -> str:
         char if char in "\n\t" or char.isprintable() else repr(char)[1:-1]
         for char in redact_tokens(text, known)
     )
+
+
+def mask_header(name: str, value: str) -> str:
+    """A header value safe to show: the credential in ``Authorization`` is masked."""
+    if name.lower() != "authorization":
+        return value
+    match = _SCHEMED.match(value)
+    if not match:
+        return mask_token(value)
+    return match.group(1) + mask_token(match.group(2))
+
+
+def masked_headers(headers: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Header pairs fit for a screen or a log: every credential masked."""
+    return [(name, mask_header(name, value)) for name, value in headers]

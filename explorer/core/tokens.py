@@ -21,7 +21,7 @@ import os
 import re
 import threading
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 from types import ModuleType
@@ -47,8 +47,6 @@ TOKEN_FORMATS = (
     "TextIt / RapidPro API tokens are 40 characters: capital letters and digits 2-9 "
     "(current servers) or hexadecimal 0-9, a-f (older servers)"
 )
-CLI_HOW_TO_ADD = "store one with `textit-explorer token set --profile {name}`"
-TUI_HOW_TO_ADD = "press ctrl+o, choose {name}, then e to add its token"
 _REASON_LENGTH = 200  # a keyring's error text, as shown to the user
 
 T = TypeVar("T")
@@ -75,7 +73,7 @@ class Storage(StrEnum):
 class TokenLookup:
     """A profile's token (or None), where it came from, and a note for the user."""
 
-    token: str | None
+    token: str | None = field(repr=False)
     source: TokenSource
     note: str
 
@@ -115,13 +113,6 @@ def token_shape_problem(token: str) -> str | None:
     if len(token) != TOKEN_LENGTH:
         return f"{TOKEN_FORMATS}; this one has {len(token)}"
     return f"{TOKEN_FORMATS}; this one has other characters"
-
-
-def no_token_message(profile_name: str, lookup: TokenLookup, *, in_tui: bool) -> str:
-    """The sentence for a profile without a token, pointing at the way to add one from where
-    the person is: the TUI's profiles screen, or the command line."""
-    how = (TUI_HOW_TO_ADD if in_tui else CLI_HOW_TO_ADD).format(name=profile_name)
-    return f"Profile {profile_name!r} has no token ({lookup.note}): {how}."
 
 
 def credentials_path() -> Path:

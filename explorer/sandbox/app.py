@@ -15,14 +15,13 @@ from starlette.middleware import Middleware
 from starlette.routing import Route
 from starlette.types import ASGIApp
 
-from explorer.core.catalog import load_catalog
+from explorer.core.catalog import DEFAULT_RATE_LIMIT, load_catalog
 from explorer.sandbox.http.server import Server
 from explorer.sandbox.limits.body import BodyLimit
 from explorer.sandbox.limits.faults import FaultInjector, Faults
 from explorer.sandbox.limits.throttle import Throttle
 from explorer.sandbox.store.workspace import Workspace
 
-DEFAULT_RATE = 2500
 ALL_METHODS = ["GET", "POST", "DELETE", "PUT", "PATCH", "HEAD", "OPTIONS"]
 
 
@@ -35,7 +34,7 @@ def create_app(
     workspace: Workspace,
     *,
     token: str | None = None,
-    rate_per_hour: int = DEFAULT_RATE,
+    rate_per_hour: int = DEFAULT_RATE_LIMIT,
     faults: Faults | None = None,
     clock: Callable[[], float] = time.time,
     user_tokens: Mapping[str, str] | None = None,

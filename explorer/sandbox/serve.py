@@ -17,7 +17,8 @@ from typing import Any
 
 import uvicorn
 
-from explorer.sandbox.app import DEFAULT_RATE, create_app, new_token
+from explorer.core.catalog import DEFAULT_RATE_LIMIT
+from explorer.sandbox.app import create_app, new_token
 from explorer.sandbox.data import DEFAULT_CONTACTS, DEFAULT_SEED, build_workspace
 from explorer.sandbox.limits.faults import Faults
 from explorer.sandbox.store.workspace import Workspace
@@ -61,7 +62,7 @@ def start_sandbox(
     anon: bool = False,
     token: str | None = None,
     port: int = 0,
-    rate_per_hour: int = DEFAULT_RATE,
+    rate_per_hour: int = DEFAULT_RATE_LIMIT,
     faults: Faults | None = None,
     clock: Callable[[], float] = time.time,
 ) -> RunningSandbox:
@@ -91,7 +92,7 @@ def serve_forever(
     anon: bool = False,
     token: str | None = None,
     port: int = 0,
-    rate_per_hour: int = DEFAULT_RATE,
+    rate_per_hour: int = DEFAULT_RATE_LIMIT,
     faults: Faults | None = None,
 ) -> None:
     """Serve in the foreground until Ctrl-C; ``announce`` is called once the URL is known."""

@@ -20,7 +20,7 @@ from textual.notifications import SeverityLevel
 
 from explorer.app.session import Opener, ProfileOpener, Session, verify_token
 from explorer.core.catalog import load_catalog
-from explorer.core.errors import ExplorerError
+from explorer.core.errors import ExplorerError, MissingToken
 from explorer.core.profiles import Profile, ProfileStore
 from explorer.core.tokens import TokenStore
 from explorer.ui.commands import OperationCommands, Palette
@@ -125,6 +125,10 @@ class ExplorerApp(App[int]):
             self.session = None
         try:
             self.session = await self.opener(profile, relay(self.explorer))
+        except MissingToken as error:
+            hint = f"press ctrl+o, choose {error.profile}, then e to add its token"
+            self.explorer.post_message(SessionFailed(str(error.with_hint(hint))))
+            return
         except ExplorerError as error:
             self.explorer.post_message(SessionFailed(str(error)))
             return

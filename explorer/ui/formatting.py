@@ -8,13 +8,13 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
 from explorer.core import errors
-from explorer.core.secrets import mask_token
+from explorer.core.pagination import results_of
 
 ELLIPSIS = "…"
 _FAILURE_LABELS: dict[type[errors.ExplorerError], str] = {
@@ -34,7 +34,6 @@ OTHER_SCOPE = "other"
 NEAR_LIMIT = 0.8  # a scope at or above this share of its limit is shown as a warning
 _SLUG = re.compile(r"/api/v2/([a-z_]+)(?:\.json)?/?$")
 _UUID = re.compile(r"\b([0-9a-f]{8})-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b", re.I)
-_TOKEN_HEADER = re.compile(r"^(\s*(?:token|basic|bearer)\s+)(\S+)$", re.IGNORECASE)
 
 
 def format_size(size: int) -> str:
@@ -189,21 +188,6 @@ def result_columns(items: list[Any]) -> list[str]:
     return list(columns)
 
 
-def mask_header(name: str, value: str) -> str:
-    """A header value safe to show: the credential in ``Authorization`` is masked."""
-    if name.lower() != "authorization":
-        return value
-    match = _TOKEN_HEADER.match(value)
-    if not match:
-        return mask_token(value)
-    return match.group(1) + mask_token(match.group(2))
-
-
-def masked_headers(headers: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
-    """Header pairs fit for the screen: every credential masked."""
-    return [(name, mask_header(name, value)) for name, value in headers]
-
-
 def pretty_json(value: Any) -> str:
     """Indented JSON as a person reads it (non-ASCII kept, so names in any script show)."""
     return json.dumps(value, indent=2, ensure_ascii=False)
@@ -213,7 +197,7 @@ def table_rows(body: Any) -> list[Any] | None:
     """What a results table shows: the ``results`` list or a bare list; anything else (one
     object, an error body such as ``{"flow": [...]}``) is no table. The body's own list, not a
     copy, so counting the rows of a fetch-all's items costs nothing."""
-    if isinstance(body, dict) and isinstance(results := body.get("results"), list):
+    if (results := results_of(body)) is not None:
         return results
     if isinstance(body, list):
         return body

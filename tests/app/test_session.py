@@ -23,7 +23,7 @@ from explorer.app.session import (
 from explorer.app.state import open_store
 from explorer.app.store import Store
 from explorer.core.catalog import load_catalog
-from explorer.core.errors import ExplorerError, Forbidden, TokenError
+from explorer.core.errors import ExplorerError, Forbidden, MissingToken
 from explorer.core.profiles import SANDBOX, Profile
 from explorer.core.ratelimit import RateLimiter
 from explorer.core.request import ApiRequest
@@ -49,8 +49,8 @@ async def test_the_sandbox_profile_starts_the_embedded_server() -> None:
         opener.stop()
 
 
-async def test_a_profile_without_a_token_says_how_to_add_one_in_the_tui() -> None:
-    with pytest.raises(TokenError, match=r"no token \(none stored\): press ctrl\+o, choose acme"):
+async def test_a_profile_without_a_token_is_a_missing_token_with_no_key_hint() -> None:
+    with pytest.raises(MissingToken, match=r"^Profile 'acme' has no token \(none stored\)\.$"):
         await open_session(Profile("acme", "https://textit.example"))
 
 

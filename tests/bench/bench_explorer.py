@@ -27,10 +27,10 @@ from textual.pilot import Pilot
 
 from explorer.core.catalog import load_catalog
 from explorer.ui.app import ExplorerApp
-from explorer.ui.demo import demo_app
 from explorer.ui.screens.explorer import ExplorerScreen
 
 sys.path.insert(0, str(Path(__file__).parents[2]))  # run as a script: the repository root
+from tests.harness.demo import demo_app
 from tests.ui.support import settle_tolerating_cancelled
 
 Step = Callable[[Pilot[int]], Awaitable[None]]

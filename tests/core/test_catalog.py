@@ -4,12 +4,21 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from explorer.core.catalog import GROUPS, Kind, Response, Status, load_catalog, parse_catalog
+from explorer.core.catalog import (
+    DEFAULT_RATE_LIMIT,
+    GROUPS,
+    Kind,
+    Response,
+    Status,
+    load_catalog,
+    parse_catalog,
+)
 from explorer.core.errors import CatalogError
 
 RESEARCH = json.loads((Path(__file__).parent / "data" / "research_catalog_names.json").read_text())
@@ -152,3 +161,14 @@ def test_lookup_by_path() -> None:
     assert catalog.endpoint_for_path("/api/v2/nope.json") is None
     with pytest.raises(CatalogError):
         catalog.endpoint("classifiers")
+
+
+def test_the_published_default_rate_is_written_once() -> None:
+    """Profiles, the limiter, the sandbox and the CLI import it from the catalog."""
+    package = Path(__file__).parents[2] / "explorer"
+    written = [
+        str(path.relative_to(package))
+        for path in sorted(package.rglob("*.py"))
+        if re.search(rf"\b{DEFAULT_RATE_LIMIT}\b", path.read_text(encoding="utf-8"))
+    ]
+    assert written == ["core/catalog.py"]

@@ -5,9 +5,9 @@ from __future__ import annotations
 import httpx
 import pytest
 
+from explorer.core.catalog import DEFAULT_RATE_LIMIT
 from explorer.core.client import ApiClient, ApiResponse
 from explorer.core.ratelimit import (
-    DEFAULT_LIMIT,
     MAX_RETRY_AFTER,
     MemoryRateBook,
     RateLimiter,
@@ -38,7 +38,7 @@ def clock() -> Clock:
 
 
 def limiter_on(
-    clock: Clock, limit_per_hour: int = DEFAULT_LIMIT, book: MemoryRateBook | None = None
+    clock: Clock, limit_per_hour: int = DEFAULT_RATE_LIMIT, book: MemoryRateBook | None = None
 ) -> RateLimiter:
     """A limiter that reads ``clock`` and, when it has to wait, moves it instead."""
     return RateLimiter(limit_per_hour, clock=clock, book=book, sleep=clock.sleep)

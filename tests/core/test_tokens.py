@@ -23,18 +23,18 @@ from jeepney.wrappers import DBusErrorResponse  # type: ignore[import-untyped]
 from keyring.backends import fail
 from secretstorage.exceptions import SecretServiceNotAvailableException
 
-from explorer.core.errors import ConfigError, KeyringUnavailable, TokenError
+from explorer.core.errors import ConfigError, KeyringUnavailable, MissingToken, TokenError
 from explorer.core.tokens import (
     SANDBOX_TOKEN,
     SERVICE,
     Storage,
+    TokenLookup,
     TokenSource,
     TokenStore,
     call_with_timeout,
     credentials_path,
     env_var_name,
     keyring_help,
-    no_token_message,
     token_shape_problem,
 )
 
@@ -198,14 +198,15 @@ def test_other_shapes_say_what_was_expected_without_quoting_the_token(token: str
     assert token not in problem
 
 
-def test_no_token_message_points_to_where_the_person_is() -> None:
-    lookup = TokenStore().lookup("prod")
-    assert no_token_message("prod", lookup, in_tui=False) == (
+def test_a_missing_token_names_the_profile_and_takes_each_faces_hint() -> None:
+    missing = MissingToken("prod", TokenStore().lookup("prod").note)
+    assert str(missing) == "Profile 'prod' has no token (none stored)."
+    hinted = missing.with_hint("store one with `textit-explorer token set --profile prod`")
+    assert str(hinted) == (
         "Profile 'prod' has no token (none stored): "
         "store one with `textit-explorer token set --profile prod`."
     )
-    in_tui = no_token_message("prod", lookup, in_tui=True)
-    assert in_tui.endswith("(none stored): press ctrl+o, choose prod, then e to add its token.")
+    assert hinted.profile == "prod"
 
 
 @pytest.mark.usefixtures("no_keyring")
@@ -378,3 +379,9 @@ def test_real_keyring_store_read_in_new_process_replace_delete() -> None:
     assert store.forget("real-prod") == [TokenSource.KEYRING]
     assert _lookup_in_new_process("real-prod") == "none None"
     assert store.keyring_problem is None
+
+
+def test_a_token_lookup_repr_does_not_show_the_token() -> None:
+    found = TokenLookup(TOKEN, TokenSource.KEYRING, "in the keyring")
+    assert TOKEN not in repr(found)
+    assert "in the keyring" in repr(found)

@@ -27,6 +27,8 @@ from explorer.ui.widgets.rate_limit_bar import RateLimitBar
 from explorer.ui.widgets.response_pane import ResponsePane
 from tests.ui.support import WIDGET_STYLESHEETS
 
+pytestmark = pytest.mark.slow  # snapshots
+
 BASE_URL = "http://127.0.0.1:8000"
 TOKEN = "5f3c1a0e9b8d7c6a5f4e3d2c1b0a9f8e7d6c5b4a"
 NOW = datetime(2026, 11, 27, 10, 12, tzinfo=UTC)

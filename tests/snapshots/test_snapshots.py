@@ -1,4 +1,4 @@
-"""Snapshots of the whole explorer at 80x24 and 120x40, one per scene of ``explorer.ui.scenes``.
+"""Snapshots of the whole explorer at 80x24 and 120x40, one per scene of ``tests.harness.scenes``.
 
 ``demo_app`` mounts the sandbox in-process at a fixed URL with every clock frozen and a pinned
 elapsed time, so the same keys draw the same screen on every run; each scene's steps say what a
@@ -12,8 +12,10 @@ from collections.abc import Callable
 import pytest
 from textual.pilot import Pilot
 
-from explorer.ui.demo import DemoApp
-from explorer.ui.scenes import SCENES, SIZES, Scene, reach
+from tests.harness.demo import DemoApp
+from tests.harness.scenes import SCENES, SIZES, Scene, reach
+
+pytestmark = pytest.mark.slow  # the whole explorer, drawn
 
 Check = Callable[..., bool]
 

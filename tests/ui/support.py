@@ -1,4 +1,4 @@
-"""What widget tests, snapshots and benches share: the app's widget stylesheets, and a settle.
+"""What widget tests, snapshots and benches share: the app's widget stylesheets, bounded waits.
 
 Imported as ``tests.ui.support``: pytest puts the repository root on ``sys.path``
 (``pythonpath`` in pyproject.toml); a bench run as a script puts it there itself.
@@ -6,6 +6,8 @@ Imported as ``tests.ui.support``: pytest puts the repository root on ``sys.path`
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from pathlib import PurePath
 from typing import Any
 
@@ -27,12 +29,29 @@ def sent_so_far() -> list[HistoryEntry]:
     return shared_store().recent()[::-1]
 
 
+WAIT_LIMIT = 10.0  # seconds: far more than any state takes, even on a busy machine
+POLL = 0.01  # seconds between two looks at the state
+
+
+async def wait_until(
+    pilot: Pilot[Any], condition: Callable[[], bool], what: str, limit: float = WAIT_LIMIT
+) -> None:
+    """Let the app run until ``condition()`` holds; fail, naming ``what`` was awaited, if it does
+    not within ``limit`` seconds. A test waits for a state, never a time. It returns at once (no
+    wait for idle), so a state on the way (a body still loading) can be seen."""
+    deadline = time.monotonic() + limit
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"not within {limit:g} s: {what}")
+        await pilot.pause(POLL)
+
+
 async def settle_tolerating_cancelled(pilot: Pilot[Any]) -> None:
     """Wait until no worker runs (a cancelled or failed one included) and the screen is redrawn.
 
-    It polls: ``workers.wait_for_complete`` (what ``explorer.ui.scenes.settle`` uses) raises when
+    It polls: ``workers.wait_for_complete`` (what ``tests.harness.scenes.settle`` uses) raises when
     a worker was cancelled. Unlike that one, it does not wait for timers.
     """
-    while any(worker.is_running for worker in pilot.app.workers):
-        await pilot.pause(0.01)
+    workers = pilot.app.workers
+    await wait_until(pilot, lambda: not any(w.is_running for w in workers), "workers to finish")
     await pilot.pause()

@@ -19,12 +19,14 @@ from explorer.core.errors import ConnectError
 from explorer.core.profiles import SANDBOX, Profile
 from explorer.core.ratelimit import MAX_RETRY_AFTER, RateLimiter
 from explorer.core.tokens import SANDBOX_TOKEN, TokenLookup, TokenSource
-from explorer.ui.demo import DEMO_URL, DemoApp, FrozenClock, demo_app
-from explorer.ui.scenes import choose, settle
 from explorer.ui.screens.history import HistoryScreen
 from explorer.ui.screens.json_item import JsonItemScreen
 from explorer.ui.widgets.param_inputs import ParamField
-from tests.ui.support import sent_so_far
+from tests.harness.demo import DEMO_URL, DemoApp, FrozenClock, demo_app
+from tests.harness.scenes import choose, settle
+from tests.ui.support import sent_so_far, wait_until
+
+pytestmark = pytest.mark.slow  # the whole explorer on the demo sandbox
 
 
 def field_input(app: object, name: str) -> Input:
@@ -152,7 +154,11 @@ async def test_a_429_starts_a_countdown_and_the_next_send_waits_visibly() -> Non
         screen.rate_bar.tick()
         assert "27 s" in str(screen.rate_bar.render())
         await pilot.press("ctrl+s")  # the limiter holds it until Retry-After has passed
-        await pilot.pause(0.2)
+        await wait_until(
+            pilot,
+            lambda: "waiting" in str(screen.response_pane.status_details.content),
+            "the send waiting for the rate limit",
+        )
         assert any(w.group == "request" and w.is_running for w in screen.workers)
         assert screen.check_action("cancel", ()) is True
         status = str(screen.response_pane.status_details.content)

@@ -2,23 +2,27 @@
 
 from __future__ import annotations
 
+import pytest
+from textual.command import CommandList, CommandPalette
 from textual.pilot import Pilot
 from textual.widgets import Static
 
 from explorer.app.events import Sink
 from explorer.app.session import Session
-from explorer.core.errors import TokenError
+from explorer.core.errors import MissingToken, TokenError
 from explorer.core.profiles import Profile
 from explorer.ui.app import ExplorerApp
-from explorer.ui.demo import DemoApp, demo_app
-from explorer.ui.scenes import choose, settle
 from explorer.ui.screens.confirm import ConfirmScreen
 from explorer.ui.screens.export import ExportScreen
 from explorer.ui.screens.help import HelpScreen
 from explorer.ui.screens.profiles import ProfilesScreen
 from explorer.ui.widgets.key_bar import KeyBar
 from explorer.ui.widgets.param_inputs import ParamField
-from tests.ui.support import sent_so_far
+from tests.harness.demo import DemoApp, demo_app
+from tests.harness.scenes import choose, settle
+from tests.ui.support import sent_so_far, wait_until
+
+pytestmark = pytest.mark.slow  # the whole explorer on the demo sandbox
 
 LIVE = Profile(name="acme", base_url="https://textit.example")
 READ_ONLY = Profile(name="acme-ro", base_url="https://textit.example", read_only=True)
@@ -108,12 +112,21 @@ async def test_help_lists_the_keys_from_the_bindings() -> None:
         assert on_explorer(app)
 
 
+def _palette_offers(app: ExplorerApp, words: str) -> bool:
+    """Whether the open command palette highlights a hit reading ``words``."""
+    if not isinstance(app.screen, CommandPalette):
+        return False
+    hits = app.screen.query_one(CommandList)
+    index = hits.highlighted
+    return index is not None and words in str(hits.get_option_at_index(index).prompt)
+
+
 async def test_the_palette_jumps_to_an_operation_by_name() -> None:
     app = demo_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.press("ctrl+p", *"POST contacts")
-        await pilot.pause(0.5)
+        await wait_until(pilot, lambda: _palette_offers(app, "POST contacts"), "the palette's hit")
         await pilot.press("enter")
         await settle(pilot)
         operation = app.explorer.operation
@@ -319,6 +332,21 @@ async def test_a_profile_that_cannot_connect_says_why_and_sends_nothing() -> Non
         messages = [n.message for n in app._notifications]
         assert messages[-1] == "Profile 'acme' has no token."
         assert app.explorer.response_pane.response is None
+
+
+async def test_a_profile_without_a_token_says_which_keys_add_one() -> None:
+    async def missing(profile: Profile, events: Sink) -> Session:
+        raise MissingToken(profile.name, "none stored")
+
+    app = ExplorerApp(LIVE, missing)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert [n.message for n in app._notifications][-1] == (
+            "Profile 'acme' has no token (none stored): "
+            "press ctrl+o, choose acme, then e to add its token."
+        )
 
 
 async def test_ctrl_t_copies_the_request_as_code_without_the_token() -> None:

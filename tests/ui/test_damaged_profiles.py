@@ -15,8 +15,8 @@ from explorer.core.errors import TokenError
 from explorer.core.profiles import SANDBOX, Profile, ProfileStore
 from explorer.core.tokens import TokenStore
 from explorer.ui.app import ExplorerApp
-from explorer.ui.scenes import settle
 from explorer.ui.screens.profiles import ProfilesScreen
+from tests.harness.scenes import settle
 
 DAMAGE = b"[profiles.prod]\nbase_url = [/b]\x1b[2J\n"
 

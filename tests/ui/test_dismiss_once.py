@@ -6,10 +6,10 @@ from __future__ import annotations
 from textual import events
 from textual.command import CommandPalette
 
-from explorer.ui.demo import DemoApp, demo_app
-from explorer.ui.scenes import settle
 from explorer.ui.screens.history import HistoryScreen
 from explorer.ui.screens.profiles import ProfilesScreen
+from tests.harness.demo import DemoApp, demo_app
+from tests.harness.scenes import settle
 
 
 def press_twice_at_once(app: DemoApp, key: str = "enter") -> None:

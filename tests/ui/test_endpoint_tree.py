@@ -8,14 +8,13 @@ from textual.app import App, ComposeResult
 from explorer.core.catalog import GROUPS, Operation, load_catalog
 from explorer.ui.widgets import endpoint_tree
 from explorer.ui.widgets.endpoint_tree import (
-    HIGHLIGHT_SETTLE,
     EndpointTree,
     abbreviates,
     operation_label,
 )
+from tests.ui.support import wait_until
 
 CSS_PATH = "../../explorer/ui/widgets/endpoint_tree.tcss"
-SETTLED = HIGHLIGHT_SETTLE * 2
 LONG_REST = 1.0  # seconds: a HIGHLIGHT_SETTLE for tests that press keys in a row
 
 
@@ -103,12 +102,12 @@ async def test_moving_the_cursor_highlights_and_enter_chooses(
     async with app.run_test(size=(40, 30)) as pilot:
         tree = app.query_one(EndpointTree)
         tree.operation_tree.focus()
-        await pilot.pause(SETTLED)
+        await wait_until(pilot, lambda: bool(app.selected), "the first operation shown")
         assert app.selected == [("contacts.GET", False)]  # the first operation, on mount
         # read as each highlight sets its timer: a rest no busy machine leaves between two keys
         monkeypatch.setattr(endpoint_tree, "HIGHLIGHT_SETTLE", LONG_REST)
         await pilot.press("down", "down")
-        await pilot.pause(LONG_REST + HIGHLIGHT_SETTLE)
+        await wait_until(pilot, lambda: len(app.selected) > 1, "the cursor's rest")
         assert app.selected[1:] == [("contacts.DELETE", False)]  # only where the cursor rests
         await pilot.press("enter")
         await pilot.pause()

@@ -19,9 +19,9 @@ from explorer.core.ratelimit import RateLimiter
 from explorer.core.tokens import SANDBOX_TOKEN, TokenLookup, TokenSource
 from explorer.sandbox.app import create_app
 from explorer.sandbox.data import build_workspace
-from explorer.ui.demo import DEMO_ELAPSED, DEMO_NOW, DEMO_URL, DemoApp, FrozenClock
-from explorer.ui.scenes import settle
 from explorer.ui.widgets.response_pane import ResponsePane
+from tests.harness.demo import DEMO_ELAPSED, DEMO_NOW, DEMO_URL, DemoApp, FrozenClock
+from tests.harness.scenes import settle
 from tests.ui.support import settle_tolerating_cancelled
 from tests.ui.test_app_flows import field_input, focus_within
 

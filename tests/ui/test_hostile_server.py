@@ -23,14 +23,14 @@ from explorer.core.errors import ExplorerError
 from explorer.core.profiles import Profile
 from explorer.core.ratelimit import RateLimiter
 from explorer.core.tokens import TokenLookup, TokenSource
-from explorer.ui.demo import DEMO_URL, DemoApp, FrozenClock
-from explorer.ui.scenes import choose, settle
 from explorer.ui.screens.confirm import ConfirmScreen
 from explorer.ui.screens.export import ExportScreen
 from explorer.ui.screens.history import HistoryScreen
 from explorer.ui.screens.json_item import JsonItemScreen
 from explorer.ui.screens.profiles import ProfilesScreen
 from explorer.ui.widgets.json_tree import JsonTree
+from tests.harness.demo import DEMO_URL, DemoApp, FrozenClock
+from tests.harness.scenes import choose, settle
 
 TOKEN = "0123456789abcdef0123456789abcdef01234567"
 OSC52 = "Alice\x1b]52;c;SElKQUNLRUQ=\x07"

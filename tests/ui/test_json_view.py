@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 from pathlib import Path, PurePath
 from typing import Any, ClassVar
@@ -12,7 +11,8 @@ from textual.message import Message
 from textual.pilot import Pilot
 
 from explorer.core.jsonlines import Hit
-from explorer.ui.widgets.json_view import REWRAP_DELAY, JsonView
+from explorer.ui.widgets.json_view import JsonView
+from tests.ui.support import wait_until
 
 WIDGETS = Path(__file__).parents[2] / "explorer" / "ui" / "widgets"
 SIZE = (80, 24)
@@ -53,9 +53,7 @@ async def loaded(pilot: Pilot[Any], body: str | bytes, content_type: str | None)
     view = pilot.app.query_one(JsonView)
     view.load(body, content_type)
     view.focus()
-    await pilot.pause()
-    while not view.lines.document.complete:
-        await pilot.pause(0.01)
+    await wait_until(pilot, lambda: view.lines.document.complete, "the body indexed")
     await pilot.pause()
     return view
 
@@ -142,7 +140,7 @@ async def test_search_counts_matches_and_n_moves_between_them() -> None:
         await pilot.press("escape")
         assert view.lines.has_focus and not view.prompt.display
         await pilot.press("slash", *"ben", "enter")
-        await pilot.pause(0.05)
+        await wait_until(pilot, lambda: status(view).startswith("match "), "the search done")
         ben_lines = [number for number, line in enumerate(PRETTY) if "Ben" in line]
         assert len(ben_lines) == 20
         assert status(view).startswith("match 1/20 · ")
@@ -160,7 +158,7 @@ async def test_current_match_is_styled_differently_from_other_matches() -> None:
     async with app.run_test(size=SIZE) as pilot:
         view = await loaded(pilot, '["Ben Ben"]', "application/json")
         view.search("ben")
-        await pilot.pause(0.05)
+        await wait_until(pilot, lambda: status(view).startswith("match "), "the search done")
         matches = [segment for segment in view.lines.render_line(1) if segment.text == "Ben"]
         current = view.lines.get_component_rich_style("json-lines--match-current")
         first, second = matches
@@ -173,7 +171,7 @@ async def test_a_match_across_key_colon_and_value_is_marked_whole() -> None:
     async with app.run_test(size=SIZE) as pilot:
         view = await loaded(pilot, '{"name":"Ben","other":"Ben"}', "application/json")
         view.search('name": "Ben')
-        await pilot.pause(0.05)
+        await wait_until(pilot, lambda: status(view).startswith("match "), "the search done")
         current = view.lines.get_component_rich_style("json-lines--match-current").bgcolor
 
         def backgrounds(y: int) -> list[tuple[str, object]]:
@@ -191,7 +189,7 @@ async def test_search_with_no_match_says_so() -> None:
     async with app.run_test(size=SIZE) as pilot:
         view = await loaded(pilot, BODY, "application/json")
         view.search("zebra")
-        await pilot.pause(0.05)
+        await wait_until(pilot, lambda: status(view).startswith("no match"), "the search done")
         assert status(view).startswith("no match · ")
         await pilot.press("n")
         assert view.lines.cursor == 0
@@ -205,14 +203,14 @@ async def test_filter_shows_jq_output_and_an_empty_filter_restores() -> None:
         assert view.prompt.has_focus
         view.prompt.value = ".results[:2][].name"
         await pilot.press("enter")
-        await pilot.pause(0.1)
+        await wait_until(pilot, lambda: status(view).startswith("jq "), "the filter applied")
         assert screen_lines(view)[:3] == ['"Ben"', '"Ann"', ""]
         assert status(view) == "jq .results[:2][].name · line 1/2"
         view.apply_filter("empty")
-        await pilot.pause(0.05)
+        await wait_until(pilot, lambda: status(view).startswith("jq empty"), "the filter applied")
         assert status(view) == "jq empty gave no output · line 1/1"
         view.apply_filter("")
-        await pilot.pause(0.05)
+        await wait_until(pilot, lambda: not status(view).startswith("jq "), "the filter removed")
         assert screen_lines(view) == PRETTY[:BODY_LINES]
 
 
@@ -222,7 +220,7 @@ async def test_bad_filter_reports_and_keeps_the_body() -> None:
         view = await loaded(pilot, BODY, "application/json")
         app.messages.clear()
         view.apply_filter(".results[")
-        await pilot.pause(0.1)
+        await wait_until(pilot, lambda: bool(app.messages), "the filter refused")
         assert screen_lines(view) == PRETTY[:BODY_LINES]
         [failure] = app.messages
         assert isinstance(failure, JsonView.FilterFailed)
@@ -272,15 +270,16 @@ async def test_first_lines_show_while_a_big_body_is_still_indexed() -> None:
     rows = [{"uuid": f"uuid-{number}", "name": f"Contact {number}"} for number in range(100_000)]
     body = json.dumps({"results": rows}, separators=(",", ":"))  # about 5 MB, 400,000 lines
     app = ViewApp()
-    async with app.run_test(size=SIZE):
+    async with app.run_test(size=SIZE) as pilot:
         view = app.query_one(JsonView)
         view.load(body, "application/json")
-        await asyncio.sleep(0.05)
-        assert not view.lines.document.complete
-        assert screen_lines(view)[:3] == ["{", '  "results": [', "    {"]
-        assert " · loading " in status(view)
-        while not app.messages:
-            await asyncio.sleep(0.05)
+        first = ["{", '  "results": [', "    {"]
+
+        def shown_while_loading() -> bool:
+            return screen_lines(view)[:3] == first and " · loading " in status(view)
+
+        await wait_until(pilot, shown_while_loading, "the first lines shown while indexing")
+        await wait_until(pilot, lambda: bool(app.messages), "the body indexed", limit=60)
         assert view.lines.document.line_count == 400_004
 
 
@@ -307,9 +306,11 @@ async def test_escape_goes_to_the_parents_when_the_prompt_is_closed() -> None:
 async def test_closing_the_app_while_a_big_body_is_indexed_is_quiet() -> None:
     rows = [{"uuid": f"uuid-{number}", "name": f"Contact {number}"} for number in range(400_000)]
     app = ViewApp()
-    async with app.run_test(size=SIZE):
-        app.query_one(JsonView).load(json.dumps({"results": rows}), "application/json")
-        await asyncio.sleep(0.2)  # indexing goes on past the first growth update
+    async with app.run_test(size=SIZE) as pilot:
+        view = app.query_one(JsonView)
+        view.load(json.dumps({"results": rows}), "application/json")
+        # indexing goes on past the first growth update
+        await wait_until(pilot, lambda: view.lines.document.progress > 0, "indexing under way")
     assert app.return_code in (None, 0)  # run_test re-raises a worker's error on exit
 
 
@@ -439,10 +440,7 @@ async def rewrapped(pilot: Pilot[Any], view: JsonView, size: tuple[int, int]) ->
     """Resize the app and wait until the plain body is wrapped at the new width."""
     document = view.lines.document
     await pilot.resize_terminal(*size)
-    for _ in range(100):
-        if view.lines.document is not document:
-            break
-        await pilot.pause(REWRAP_DELAY)
+    await wait_until(pilot, lambda: view.lines.document is not document, "the body rewrapped")
     await pilot.pause()
 
 
@@ -487,8 +485,16 @@ async def test_a_resize_that_keeps_the_width_keeps_the_wrapped_lines() -> None:
         view = await loaded(pilot, "\n".join(PARAGRAPHS), "text/plain")
         document = view.lines.document
         await pilot.press("pagedown", "down")
+        rewraps: list[None] = []
+        rewrap = view._rewrap
+
+        def counted_rewrap() -> None:
+            rewraps.append(None)
+            rewrap()
+
+        view._rewrap = counted_rewrap  # type: ignore[method-assign]
         await pilot.resize_terminal(SIZE[0], SIZE[1] + 6)
-        await pilot.pause(REWRAP_DELAY * 3)
+        await wait_until(pilot, lambda: bool(rewraps), "the resize's rewrap timer fired")
         assert view.lines.document is document and view.body is document
         assert view.lines.cursor == BODY_LINES + 1
 

@@ -9,6 +9,7 @@ from textual.app import App, ComposeResult
 from explorer.core.profiles import SANDBOX, Profile
 from explorer.core.ratelimit import ScopeUsage
 from explorer.ui.widgets.rate_limit_bar import RateLimitBar
+from tests.ui.support import wait_until
 
 WIDGETS = Path(__file__).parents[2] / "explorer" / "ui" / "widgets"
 ACME = Profile(name="acme", base_url="https://textit.com", rate_limit=2500)
@@ -144,9 +145,8 @@ async def test_the_timer_redraws_every_second_without_being_asked() -> None:
         bar.set_identity(ACME)
         bar.start_countdown("v2", 5)
         clock.now += 10
-        await pilot.pause(1.2)
+        await wait_until(pilot, lambda: bar.waiting() == {}, "the timer's tick")
         assert "waiting" not in line(bar)
-        assert bar.waiting() == {}
 
 
 async def test_before_any_profile_the_bar_says_so() -> None:

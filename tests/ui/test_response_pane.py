@@ -23,7 +23,7 @@ from explorer.ui.widgets.fetch_progress import FetchProgress
 from explorer.ui.widgets.key_bar import KeyBar
 from explorer.ui.widgets.response_pane import ResponsePane
 from explorer.ui.widgets.results_table import MAX_ROWS, ResultsTable
-from tests.ui.support import WIDGET_STYLESHEETS, settle_tolerating_cancelled
+from tests.ui.support import WIDGET_STYLESHEETS, settle_tolerating_cancelled, wait_until
 
 BASE = "https://textit.example/api/v2"
 TOKEN = "0123456789abcdef0123456789abcdef01234567"
@@ -238,8 +238,8 @@ async def test_pending_counts_seconds_on_the_injected_clock() -> None:
         assert status_of(pane) == ("…", {"-pending"})
         assert str(pane.status_details.content) == "sending… 0 ms"
         app.clock.now += 1.5
-        await pilot.pause(0.4)
-        assert str(pane.status_details.content) == "sending… 1.50 s"
+        shown = "sending… 1.50 s"
+        await wait_until(pilot, lambda: str(pane.status_details.content) == shown, "a tick")
         request = str(pane.views.request_text.content)
         assert request.splitlines() == [
             f"POST {BASE}/groups.json",
@@ -502,8 +502,8 @@ async def test_a_send_waiting_for_the_rate_limit_counts_down_then_counts_the_sen
         expected = "waiting for the rate limit (59:51) — Esc to cancel"
         assert str(pane.status_details.content) == expected
         app.clock.now += 3592
-        await pilot.pause(0.4)
-        assert str(pane.status_details.content).startswith("sending… ")
+        sending = lambda: str(pane.status_details.content).startswith("sending… ")  # noqa: E731
+        await wait_until(pilot, sending, "the wait over")
 
 
 async def test_fetched_items_are_shown_as_one_body_for_jq_tree_and_table() -> None:

@@ -15,13 +15,13 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Button, Static
 
-from explorer.core.request import ApiRequest
+from explorer.core.describe import RequestDescription
 from explorer.ui.display import visible
 from explorer.ui.screens.dialog import Dialog
 from explorer.ui.widgets.request_preview import request_lines
 
 
-def warning_text(request: ApiRequest, workspace: str) -> Content:
+def warning_text(request: RequestDescription, workspace: str) -> Content:
     verb = "delete data in" if request.method == "DELETE" else "change data in"
     return Content.assemble(
         ("This request will ", "bold"),
@@ -41,21 +41,15 @@ class ConfirmScreen(Dialog[bool]):
         Binding("n,escape", "answer(False)", "Don't send"),
     ]
 
-    def __init__(
-        self, request: ApiRequest, *, workspace: str, base_url: str, masked_token: str
-    ) -> None:
+    def __init__(self, request: RequestDescription, *, workspace: str) -> None:
         super().__init__()
         self.request = request
         self.workspace = workspace
-        self.base_url = base_url
-        self.masked_token = masked_token
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-dialog"):
             yield Static(warning_text(self.request, self.workspace), id="confirm-warning")
-            yield Static(
-                request_lines(self.request, self.base_url, self.masked_token), id="confirm-request"
-            )
+            yield Static(request_lines(self.request), id="confirm-request")
             with Horizontal(id="confirm-buttons"):
                 yield Button("Send (y)", variant="error", id="confirm-send")
                 yield Button("Don't send (n)", variant="primary", id="confirm-cancel")

@@ -8,6 +8,7 @@ messages, and the handlers below are the only code that shows what they carry.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -32,8 +33,10 @@ from explorer.app.events import (
 )
 from explorer.app.session import Session, history_of
 from explorer.core.catalog import Catalog, Operation
+from explorer.core.describe import RequestDescription
 from explorer.core.errors import BadRequest, ValidationError
 from explorer.core.history import HistoryEntry
+from explorer.core.pagination import results_of
 from explorer.core.request import ApiRequest, body_values, parse_query_text
 from explorer.ui.formatting import format_count, format_wait, scope_label
 from explorer.ui.messages import (
@@ -147,7 +150,7 @@ class ExplorerScreen(ExplorerLayout):
         self.sub_title = identity_line(session)
         self.rate_bar.set_identity(session.profile, session.workspace)
         self.rate_bar.update_usage(session.limiter.snapshot())
-        self.operation_pane.set_target(session.base_url, session.masked_token)
+        self.operation_pane.set_target(session.describe)
 
     @on(SessionFailed)
     def _session_failed(self, event: SessionFailed) -> None:
@@ -247,10 +250,8 @@ class ExplorerScreen(ExplorerLayout):
             from explorer.ui.screens.confirm import ConfirmScreen  # dialogs: imported when needed
 
             confirm = ConfirmScreen(
-                request,
+                self.operation_pane.target(request),
                 workspace=session.workspace or session.profile.name,
-                base_url=session.base_url,
-                masked_token=session.masked_token,
             )
             self.app.push_screen(confirm, partial(self._confirmed, request))
 
@@ -262,14 +263,13 @@ class ExplorerScreen(ExplorerLayout):
     async def send(self, request: ApiRequest) -> None:
         """Send ``request``; the answer, or why there is none, comes back as a message."""
         assert self.session is not None
-        self._show_pending(request.method, request.url(self.session.base_url), request.body)
+        self._show_pending(self.session.describe(request))
         await fetch.send(self.session, request)
 
-    def _show_pending(self, method: str, url: str, body: Any) -> None:
-        assert self.session is not None
+    def _show_pending(self, sent: RequestDescription) -> None:
         self.show_answer(True)
-        headers = {"Authorization": f"Token {self.session.token.token or ''}"}
-        self.response_pane.show_pending(method, url, headers=headers, body=body)
+        headers = dict(sent.headers)
+        self.response_pane.show_pending(sent.method, sent.url, headers=headers, body=sent.body)
 
     def action_cancel(self) -> None:
         self.workers.cancel_group(self, REQUEST_GROUP)
@@ -366,7 +366,7 @@ class ExplorerScreen(ExplorerLayout):
     async def follow(self, request: ApiRequest, url: str, page: int) -> None:
         """GET a ``next``/``previous`` link the server gave in answer to ``request``."""
         assert self.session is not None
-        self._show_pending("GET", url, None)
+        self._show_pending(replace(self.session.describe(request), url=url))  # a list's GET
         await fetch.follow(self.session, request, url, page)
 
     def on_response_pane_fetch_all_requested(self) -> None:
@@ -418,8 +418,8 @@ class ExplorerScreen(ExplorerLayout):
     def _page_results(self) -> list[Any]:
         response = self.response_pane.response
         body = response.json() if response is not None else None
-        if isinstance(body, dict) and isinstance(body.get("results"), list):
-            return list(body["results"])
+        if (results := results_of(body)) is not None:
+            return list(results)
         return [body] if body is not None else []
 
     @work(group="save")

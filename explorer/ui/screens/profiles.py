@@ -22,34 +22,25 @@ from typing import ClassVar
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Grid, Horizontal, Vertical
-from textual.widgets import Button, Checkbox, DataTable, Input, Label, Static
+from textual.containers import Vertical
+from textual.getters import query_one
+from textual.widgets import Button, DataTable, Static
 
-from explorer.core.errors import ExplorerError, Forbidden, KeyringUnavailable, ValidationError
-from explorer.core.profiles import (
-    DEFAULT_RATE_LIMIT,
-    SANDBOX_NAME,
-    Profile,
-    ProfileStore,
-    validate_profile,
-)
-from explorer.core.tokens import (
-    Storage,
-    TokenLookup,
-    TokenSource,
-    TokenStore,
-    check_token,
-    token_shape_problem,
-)
+from explorer.core.errors import ExplorerError, Forbidden, KeyringUnavailable
+from explorer.core.profiles import SANDBOX_NAME, Profile, ProfileStore
+from explorer.core.tokens import Storage, TokenLookup, TokenSource, TokenStore, token_shape_problem
 from explorer.ui.display import content, rich_text
 from explorer.ui.screens.dialog import Dialog
+from explorer.ui.widgets.button_row import ButtonRow
+from explorer.ui.widgets.delete_confirm import DeleteConfirm
+from explorer.ui.widgets.keyring_choice import KeyringChoice
+from explorer.ui.widgets.profile_editor import ProfileEditor
 
 Verify = Callable[[Profile, str], Awaitable[str]]
 """Checks a token against a profile's server; returns the workspace name or raises ExplorerError."""
 
 _PANELS = ("#profiles-confirm", "#profile-editor", "#keyring-choice")
 _FULL_PANELS = ("#profile-editor", "#keyring-choice")  # they need the room: the table hides
-_LABELS = {"name": "Name", "base_url": "Base URL", "rate_limit": "Requests/hour"}
 
 
 @dataclass(frozen=True)
@@ -80,6 +71,7 @@ class ProfilesScreen(Dialog[ProfilesResult]):
     """Manages profiles; dismisses with a :class:`ProfilesResult`."""
 
     CSS_PATH = "profiles.tcss"
+    editor = query_one(ProfileEditor)
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "add", "Add profile"),
         Binding("e", "edit", "Edit profile"),
@@ -109,83 +101,14 @@ class ProfilesScreen(Dialog[ProfilesResult]):
         self._unstored_token: tuple[str, str] | None = None  # (profile, token) awaiting a choice
 
     def compose(self) -> ComposeResult:
-        """Compact inputs and buttons (one line each), so the screen fits an 80x24 terminal."""
         with Vertical(id="profiles-dialog"):
             yield DataTable(id="profiles-table", cursor_type="row", zebra_stripes=True)
             yield Static("", id="profiles-note")
             yield Static("", id="profiles-status")
-            with Horizontal(id="profiles-confirm", classes="panel"):
-                yield Static("", id="confirm-text")
-                yield Button(
-                    "Delete",
-                    variant="error",
-                    id="confirm-delete",
-                    compact=True,
-                    action="screen.confirm_delete",
-                )
-                yield Button("Keep", id="confirm-keep", compact=True, action="screen.back")
-            with Vertical(id="profile-editor", classes="panel"):
-                with Grid(id="editor-fields"):
-                    yield Label("Name")
-                    yield Input(placeholder="letters, digits, - or _", id="edit-name", compact=True)
-                    yield Label("Base URL")
-                    yield Input(placeholder="https://textit.com", id="edit-url", compact=True)
-                    yield Label("Requests/hour")
-                    yield Input(
-                        placeholder=str(DEFAULT_RATE_LIMIT),
-                        type="integer",
-                        id="edit-rate",
-                        compact=True,
-                    )
-                    yield Label("API token")
-                    yield Input(
-                        placeholder="leave empty to keep",
-                        password=True,
-                        id="edit-token",
-                        compact=True,
-                    )
-                    yield Label("")
-                    yield Checkbox(
-                        "Read-only: refuse POST and DELETE", id="edit-read-only", compact=True
-                    )
-                yield Static("", id="editor-status")
-                with Horizontal(classes="buttons"):
-                    yield Button(
-                        "Save",
-                        variant="primary",
-                        id="save",
-                        compact=True,
-                        action="screen.save(True)",
-                    )
-                    yield Button(
-                        "Save anyway",
-                        variant="warning",
-                        id="save-anyway",
-                        compact=True,
-                        action="screen.save(False)",
-                    )
-                    yield Button("Cancel", id="cancel", compact=True, action="screen.back")
-            with Vertical(id="keyring-choice", classes="panel"):
-                yield Static("", id="keyring-help")
-                with Horizontal(classes="buttons"):
-                    yield Button(
-                        "This session only",
-                        variant="primary",
-                        id="to-session",
-                        compact=True,
-                        action="screen.store_as('session')",
-                    )
-                    yield Button(
-                        "Save to file (NOT encrypted)",
-                        variant="warning",
-                        id="to-file",
-                        compact=True,
-                        action="screen.store_as('file')",
-                    )
-                    yield Button(
-                        "Don't save it", id="to-nowhere", compact=True, action="screen.drop_token"
-                    )
-            with Horizontal(id="profiles-actions", classes="buttons"):
+            yield DeleteConfirm(id="profiles-confirm")
+            yield ProfileEditor(id="profile-editor")
+            yield KeyringChoice(id="keyring-choice")
+            with ButtonRow(id="profiles-actions"):
                 yield Button(
                     "Switch (s)",
                     variant="primary",
@@ -279,13 +202,14 @@ class ProfilesScreen(Dialog[ProfilesResult]):
         if profile is None or profile.is_sandbox:
             self._status("The sandbox is built in; it cannot be deleted.", error=True)
             return
-        text = f"Delete profile {profile.name} and forget its token?"
-        self.query_one("#confirm-text", Static).update(content(text))
         self._show_panel("#profiles-confirm")
-        self.query_one("#confirm-keep", Button).focus()
+        self.query_one(DeleteConfirm).ask(profile.name)
 
-    def action_confirm_delete(self) -> None:
-        if self.selected is not None:
+    @on(DeleteConfirm.Answered)
+    def _delete_answered(self, event: DeleteConfirm.Answered) -> None:
+        if not event.delete:
+            self.action_back()
+        elif self.selected is not None:
             self._delete(self.selected.name)
 
     @work(exclusive=True, group="profiles-write")
@@ -314,65 +238,42 @@ class ProfilesScreen(Dialog[ProfilesResult]):
 
     def _open_editor(self, profile: Profile | None) -> None:
         self._editing = profile
-        shown = profile or Profile(name="")
-        name = self.query_one("#edit-name", Input)
-        name.value, name.disabled = shown.name, profile is not None
-        self.query_one("#edit-url", Input).value = shown.base_url
-        self.query_one("#edit-rate", Input).value = str(shown.rate_limit)
-        self.query_one("#edit-read-only", Checkbox).value = shown.read_only
-        self.query_one("#edit-token", Input).value = ""
-        self._editor_status("")
         self._show_panel("#profile-editor")
-        self.query_one("#edit-url" if profile else "#edit-name", Input).focus()
+        self.editor.open(profile)
 
-    def _form_profile(self) -> Profile:
-        rate = self.query_one("#edit-rate", Input).value.strip()
-        return validate_profile(
-            Profile(
-                name=self.query_one("#edit-name", Input).value.strip(),
-                base_url=self.query_one("#edit-url", Input).value,
-                rate_limit=int(rate) if rate.lstrip("-").isdigit() else 0,
-                read_only=self.query_one("#edit-read-only", Checkbox).value,
-            )
-        )
+    @on(ProfileEditor.Cancelled)
+    def _editor_cancelled(self) -> None:
+        self.action_back()
 
-    @on(Input.Submitted, "#profile-editor Input")
-    def _submitted(self) -> None:
-        self.action_save(True)
-
-    def action_save(self, verify: bool) -> None:
-        """Validate the form, then check the token (unless ``verify`` is False) and store all."""
+    @on(ProfileEditor.SaveRequested)
+    def _save_requested(self, event: ProfileEditor.SaveRequested) -> None:
+        """Validate the form, then check the token (unless told not to) and store it all."""
         try:
-            profile = self._form_profile()
-            token = self.query_one("#edit-token", Input).value
-            token = check_token(token) if token.strip() else ""
-        except ValidationError as error:
-            self._editor_status(_labelled(error), error=True)
-            return
+            profile, token = self.editor.read()
         except ExplorerError as error:
-            self._editor_status(str(error), error=True)
+            self.editor.refuse(error)
             return
-        problem = token_shape_problem(token) if token and verify else None
+        problem = token_shape_problem(token) if token and event.verify else None
         if problem:
-            self._offer_save_anyway(f"This does not look like an API token: {problem}.")
+            self.editor.offer_save_anyway(f"This does not look like an API token: {problem}.")
             return
-        self._save(profile, token, verify)
+        self._save(profile, token, event.verify)
 
     @work(exclusive=True, group="profiles-write")
     async def _save(self, profile: Profile, token: str, verify: bool) -> None:
         if token and verify:
-            self._editor_status("Checking the token with the server…")
+            self.editor.status("Checking the token with the server…")
             try:
                 workspace = await self.verify(profile, token)
             except ExplorerError as error:
-                self._offer_save_anyway(_check_failure(error))
+                self.editor.offer_save_anyway(_check_failure(error))
                 return
-            self._editor_status(f"Token accepted by workspace {workspace}.")
+            self.editor.status(f"Token accepted by workspace {workspace}.")
         write = self.profiles.update if self._editing else self.profiles.add
         try:
             await asyncio.to_thread(write, profile)
         except ExplorerError as error:
-            self._editor_status(str(error), error=True)
+            self.editor.status(str(error), error=True)
             return
         self._editing = profile  # saved: a retry now updates instead of adding twice
         if profile.name == self.current:
@@ -390,30 +291,29 @@ class ProfilesScreen(Dialog[ProfilesResult]):
         except KeyringUnavailable as error:
             self._unstored_token = (name, token)
             notice = self.tokens.keyring_notice() or f"System keyring not available: {error}."
-            self.query_one("#keyring-help", Static).update(content(notice, multiline=True))
             self._show_panel("#keyring-choice")
-            self.query_one("#keyring-choice Button", Button).focus()  # the first, as read
+            self.query_one(KeyringChoice).ask(notice)
             return
         except ExplorerError as error:
-            self._editor_status(str(error), error=True)
+            self.editor.status(str(error), error=True)
             return
         self._done(name, f"Saved {name}; token {stored.masked} {stored.note}.")
 
-    def action_store_as(self, storage: str) -> None:
-        """The person's choice after the keyring failed: ``file`` or ``session``."""
-        if self._unstored_token is not None:
-            name, token = self._unstored_token
-            self._store_choice(name, token, Storage(storage))
+    @on(KeyringChoice.Chosen)
+    def _storage_chosen(self, event: KeyringChoice.Chosen) -> None:
+        """The person's choice after the keyring failed: a storage, or not to store it."""
+        if self._unstored_token is None:
+            return
+        name, token = self._unstored_token
+        self._unstored_token = None
+        if event.storage is None:
+            self._done(name, f"Saved {name}; the token was not stored.")
+        else:
+            self._store_choice(name, token, event.storage)
 
     @work(exclusive=True, group="profiles-write")
     async def _store_choice(self, name: str, token: str, storage: Storage) -> None:
-        self._unstored_token = None
         await self._store_token(name, token, storage)
-
-    def action_drop_token(self) -> None:
-        name = self._unstored_token[0] if self._unstored_token else ""
-        self._unstored_token = None
-        self._done(name, f"Saved {name}; the token was not stored.")
 
     # -- small helpers --------------------------------------------------------------------------
 
@@ -425,14 +325,9 @@ class ProfilesScreen(Dialog[ProfilesResult]):
     def _show_panel(self, panel: str | None) -> None:
         for selector in _PANELS:
             self.query_one(selector).display = selector == panel
-        self.query_one("#save-anyway").display = False
         self.query_one("#profiles-actions").display = panel is None
         for selector in ("#profiles-table", "#profiles-note", "#profiles-status"):
             self.query_one(selector).display = panel not in _FULL_PANELS
-
-    def _offer_save_anyway(self, why: str) -> None:
-        self._editor_status(why, error=True)
-        self.query_one("#save-anyway").display = True
 
     def _panel_open(self) -> bool:
         return any(self.query_one(selector).display for selector in _PANELS)
@@ -442,26 +337,12 @@ class ProfilesScreen(Dialog[ProfilesResult]):
         status.update(content(text, multiline=True))  # server and keyring errors, names
         status.set_class(error, "error")
 
-    def _editor_status(self, text: str, *, error: bool = False) -> None:
-        status = self.query_one("#editor-status", Static)
-        status.update(content(text, multiline=True))  # the workspace name, the server's errors
-        status.set_class(error, "error")
-
 
 def _short_url(profile: Profile) -> str:
     """The URL for the table: ``https://`` is the rule, so only plain ``http://`` is shown."""
     if profile.is_sandbox:
         return "built-in, local"
     return profile.base_url.removeprefix("https://")
-
-
-def _labelled(error: ValidationError) -> str:
-    """The form's problems under the labels the person sees (``Base URL``, not ``base_url``)."""
-    return "\n".join(
-        f"{_LABELS.get(field, field)}: {message}"
-        for field, messages in error.field_errors.items()
-        for message in messages
-    )
 
 
 def _check_failure(error: ExplorerError) -> str:

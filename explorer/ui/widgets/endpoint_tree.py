@@ -209,6 +209,11 @@ class EndpointTree(Vertical):
         self.apply_filter(event.value)
         self._select_first()
 
+    @property
+    def resting(self) -> bool:
+        """Whether no operation waits for the cursor to rest before it is shown."""
+        return self._settling is None
+
     def _post_cursor(self) -> None:
         self._settling = None
         if (operation := self.cursor_operation) is not None:

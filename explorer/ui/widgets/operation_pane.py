@@ -1,6 +1,7 @@
 """The middle pane: what the chosen operation does, its form, and the request it makes.
 
-It knows where requests go (``target``) only to draw the preview; sending is the screen's.
+It knows how requests go out (``target``, token masked) only to draw the preview; sending is the
+screen's.
 """
 
 from __future__ import annotations
@@ -13,13 +14,14 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 
 from explorer.core.catalog import Catalog, Operation
+from explorer.core.describe import Describe, describer
 from explorer.core.errors import BadRequest, ValidationError
 from explorer.core.request import ApiRequest, build_request
 from explorer.ui.widgets.operation_docs import OperationDocs
 from explorer.ui.widgets.param_form import ParamForm
 from explorer.ui.widgets.request_preview import RequestPreview
 
-CONNECTING = ("(connecting…)", "…")  # base URL and masked token shown before a session exists
+CONNECTING = describer("(connecting…)", "")  # what the preview shows before a session exists
 
 
 class OperationPane(Vertical):
@@ -36,7 +38,7 @@ class OperationPane(Vertical):
         self.catalog = catalog
         self.now = now
         self.operation: Operation | None = None
-        self.target = CONNECTING  # (base URL, masked token) of the live session
+        self.target: Describe = CONNECTING  # how the live session sends a request
 
     def compose(self) -> ComposeResult:
         yield OperationDocs()
@@ -55,13 +57,13 @@ class OperationPane(Vertical):
         self.docs.show(self.catalog.endpoint(operation.endpoint), operation)
         await self.form.load(operation)
 
-    def set_target(self, base_url: str, masked_token: str) -> None:
-        self.target = (base_url, masked_token)
+    def set_target(self, describe: Describe) -> None:
+        self.target = describe
         self.update_preview()
 
     def forget_target(self) -> None:
         """No session (yet): the preview says it is connecting."""
-        self.set_target(*CONNECTING)
+        self.set_target(CONNECTING)
 
     def build(self) -> ApiRequest | None:
         """The request the form describes; ``ValidationError`` lists what is wrong."""
@@ -80,7 +82,7 @@ class OperationPane(Vertical):
             return
         self.form.refresh_general({})
         if request is not None:
-            self.preview.show_request(request, *self.target)
+            self.preview.show_request(self.target(request))
 
     def reject(self, error: ValidationError | BadRequest) -> bool:
         """Mark the fields ``error`` names and focus the first (in the raw view, which hides the

@@ -11,8 +11,8 @@ from urllib.parse import urlsplit
 from textual.content import Content
 from textual.widgets import Static
 
+from explorer.core.describe import RequestDescription
 from explorer.core.errors import ValidationError
-from explorer.core.request import ApiRequest
 from explorer.ui.display import content, visible
 from explorer.ui.formatting import pretty_json
 
@@ -22,11 +22,11 @@ METHOD_STYLES = {"GET": "bold $success", "POST": "bold $primary", "DELETE": "bol
 QUERY_INDENT = "    "
 
 
-def request_lines(request: ApiRequest, base_url: str, masked_token: str) -> Content:
+def request_lines(request: RequestDescription) -> Content:
     """The preview text, as HTTP puts it: the request line (each query parameter on a line of
     its own, so a narrow pane never breaks a URL mid-word), Host, the headers that matter, the
     body."""
-    url = urlsplit(request.url(base_url))
+    url = urlsplit(request.url)
     pairs = url.query.split("&") if url.query else []
     host = url.netloc if url.scheme == "https" else f"{url.netloc} ({url.scheme})"
     lines = [
@@ -35,13 +35,11 @@ def request_lines(request: ApiRequest, base_url: str, masked_token: str) -> Cont
         ),
         *(Content(f"{QUERY_INDENT}{'&' if i else '?'}{pair}") for i, pair in enumerate(pairs)),
         Content.assemble(("Host: ", "dim"), host),
-        Content.assemble(("Authorization: ", "dim"), f"Token {masked_token}"),
+        *(Content.assemble((f"{name}: ", "dim"), value) for name, value in request.headers),
     ]
     if request.files:
-        lines.append(Content.assemble(("Content-Type: ", "dim"), "multipart/form-data"))
         lines.extend(Content(f"  file {u.field}: {u.path}") for u in request.files)
     elif request.body is not None:
-        lines.append(Content.assemble(("Content-Type: ", "dim"), "application/json"))
         lines.append(content(pretty_json(request.body), multiline=True))
     return Content("\n").join(lines)
 
@@ -62,9 +60,9 @@ def problem_lines(error: ValidationError) -> Content:
 class RequestPreview(Static):
     """A box under the form showing the request that ``send`` would send."""
 
-    def show_request(self, request: ApiRequest, base_url: str, masked_token: str) -> None:
+    def show_request(self, request: RequestDescription) -> None:
         self.set_class(False, "-invalid")
-        self.update(request_lines(request, base_url, masked_token))
+        self.update(request_lines(request))
 
     def show_problems(self, error: ValidationError) -> None:
         self.set_class(True, "-invalid")

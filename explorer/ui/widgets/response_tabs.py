@@ -34,6 +34,7 @@ from textual.widgets._tabbed_content import ContentTabs
 from explorer.core.client import ApiResponse
 from explorer.core.jsonlines import looks_like_json
 from explorer.core.pagination import Envelope, read_envelope, read_envelope_head
+from explorer.core.secrets import masked_headers
 from explorer.ui import formatting as fmt
 from explorer.ui.display import content, visible
 from explorer.ui.widgets.json_tree import JsonTree
@@ -280,7 +281,7 @@ def _as_sent(headers: RawHeaders) -> list[tuple[str, str]]:
 def _header_content(headers: Iterable[tuple[str, str]]) -> Content:
     lines = [
         Content.assemble((visible(name), "bold"), ": ", visible(value))
-        for name, value in fmt.masked_headers(headers)
+        for name, value in masked_headers(headers)
     ]
     return Content("\n").join(lines)
 

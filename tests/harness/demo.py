@@ -15,6 +15,7 @@ from textual.widgets import Input, TextArea
 
 from explorer.app.events import Sink
 from explorer.app.session import Opener, Session, open_session
+from explorer.core.catalog import DEFAULT_RATE_LIMIT
 from explorer.core.profiles import SANDBOX, Profile
 from explorer.core.ratelimit import RateLimiter
 from explorer.core.tokens import SANDBOX_TOKEN, TokenLookup, TokenSource
@@ -48,7 +49,7 @@ def sandbox_opener(
     clock: FrozenClock,
     *,
     contacts: int = DEMO_CONTACTS,
-    rate_per_hour: int = 2500,
+    rate_per_hour: int = DEFAULT_RATE_LIMIT,
     local_limit: int | None = None,
 ) -> Opener:
     """Opens any profile against one in-process sandbox (the profile's name and flags are kept).
@@ -99,7 +100,7 @@ def demo_app(
     *,
     profile: Profile = SANDBOX,
     clock: FrozenClock | None = None,
-    rate_per_hour: int = 2500,
+    rate_per_hour: int = DEFAULT_RATE_LIMIT,
     local_limit: int | None = None,
     contacts: int = DEMO_CONTACTS,
 ) -> DemoApp:

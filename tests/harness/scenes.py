@@ -6,19 +6,22 @@ The snapshot tests and ``scripts/screenshots.py`` both walk these, so the pictur
 
 from __future__ import annotations
 
-import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import Any
 
+from textual.app import App
 from textual.pilot import Pilot
+from textual.widgets import DataTable
 
+from explorer.core.catalog import DEFAULT_RATE_LIMIT
 from explorer.core.profiles import Profile
 from explorer.ui.app import ExplorerApp
-from explorer.ui.demo import DemoApp, demo_app
-from explorer.ui.widgets.endpoint_tree import HIGHLIGHT_SETTLE
+from explorer.ui.screens.explorer import ExplorerScreen
+from tests.harness.demo import DemoApp, demo_app
+from tests.ui.support import wait_until
 
 LIVE = Profile("acme", "https://textit.example", rate_limit=3600)
-WAIT = HIGHLIGHT_SETTLE + 0.1  # seconds: the tree's resting delay, then a few redraws
 STARTUP = 10.0  # seconds: the most settle waits for the app to build its panes and connect
 Steps = Callable[[Pilot[int], DemoApp], Awaitable[None]]
 
@@ -32,25 +35,31 @@ class Scene:
 
 
 async def settle(pilot: Pilot[int]) -> None:
-    """Let timers fire (a resting tree cursor, redraws), messages be handled, workers finish;
-    at start-up, first wait (up to ``STARTUP`` seconds) until the panes are built and the
-    profile has connected or failed to: on a busy machine that can take longer than ``WAIT``."""
-    await _started(pilot)
-    await pilot.pause(WAIT)
+    """Wait until the explorer's panes are built, its profile has connected (or failed to) and
+    the tree's cursor rests (each for at most ``STARTUP`` seconds: a busy machine is slow), then
+    until messages are handled and workers finish."""
+    if isinstance(pilot.app, ExplorerApp):
+        explorer = pilot.app.explorer
+        await wait_until(pilot, lambda: _started(explorer), "the explorer connected", STARTUP)
+        tree = explorer.endpoint_tree
+        await wait_until(pilot, lambda: tree.resting, "the tree's cursor at rest", STARTUP)
     for _ in range(2):  # what a timer starts may start a worker, whose answer is a message
         await pilot.pause()
         await pilot.app.workers.wait_for_complete()
     await pilot.pause()
+    await wait_until(pilot, lambda: _tables_sized(pilot.app), "tables sized to their rows")
+    await pilot.pause()
 
 
-async def _started(pilot: Pilot[int]) -> None:
-    explorer = pilot.app.explorer if isinstance(pilot.app, ExplorerApp) else None
-    deadline = time.monotonic() + STARTUP
-    while explorer is not None and time.monotonic() < deadline:
-        connected = explorer.session is not None or explorer.not_connected is not None
-        if explorer.panes_built and connected:
-            return
-        await pilot.pause(0.01)
+def _tables_sized(app: App[Any]) -> bool:
+    """A table sizes its columns to new rows when idle: until then its header is the old size."""
+    tables = app.screen.query(DataTable)
+    return not any(table._require_update_dimensions for table in tables)
+
+
+def _started(explorer: ExplorerScreen) -> bool:
+    connected = explorer.session is not None or explorer.not_connected is not None
+    return explorer.panes_built and connected
 
 
 async def choose(pilot: Pilot[int], words: str) -> None:
@@ -125,7 +134,7 @@ SCENES = (
     Scene(
         "rate-limited",
         "A 429 and its Retry-After countdown",
-        lambda: demo_app(rate_per_hour=2, local_limit=2500),
+        lambda: demo_app(rate_per_hour=2, local_limit=DEFAULT_RATE_LIMIT),
         _rate_limited,
     ),
     Scene("profiles", "The profiles screen", demo_app, _profiles),
