@@ -25,9 +25,12 @@ from explorer.sandbox.store.workspace import Workspace
 ALL_METHODS = ["GET", "POST", "DELETE", "PUT", "PATCH", "HEAD", "OPTIONS"]
 
 
+TOKEN_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # RapidPro's generate_secret: no 0, 1, I, O
+
+
 def new_token() -> str:
-    """A 40-character key like the server's API tokens."""
-    return secrets.token_hex(20)
+    """A key like the ones current servers issue: 40 characters of ``TOKEN_ALPHABET``."""
+    return "".join(secrets.choice(TOKEN_ALPHABET) for _ in range(40))
 
 
 def create_app(

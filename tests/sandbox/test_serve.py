@@ -5,6 +5,8 @@ from __future__ import annotations
 import httpx
 import pytest
 
+from explorer.core.tokens import token_shape_problem
+from explorer.sandbox.app import TOKEN_ALPHABET, new_token
 from explorer.sandbox.serve import start_sandbox
 
 
@@ -34,3 +36,11 @@ def test_next_links_point_back_at_the_served_host() -> None:
         assert first["next"].startswith(f"{running.base_url}/api/v2/contacts.json?cursor=")
         second = httpx.get(first["next"], headers=headers)
         assert second.status_code == 200 and second.json()["previous"]
+
+
+def test_a_served_sandbox_issues_tokens_in_the_current_servers_format() -> None:
+    tokens = {new_token() for _ in range(20)}
+    assert len(tokens) == 20
+    for token in tokens:
+        assert len(token) == 40 and set(token) <= set(TOKEN_ALPHABET)
+        assert token_shape_problem(token) is None  # what `token set` accepts without a warning
