@@ -106,15 +106,6 @@ async def test_an_empty_page_stops_the_walk_even_with_a_next_link() -> None:
     assert [(page.number, page.results) for page in found] == [(1, [])]
 
 
-async def test_a_next_link_that_is_not_a_string_ends_the_walk() -> None:
-    def handler(request: httpx.Request) -> httpx.Response:
-        return httpx.Response(200, json={"next": 42, "previous": None, "results": [1]})
-
-    async with client_for(httpx.MockTransport(handler)) as client:
-        found = await collect(client)
-    assert [(page.number, page.next_url) for page in found] == [(1, None)]
-
-
 NEXT = "https://x/api/v2/runs.json?cursor=b"
 
 
