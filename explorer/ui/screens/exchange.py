@@ -1,7 +1,7 @@
 """The application's events as Textual messages, and what the explorer keeps of an answer.
 
-The session's sink (``relay``) posts each event to the screen wrapped in ``AppEvent``; the
-screen's handler is the only code that shows what it carries.
+The session's sink (``relay``) posts each event to the screen wrapped in ``AppEvent``;
+``ExplorerRequests``' handler is the only code that shows what it carries.
 """
 
 from __future__ import annotations

@@ -1,8 +1,9 @@
 """The explorer screen's frame: tree | operation | response, and the keys that move around it.
 
-``ExplorerScreen`` builds on it with the session and the requests. Wide (120 columns or more)
-the three panes sit side by side; narrow, the tree hides once an operation is chosen and the
-form and the answer take turns (F3).
+``ExplorerSession`` builds on it with the session, ``ExplorerRequests`` with the requests, and
+``ExplorerScreen`` with the keys and dialogs. Wide (120 columns or more) the three panes sit side
+by side; narrow, the tree hides once an operation is chosen and the form and the answer take
+turns (F3).
 """
 
 from __future__ import annotations

@@ -1,0 +1,148 @@
+"""The explorer's session side: which session is live, and each operation's last answer.
+
+``ExplorerSession`` builds on the frame (``ExplorerLayout``): it follows the app's session
+messages (connecting, opened, failed), keeps per operation the last answer it brought, and
+shows an operation chosen in the tree with that answer. ``ExplorerRequests`` builds on it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from textual import on
+
+from explorer.app.session import Session
+from explorer.core.catalog import Catalog, Operation
+from explorer.core.request import ApiRequest
+from explorer.ui.messages import (
+    OperationRequested,
+    SessionConnecting,
+    SessionFailed,
+    SessionOpened,
+)
+from explorer.ui.screens.exchange import LastAnswer, operation_name
+from explorer.ui.screens.explorer_layout import ExplorerLayout
+from explorer.ui.widgets.endpoint_tree import EndpointTree
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+
+def identity_line(session: Session) -> str:
+    """The header's sub-title: which workspace is live, and where the token came from."""
+    workspace = session.workspace or "workspace unknown"
+    if session.profile.is_sandbox:
+        return f"SANDBOX · {workspace} · local imitation, no real data"
+    mode = "read-only" if session.profile.read_only else "LIVE: writes change real data"
+    return f"{session.profile.name} · {workspace} · {mode} · token from {session.token.source}"
+
+
+class ExplorerSession(ExplorerLayout):
+    """The explorer's frame with the live session and the answers kept per operation."""
+
+    def __init__(
+        self,
+        catalog: Catalog,
+        *,
+        monotonic: Callable[[], float],
+        now: Callable[[], datetime],
+    ) -> None:
+        super().__init__(catalog, monotonic=monotonic, now=now)
+        self.session: Session | None = None
+        self.not_connected: str | None = None  # why there is no session, when connecting failed
+        self.answers: dict[str, LastAnswer] = {}  # per operation name, for this profile
+        self.early_choice: EndpointTree.OperationSelected | None = None  # before build_panes
+
+    async def build_panes(self) -> None:
+        """Build the panes, then show the operation chosen meanwhile, or the one under the
+        tree's cursor."""
+        await super().build_panes()
+        if (choice := self.early_choice) is not None:
+            self.early_choice = None
+            await self._operation_selected(choice)
+        elif (operation := self.endpoint_tree.cursor_operation) is not None:
+            await self._show_operation(operation)
+
+    # -- connecting ---------------------------------------------------------------------------
+
+    @on(SessionConnecting)
+    def _session_connecting(self, event: SessionConnecting) -> None:
+        self.session = None
+        self.not_connected = None
+        self.answers.clear()  # another profile: another server's answers
+        self.response_pane.clear()
+        self.sub_title = f"{event.profile.name} · connecting…"
+        self.rate_bar.set_identity(event.profile)
+        self.operation_pane.forget_target()
+
+    @on(SessionOpened)
+    def _session_opened(self, event: SessionOpened) -> None:
+        session = self.session = event.session
+        self.sub_title = identity_line(session)
+        self.rate_bar.set_identity(session.profile, session.workspace)
+        self.rate_bar.update_usage(session.limiter.snapshot())
+        self.operation_pane.set_target(session.describe)
+
+    @on(SessionFailed)
+    def _session_failed(self, event: SessionFailed) -> None:
+        self.sub_title = "not connected · Ctrl+O to choose or fix a profile"
+        self.not_connected = event.reason
+        self.notify(
+            event.reason,  # the header says Ctrl+O fixes it
+            title="Not connected",
+            severity="error",
+            timeout=15,
+        )
+
+    # -- choosing an operation ----------------------------------------------------------------
+
+    @on(EndpointTree.OperationSelected)
+    async def _operation_selected(self, event: EndpointTree.OperationSelected) -> None:
+        if not self.panes_built:
+            self.early_choice = event
+            return
+        await self._show_operation(event.operation)
+        if event.chosen:
+            if self.has_class("-narrow"):
+                self.endpoint_tree.display = False  # give the form the whole width
+            self.show_answer(False)
+            self.operation_pane.focus_form()
+
+    @on(OperationRequested)
+    async def _operation_requested(self, event: OperationRequested) -> None:
+        self.endpoint_tree.select_operation(event.operation)
+        if not self.panes_built:
+            return  # build_panes shows the operation under the tree's cursor
+        await self._show_operation(event.operation)
+        self.operation_pane.focus_form()
+
+    async def _show_operation(self, operation: Operation) -> None:
+        """Show ``operation`` with its own last answer (or an empty response pane)."""
+        if self.operation is not None and self.operation.name == operation.name:
+            return
+        await self.operation_pane.show(operation)
+        last = self.answers.get(operation.name)
+        if last is None:
+            self.response_pane.clear()
+            return
+        last.show()
+
+    @property
+    def shown(self) -> LastAnswer | None:
+        """The answer on screen: the last one of the operation shown."""
+        return self.answers.get(self.operation.name) if self.operation is not None else None
+
+    def _keep_answer(self, last: LastAnswer) -> bool:
+        """Keep ``last`` as its operation's last answer; True when that operation is on screen
+        (the caller shows it now), False when it was left meanwhile (shown on its return)."""
+        name = operation_name(last.request)
+        self.answers[name] = last
+        return self.operation is None or self.operation.name == name
+
+    def _answer(self, request: ApiRequest, show: Callable[[], None], page: int = 1) -> bool:
+        """Keep ``show`` (see ``_keep_answer``) and show it when its operation is on screen."""
+        on_screen = self._keep_answer(LastAnswer(request, page, None, show))
+        if on_screen:
+            show()
+        return on_screen
