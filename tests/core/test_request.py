@@ -1,83 +1,28 @@
-"""Building requests from form values: conversion, operation rules, and the raw editors."""
+"""Building requests from form values: conversion, operation rules and the packaged examples."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from explorer.core.catalog import Kind, Operation, Param, Response, load_catalog
+from explorer.core.catalog import Kind, Operation, Response, load_catalog
 from explorer.core.errors import ValidationError
 from explorer.core.request import (
     ApiRequest,
-    body_text,
-    body_values,
     build_request,
     parse_body_text,
     parse_query_text,
-    query_text,
+)
+from tests.core.request_support import (
+    CONTACT_LOOKUP,
+    LIST_CONTACTS,
+    WRITE_CONTACT,
+    field,
+    operation,
 )
 
-
-def field(name: str, kind: Kind, **options: Any) -> Param:
-    return Param(name=name, kind=kind, help="", **options)
-
-
-def operation(
-    method: str,
-    endpoint: str,
-    response: Response,
-    *statuses: int,
-    params: tuple[Param, ...] = (),
-    body: tuple[Param, ...] = (),
-    **rules: Any,
-) -> Operation:
-    """An operation with only what building a request reads (no title or docs)."""
-    return Operation(
-        endpoint=endpoint,
-        method=method,
-        title="",
-        summary="",
-        params=params,
-        body=body,
-        response=response,
-        success_status=statuses,
-        **rules,
-    )
-
-
-CONTACT_LOOKUP = (field("uuid", Kind.UUID), field("urn", Kind.URN))
-LIST_CONTACTS = operation(
-    "GET",
-    "contacts",
-    Response.CURSOR,
-    200,
-    params=(
-        *CONTACT_LOOKUP,
-        field("group", Kind.REF),
-        field("deleted", Kind.BOOL),
-        field("after", Kind.DATETIME),
-    ),
-    exclusive=(("uuid", "urn"),),
-)
-WRITE_CONTACT = operation(
-    "POST",
-    "contacts",
-    Response.OBJECT,
-    200,
-    201,
-    params=CONTACT_LOOKUP,
-    body=(
-        field("name", Kind.STRING, max_length=64, nullable=True),
-        field("language", Kind.LANGUAGE, nullable=True),
-        field("urns", Kind.LIST, item=Kind.URN, max_items=100),
-        field("groups", Kind.LIST, item=Kind.REF),
-        field("fields", Kind.JSON),
-    ),
-    lookup=("uuid", "urn"),
-)
 DELETE_CONTACT = operation(
     "DELETE",
     "contacts",
@@ -256,88 +201,6 @@ def test_with_param_replaces_earlier_values() -> None:
     assert request.with_param("cursor", "b").query == (("flow", UUID), ("cursor", "b"))
 
 
-# -- raw editors ---------------------------------------------------------------------------------
-
-
-def test_parse_query_text_groups_repeated_names() -> None:
-    assert parse_query_text("?uuid=a&uuid=b&urn=tel%3A%2B250788123123&group=") == {
-        "uuid": "a, b",
-        "urn": "tel:+250788123123",
-        "group": "",
-    }
-    assert parse_query_text("name=a%2Cb&name=c") == {"name": '["a,b", "c"]'}
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "urn=tel:+250788123123&deleted=1",
-        "?urn=tel%3A%2B250788123123&deleted=1&",
-        "https://textit.com/api/v2/contacts.json?urn=tel:+250788123123&deleted=1",
-    ],
-)
-def test_parse_query_text_takes_plus_as_typed_and_accepts_a_url(text: str) -> None:
-    assert parse_query_text(text) == {"urn": "tel:+250788123123", "deleted": "1"}
-
-
-def test_a_question_mark_in_a_value_is_kept() -> None:
-    assert parse_query_text("name=Who?&x=1") == {"name": "Who?", "x": "1"}
-
-
-def test_query_text_round_trips_through_the_form() -> None:
-    values = {"urn": "tel:+250788123123", "deleted": "no", "group": "", "after": "oops"}
-    text = query_text(LIST_CONTACTS, values)
-    assert text == "urn=tel%3A%2B250788123123&deleted=false&after=oops"
-    assert parse_query_text(text) == {
-        "urn": "tel:+250788123123",
-        "deleted": "false",
-        "after": "oops",
-    }
-
-
-def test_body_text_round_trips_through_the_form() -> None:
-    values = {"name": "Ann", "urns": "tel:+250788123123", "fields": '{"age": "23"}', "language": ""}
-    text = body_text(WRITE_CONTACT, values)
-    assert json.loads(text) == {
-        "name": "Ann",
-        "urns": ["tel:+250788123123"],
-        "fields": {"age": "23"},
-    }
-    form = parse_body_text(text)
-    assert form == {"name": "Ann", "urns": '["tel:+250788123123"]', "fields": '{"age": "23"}'}
-    assert build_request(WRITE_CONTACT, {}, form).body == json.loads(text)
-
-
-def test_body_text_keeps_values_that_do_not_convert_as_typed() -> None:
-    assert json.loads(body_text(WRITE_CONTACT, {"language": "english", "name": "null"})) == {
-        "language": "english",
-        "name": None,
-    }
-    assert body_text(WRITE_CONTACT, {"name": " "}) == ""
-
-
-@pytest.mark.parametrize(
-    ("text", "message"),
-    [
-        ('{"name": "Ann",\n "urns": [}', "The body is invalid JSON at line 2, column 11: "),
-        ('["Ann"]', 'The body must be a JSON object like {"name": "Ann"}.'),
-    ],
-)
-def test_parse_body_text_rejects_what_is_not_an_object(text: str, message: str) -> None:
-    with pytest.raises(ValidationError) as caught:
-        parse_body_text(text)
-    assert caught.value.field_errors[""][0].startswith(message)
-
-
-def test_parse_body_text_of_nothing_is_no_values() -> None:
-    assert parse_body_text("  \n") == {}
-    assert parse_body_text('{"name": null, "blocked": true, "n": 2}') == {
-        "name": "null",
-        "blocked": "true",
-        "n": "2",
-    }
-
-
 EXAMPLES = [  # an upload's example cannot name a file on this machine
     op for op in load_catalog().operations() if all(p.kind is not Kind.FILE for p in op.body)
 ]
@@ -389,14 +252,3 @@ def test_a_choice_rule_accepts_any_of_its_fields() -> None:
         "label_name": ['Only for action label or unlabel: leave it empty for "archive".']
     }
     assert build_request(CONTACT_ACTIONS, {}, {"contacts": CONTACTS, "action": "block"}).body
-
-
-def test_body_values_keep_strings_and_write_the_rest_as_json() -> None:
-    body = {"text": "Hi", "urns": ["tel:+250788123123"], "fields": {"age": 3}, "flag": None}
-    assert body_values(body) == {
-        "text": "Hi",
-        "urns": '["tel:+250788123123"]',
-        "fields": '{"age": 3}',
-        "flag": "null",
-    }
-    assert parse_body_text('{"text": "Hi", "n": 2}') == body_values({"text": "Hi", "n": 2})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 import httpx
 
@@ -37,3 +38,10 @@ def client_for(
         base_url="http://sandbox.test",
         headers={"Authorization": f"Token {TOKEN}"},
     )
+
+
+async def get(api: httpx.AsyncClient, url: str) -> Any:
+    """The JSON of a GET that must succeed."""
+    response = await api.get(url)
+    assert response.status_code == 200, response.text
+    return response.json()

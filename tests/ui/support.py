@@ -1,4 +1,5 @@
-"""What widget tests, snapshots and benches share: the app's widget stylesheets, bounded waits.
+"""What widget tests, snapshots and benches share: the app's widget stylesheets, bounded waits,
+form fields and focus.
 
 Imported as ``tests.ui.support``: pytest puts the repository root on ``sys.path``
 (``pythonpath`` in pyproject.toml); a bench run as a script puts it there itself.
@@ -12,10 +13,13 @@ from pathlib import PurePath
 from typing import Any
 
 from textual.pilot import Pilot
+from textual.widget import Widget
+from textual.widgets import Input
 
 from explorer.app.state import shared_store
 from explorer.core.history import HistoryEntry
 from explorer.ui.app import ExplorerApp
+from explorer.ui.widgets.param_inputs import ParamField
 
 WIDGET_STYLESHEETS: list[str | PurePath] = [
     path for path in ExplorerApp.CSS_PATH if PurePath(path).parent.name == "widgets"
@@ -55,3 +59,18 @@ async def settle_tolerating_cancelled(pilot: Pilot[Any]) -> None:
     workers = pilot.app.workers
     await wait_until(pilot, lambda: not any(w.is_running for w in workers), "workers to finish")
     await pilot.pause()
+
+
+def field_input(app: object, name: str) -> Input:
+    """The text input of the explorer's form field ``name``."""
+    screen = app.explorer  # type: ignore[attr-defined]
+    found = screen.form.field(name)
+    assert isinstance(found, ParamField)
+    widget = found.input
+    assert isinstance(widget, Input)
+    return widget
+
+
+def focus_within(widget: Widget) -> None:
+    """Focus the first focusable widget inside ``widget``, as Tab would."""
+    next(w for w in widget.query("*") if w.focusable).focus()

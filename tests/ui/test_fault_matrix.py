@@ -22,8 +22,7 @@ from explorer.sandbox.data import build_workspace
 from explorer.ui.widgets.response_pane import ResponsePane
 from tests.harness.demo import DEMO_ELAPSED, DEMO_NOW, DEMO_URL, DemoApp, FrozenClock
 from tests.harness.scenes import settle
-from tests.ui.support import settle_tolerating_cancelled
-from tests.ui.test_app_flows import field_input, focus_within
+from tests.ui.support import field_input, focus_within, settle_tolerating_cancelled
 
 Inner = httpx.AsyncBaseTransport
 Fault = Callable[[httpx.Request, Inner], Awaitable[httpx.Response]]

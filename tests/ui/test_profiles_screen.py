@@ -1,5 +1,5 @@
-"""ProfilesScreen in a tiny host app: list, add with a verified token, keyring fallbacks, delete,
-what it dismisses with, and that it fits 80x24."""
+"""ProfilesScreen in a tiny host app: list, add with a verified token, keyring fallbacks, and that
+it fits 80x24."""
 
 from __future__ import annotations
 
@@ -9,73 +9,22 @@ import threading
 from collections.abc import Iterator
 from typing import Any
 
-import httpx
 import keyring
 import keyring.backend
 import pytest
 from keyring.backends import fail
-from textual.app import App
 from textual.pilot import Pilot
 from textual.widget import Widget
-from textual.widgets import Button, DataTable, Input, Static
+from textual.widgets import Button, DataTable, Input
 
 from explorer.app.session import verify_token
-from explorer.core.client import ApiResponse
-from explorer.core.errors import Forbidden
 from explorer.core.profiles import Profile, ProfileStore
 from explorer.core.tokens import SERVICE, TokenSource, TokenStore, credentials_path
-from explorer.ui.screens.profiles import ProfilesResult, ProfilesScreen
-from tests.ui.support import WIDGET_STYLESHEETS
+from explorer.ui.screens.profiles import ProfilesScreen
+from tests.ui.profiles_support import GOOD, Host, settle_screen, static_text, table_rows
 
-GOOD = "0123456789abcdef0123456789abcdef01234567"
 CURRENT = "PKLGZZ2YZAQVR32FCAAJETLFNUE3UG7UNS5HC6V3"  # the format current servers issue
 BAD = "badbadbadbadbadbadbadbadbadbadbadbadbad0"
-STILL_OPEN = ProfilesResult("(still open)", None)
-
-
-def _forbidden() -> Forbidden:
-    answer = ApiResponse("GET", "https://x/api/v2/workspace.json", 403, "", httpx.Headers(), b"", 0)
-    return Forbidden("The server refused the token: Invalid token.", answer)
-
-
-class Host(App[None]):
-    """Pushes the screen on mount and keeps what it was dismissed with."""
-
-    CSS_PATH = WIDGET_STYLESHEETS  # the screen's panels are widgets, styled as in the app
-
-    def __init__(self, tokens: TokenStore | None = None, current: str = "sandbox") -> None:
-        super().__init__()
-        self.verified: list[tuple[str, str]] = []
-        self.tokens = tokens or TokenStore()
-        self.current = current
-        self.dismissed_with: ProfilesResult | None = STILL_OPEN
-
-    async def verify(self, profile: Profile, token: str) -> str:
-        self.verified.append((profile.name, token))
-        if token != GOOD:
-            raise _forbidden()
-        return "Acme Clinic"
-
-    def on_mount(self) -> None:
-        screen = ProfilesScreen(verify=self.verify, tokens=self.tokens, current=self.current)
-        self.push_screen(screen, callback=self._dismissed)
-
-    def _dismissed(self, result: ProfilesResult | None) -> None:
-        self.dismissed_with = result
-
-
-def _table_rows(app: App[Any]) -> list[list[str]]:
-    table = app.screen.query_one(DataTable)
-    return [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
-
-
-def _text(app: App[Any], selector: str) -> str:
-    return str(app.screen.query_one(selector, Static).content)
-
-
-async def _settle(pilot: Pilot[Any]) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def _add_profile(pilot: Pilot[Any], name: str, token: str) -> None:
@@ -84,12 +33,7 @@ async def _add_profile(pilot: Pilot[Any], name: str, token: str) -> None:
     pilot.app.screen.query_one("#edit-url", Input).value = "https://textit.example.org"
     pilot.app.screen.query_one("#edit-token", Input).value = token
     await pilot.click("#save")
-    await _settle(pilot)
-
-
-@pytest.fixture
-def prod() -> None:
-    ProfileStore().add(Profile("prod", "https://textit.example.org", rate_limit=100))
+    await settle_screen(pilot)
 
 
 async def test_lists_the_sandbox_first_with_masked_token_sources(
@@ -98,16 +42,16 @@ async def test_lists_the_sandbox_first_with_masked_token_sources(
     memory_keyring.passwords[(SERVICE, "prod")] = GOOD
     app = Host()
     async with app.run_test(size=(110, 40)) as pilot:
-        await _settle(pilot)
-        rows = _table_rows(app)
+        await settle_screen(pilot)
+        rows = table_rows(app)
         assert rows[0] == ["●", "sandbox", "builtin sand…0000", "", "2500", "built-in, local"]
         assert rows[1] == ["", "prod", "keyring 0123…4567", "", "100", "textit.example.org"]
         assert GOOD not in str(rows)
-        assert _text(app, "#profiles-note") == (
+        assert static_text(app, "#profiles-note") == (
             "sandbox: built-in, local; token the sandbox's built-in token"
         )
         await pilot.press("down")
-        assert _text(app, "#profiles-note") == (
+        assert static_text(app, "#profiles-note") == (
             "prod: https://textit.example.org; token in the system keyring"
         )
 
@@ -115,23 +59,23 @@ async def test_lists_the_sandbox_first_with_masked_token_sources(
 async def test_a_profile_without_a_token_says_to_press_e(prod: None) -> None:
     app = Host()
     async with app.run_test(size=(110, 40)) as pilot:
-        await _settle(pilot)
+        await settle_screen(pilot)
         await pilot.press("down")
-        assert _text(app, "#profiles-note").endswith("token none stored; press e to add one")
-        assert _table_rows(app)[1][2] == "none (no token)"
+        assert static_text(app, "#profiles-note").endswith("token none stored; press e to add one")
+        assert table_rows(app)[1][2] == "none (no token)"
 
 
 async def test_add_verifies_the_token_then_stores_it_in_the_keyring(memory_keyring: Any) -> None:
     app = Host()
     async with app.run_test(size=(110, 40)) as pilot:
-        await _settle(pilot)
+        await settle_screen(pilot)
         assert app.screen.query_one("#edit-token", Input).password
         await _add_profile(pilot, "clinic", GOOD)
         assert app.verified == [("clinic", GOOD)]
         assert memory_keyring.passwords == {(SERVICE, "clinic"): GOOD}
         assert ProfileStore().get("clinic").base_url == "https://textit.example.org"
-        assert [row[1] for row in _table_rows(app)] == ["sandbox", "clinic"]
-        assert "Saved clinic; token 0123…4567 in the system keyring" in _text(
+        assert [row[1] for row in table_rows(app)] == ["sandbox", "clinic"]
+        assert "Saved clinic; token 0123…4567 in the system keyring" in static_text(
             app, "#profiles-status"
         )
         assert not app.screen.query_one("#profile-editor").display
@@ -140,15 +84,17 @@ async def test_add_verifies_the_token_then_stores_it_in_the_keyring(memory_keyri
 async def test_a_rejected_token_is_stored_only_when_the_user_insists(memory_keyring: Any) -> None:
     app = Host()
     async with app.run_test(size=(110, 40)) as pilot:
-        await _settle(pilot)
+        await settle_screen(pilot)
         await _add_profile(pilot, "clinic", BAD)
-        assert "Token not accepted: The server refused the token" in _text(app, "#editor-status")
+        assert "Token not accepted: The server refused the token" in static_text(
+            app, "#editor-status"
+        )
         assert memory_keyring.passwords == {}
         assert [p.name for p in ProfileStore().all()] == ["sandbox"]
         save_anyway = app.screen.query_one("#save-anyway", Button)
         assert save_anyway.display
         await pilot.click("#save-anyway")
-        await _settle(pilot)
+        await settle_screen(pilot)
         assert memory_keyring.passwords == {(SERVICE, "clinic"): BAD}
         assert app.verified == [("clinic", BAD)]  # not verified a second time
 
@@ -157,13 +103,13 @@ async def test_an_unreachable_server_is_not_a_refused_token(memory_keyring: Any)
     app = Host()
     app.verify = verify_token  # type: ignore[method-assign]  # the real check, port 9 is closed
     async with app.run_test(size=(110, 40)) as pilot:
-        await _settle(pilot)
+        await settle_screen(pilot)
         await pilot.press("a", *"closed")
         app.screen.query_one("#edit-url", Input).value = "http://127.0.0.1:9"
         app.screen.query_one("#edit-token", Input).value = GOOD
         await pilot.click("#save")
-        await _settle(pilot)
-        status = _text(app, "#editor-status")
+        await settle_screen(pilot)
+        status = static_text(app, "#editor-status")
         assert status.startswith("Could not check the token: could not connect to 127.0.0.1:9")
         assert "not accepted" not in status
         assert app.screen.query_one("#save-anyway", Button).display
@@ -175,36 +121,36 @@ async def test_a_value_that_is_not_a_token_is_not_sent_to_the_server(
 ) -> None:
     app = Host()
     async with app.run_test(size=(110, 40)) as pilot:
-        await _settle(pilot)
+        await settle_screen(pilot)
         await _add_profile(pilot, "clinic", "short")
-        assert _text(app, "#editor-status") == (
+        assert static_text(app, "#editor-status") == (
             "This does not look like an API token: TextIt / RapidPro API tokens are 40 "
             "characters: capital letters and digits 2-9 (current servers) or hexadecimal 0-9, "
             "a-f (older servers); this one has 5."
         )
         assert app.verified == [] and memory_keyring.passwords == {}
         await pilot.click("#save-anyway")
-        await _settle(pilot)
+        await settle_screen(pilot)
         assert memory_keyring.passwords == {(SERVICE, "clinic"): "short"}
-        assert _table_rows(app)[1][2] == "keyring (5 characters)"
+        assert table_rows(app)[1][2] == "keyring (5 characters)"
 
 
 async def test_a_bad_port_is_named_and_nothing_is_saved() -> None:
     app = Host()
     async with app.run_test(size=(110, 40)) as pilot:
-        await _settle(pilot)
+        await settle_screen(pilot)
         await pilot.press("a", *"eu")
         app.screen.query_one("#edit-url", Input).value = "https://eu.example.org:70000"
         await pilot.press("enter")
-        await _settle(pilot)
-        assert _text(app, "#editor-status") == "Base URL: The port 70000 is outside 1-65535."
+        await settle_screen(pilot)
+        assert static_text(app, "#editor-status") == "Base URL: The port 70000 is outside 1-65535."
         assert app.verified == [] and [p.name for p in ProfileStore().all()] == ["sandbox"]
 
 
 async def test_a_token_in_the_current_format_is_checked_with_the_server() -> None:
     app = Host()
     async with app.run_test(size=(110, 40)) as pilot:
-        await _settle(pilot)
+        await settle_screen(pilot)
         await _add_profile(pilot, "clinic", CURRENT)
         assert app.verified == [("clinic", CURRENT)]
 
@@ -212,15 +158,15 @@ async def test_a_token_in_the_current_format_is_checked_with_the_server() -> Non
 async def test_invalid_fields_are_shown_and_nothing_is_saved() -> None:
     app = Host()
     async with app.run_test(size=(110, 40)) as pilot:
-        await _settle(pilot)
+        await settle_screen(pilot)
         await pilot.press("a", *"bad name", "enter")
-        await _settle(pilot)
-        assert "Name: Use 1 to 64 letters" in _text(app, "#editor-status")
+        await settle_screen(pilot)
+        assert "Name: Use 1 to 64 letters" in static_text(app, "#editor-status")
         app.screen.query_one("#edit-name", Input).value = "ok"
         app.screen.query_one("#edit-url", Input).value = "notaurl"
         await pilot.press("enter")
-        await _settle(pilot)
-        assert _text(app, "#editor-status").startswith("Base URL: Give a URL such as")
+        await settle_screen(pilot)
+        assert static_text(app, "#editor-status").startswith("Base URL: Give a URL such as")
         assert app.verified == []
         assert ProfileStore().all()[1:] == []
 
@@ -231,25 +177,25 @@ async def test_without_keyring_the_help_is_shown_once_with_file_and_session_opti
     keyring.set_keyring(fail.Keyring())  # type: ignore[no-untyped-call]
     app = Host()
     async with app.run_test(size=(110, 50)) as pilot:
-        await _settle(pilot)
+        await settle_screen(pilot)
         await _add_profile(pilot, "clinic", GOOD)
         assert not app.screen.query_one("#profiles-table").display  # the panel needs the room
-        help_text = _text(app, "#keyring-help")
+        help_text = static_text(app, "#keyring-help")
         assert help_text.startswith("System keyring not available")
         assert "dbus-run-session -- $SHELL" in help_text
         await pilot.click("#to-file")
-        await _settle(pilot)
+        await settle_screen(pilot)
         assert stat.S_IMODE(credentials_path().stat().st_mode) == 0o600
-        assert _table_rows(app)[1][2] == "file 0123…4567"
-        assert "Saved clinic; token 0123…4567 in " in _text(app, "#profiles-status")
+        assert table_rows(app)[1][2] == "file 0123…4567"
+        assert "Saved clinic; token 0123…4567 in " in static_text(app, "#profiles-status")
 
         await _add_profile(pilot, "other", GOOD)
-        assert _text(app, "#keyring-help") == (
+        assert static_text(app, "#keyring-help") == (
             "System keyring not available: no system keyring (Secret Service) is available "
             "on this machine."
         )
         await pilot.click("#to-session")
-        await _settle(pilot)
+        await settle_screen(pilot)
         assert app.tokens.lookup("other").source is TokenSource.SESSION
         assert "other" not in credentials_path().read_text()
 
@@ -264,118 +210,13 @@ async def test_the_keyring_choice_focuses_its_first_option(app_home: Any) -> Non
     keyring.set_keyring(fail.Keyring())  # type: ignore[no-untyped-call]
     app = Host()
     async with app.run_test(size=(110, 50)) as pilot:
-        await _settle(pilot)
+        await settle_screen(pilot)
         await _add_profile(pilot, "clinic", GOOD)
         buttons = sorted(app.screen.query("#keyring-choice Button"), key=lambda b: b.region.x)
         assert app.focused is buttons[0] and buttons[0].id == "to-session"
         await pilot.press("enter")
-        await _settle(pilot)
+        await settle_screen(pilot)
         assert app.tokens.lookup("clinic").source is TokenSource.SESSION
-
-
-async def test_delete_asks_first_and_forgets_the_token(prod: None, memory_keyring: Any) -> None:
-    memory_keyring.passwords[(SERVICE, "prod")] = GOOD
-    app = Host()
-    async with app.run_test(size=(110, 40)) as pilot:
-        await _settle(pilot)
-        await pilot.press("down", "d")
-        assert "Delete profile prod and forget its token?" in _text(app, "#confirm-text")
-        await pilot.click("#confirm-keep")
-        await _settle(pilot)
-        assert len(_table_rows(app)) == 2
-        await pilot.press("d")
-        await pilot.click("#confirm-delete")
-        await _settle(pilot)
-        assert [row[1] for row in _table_rows(app)] == ["sandbox"]
-        assert memory_keyring.passwords == {}
-        assert _text(app, "#profiles-status") == "Deleted prod."
-        assert ProfileStore().all()[1:] == []
-
-
-async def test_the_sandbox_cannot_be_edited_or_deleted() -> None:
-    app = Host()
-    async with app.run_test(size=(110, 40)) as pilot:
-        await _settle(pilot)
-        await pilot.press("d")
-        assert "cannot be deleted" in _text(app, "#profiles-status")
-        await pilot.press("e")
-        assert not app.screen.query_one("#profile-editor").display
-
-
-async def test_edit_keeps_the_name_and_the_stored_token(prod: None, memory_keyring: Any) -> None:
-    memory_keyring.passwords[(SERVICE, "prod")] = GOOD
-    app = Host()
-    async with app.run_test(size=(110, 40)) as pilot:
-        await _settle(pilot)
-        await pilot.press("down", "e")
-        assert app.screen.query_one("#edit-name", Input).disabled
-        app.screen.query_one("#edit-rate", Input).value = "50"
-        await pilot.click("#save")
-        await _settle(pilot)
-        assert ProfileStore().get("prod").rate_limit == 50
-        assert memory_keyring.passwords == {(SERVICE, "prod"): GOOD}
-        assert app.verified == []
-
-
-async def test_enter_switches_and_escape_closes(prod: None) -> None:
-    app = Host()
-    async with app.run_test(size=(110, 40)) as pilot:
-        await _settle(pilot)
-        await pilot.press("down", "enter")
-        assert app.dismissed_with == ProfilesResult("prod", "sandbox")
-    app = Host()
-    async with app.run_test(size=(110, 40)) as pilot:
-        await _settle(pilot)
-        await pilot.press("a", "escape")
-        assert app.dismissed_with == STILL_OPEN  # escape first closes the editor
-        await pilot.press("escape")
-        assert app.dismissed_with == ProfilesResult(None, "sandbox")
-
-
-async def test_a_new_token_for_the_current_profile_asks_for_a_reconnect(
-    prod: None, memory_keyring: Any
-) -> None:
-    app = Host(current="prod")
-    async with app.run_test(size=(110, 40)) as pilot:
-        await _settle(pilot)
-        await pilot.press("e")
-        app.screen.query_one("#edit-token", Input).value = GOOD
-        await pilot.click("#save")
-        await _settle(pilot)
-        await pilot.press("escape")
-    assert app.dismissed_with == ProfilesResult(None, "prod", current_changed=True)
-    assert app.dismissed_with.profile_to_open(connected="prod") == "prod"
-
-
-async def test_deleting_the_current_profile_falls_back_to_the_sandbox(prod: None) -> None:
-    app = Host(current="prod")
-    async with app.run_test(size=(110, 40)) as pilot:
-        await _settle(pilot)
-        await pilot.press("d")
-        await pilot.click("#confirm-delete")
-        await _settle(pilot)
-        assert _table_rows(app)[0][0] == "●"
-        await pilot.press("escape")
-    assert app.dismissed_with == ProfilesResult(None, "sandbox", current_changed=True)
-    assert app.dismissed_with.profile_to_open(connected="prod") == "sandbox"
-
-
-@pytest.mark.parametrize(
-    ("result", "connected", "to_open"),
-    [
-        (ProfilesResult(None, "prod"), "prod", None),  # looked, changed nothing
-        (ProfilesResult(None, "prod"), None, "prod"),  # not connected: try again
-        (ProfilesResult("prod", "prod"), "prod", None),  # picked the one in use
-        (ProfilesResult("eu", "prod"), "prod", "eu"),
-        (ProfilesResult("eu", "prod", current_changed=True), "prod", "eu"),
-        (ProfilesResult("prod", "prod", current_changed=True), "prod", "prod"),
-        (ProfilesResult(None, None), None, None),
-    ],
-)
-def test_profile_to_open(
-    result: ProfilesResult, connected: str | None, to_open: str | None
-) -> None:
-    assert result.profile_to_open(connected) == to_open
 
 
 def _fits(widget: Widget, width: int, height: int) -> bool:
@@ -388,7 +229,7 @@ async def test_everything_fits_80x24(memory_keyring: Any) -> None:
     memory_keyring.passwords[(SERVICE, "programme-east")] = GOOD
     app = Host()
     async with app.run_test(size=(80, 24)) as pilot:
-        await _settle(pilot)
+        await settle_screen(pilot)
         table = app.screen.query_one(DataTable)
         assert table.virtual_size.width <= table.scrollable_content_region.width
         assert all(_fits(b, 80, 24) for b in app.screen.query("#profiles-actions Button"))
@@ -402,9 +243,9 @@ async def test_the_keyring_help_and_its_choices_fit_80x24(app_home: Any) -> None
     keyring.set_keyring(fail.Keyring())  # type: ignore[no-untyped-call]
     app = Host()
     async with app.run_test(size=(80, 24)) as pilot:
-        await _settle(pilot)
+        await settle_screen(pilot)
         await _add_profile(pilot, "clinic", GOOD)
-        assert "dbus-run-session" in _text(app, "#keyring-help")  # the long, first-time help
+        assert "dbus-run-session" in static_text(app, "#keyring-help")  # the long, first-time help
         assert all(_fits(b, 80, 24) for b in app.screen.query("#keyring-choice Button"))
 
 
@@ -441,6 +282,6 @@ async def test_a_hanging_keyring_does_not_freeze_the_screen(
     async with app.run_test(size=(110, 40)) as pilot:
         await pilot.press("a")  # answered while the token lookup waits on the keyring
         assert app.screen.query_one("#profile-editor").display
-        assert "did not answer" not in _text(app, "#profiles-status")  # it is waiting still
-        await _settle(pilot)
-        assert "did not answer within 1 s" in _text(app, "#profiles-status")
+        assert "did not answer" not in static_text(app, "#profiles-status")  # it is waiting still
+        await settle_screen(pilot)
+        assert "did not answer within 1 s" in static_text(app, "#profiles-status")
