@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from explorer.core.visible import visible
+
 _SHOWN = 4  # characters kept at each end of a long token
 _LONG = 5 * _SHOWN  # shorter tokens are hidden whole: their ends would give too much away
 # Current servers issue 40 characters of this alphabet (no 0, 1, I, O); older ones issued 40 hex.
@@ -46,12 +48,9 @@ def redact_tokens(text: str, known: Iterable[str] = ()) -> str:
 
 
 def safe_text(text: str, known: Iterable[str] = ()) -> str:
-    """``text`` fit for a terminal: tokens masked (:func:`redact_tokens`) and control characters
-    other than line breaks and tabs as escapes (``\\x1b``), so no escape sequence gets through."""
-    return "".join(
-        char if char in "\n\t" or char.isprintable() else repr(char)[1:-1]
-        for char in redact_tokens(text, known)
-    )
+    """``text`` fit for a terminal: tokens masked (:func:`redact_tokens`) and every control
+    character but line breaks and tabs made visible (:func:`~explorer.core.visible.visible`)."""
+    return visible(redact_tokens(text, known), multiline=True)
 
 
 def mask_header(name: str, value: str) -> str:

@@ -261,7 +261,7 @@ def test_a_keyring_error_quoting_the_token_is_masked() -> None:
     keyring.set_keyring(RaisingKeyring(OSError(f"cannot store {CURRENT_TOKEN}\n\x1b[2J")))
     with pytest.raises(KeyringUnavailable) as raised:
         TokenStore().set("prod", CURRENT_TOKEN)
-    expected = "the system keyring failed (OSError: cannot store PKLG…C6V3 \\x1b[2J)"
+    expected = "the system keyring failed (OSError: cannot store PKLG…C6V3 \u241b[2J)"
     assert str(raised.value) == expected
 
 

@@ -67,7 +67,7 @@ def test_a_crashing_worker_prints_no_token_and_writes_none(tmp_path: Path) -> No
     assert b"RuntimeError" in done.stderr and b"Invalid token PKLG\xe2\x80\xa6C6V3" in done.stderr
     assert TOKEN.encode() not in output
     assert b" locals " not in output
-    assert b"\x1b[31mred" not in output and b"\\x1b[31mred" in output
+    assert b"\x1b[31mred" not in output and "\u241b[31mred".encode() in output
     assert [p for p in home.rglob("*") if p.is_file() and TOKEN.encode() in p.read_bytes()] == []
 
 
