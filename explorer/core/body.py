@@ -20,6 +20,7 @@ MAX_DEPTH = 100
 SNIPPET = 200
 """Characters of a body (or a link) quoted in a message."""
 _HTML_TITLE = re.compile(r"<title>(.*?)</title>", re.IGNORECASE | re.DOTALL)
+_HTML_TAG = re.compile(r"<[^>]*>")
 _CHARSET = re.compile(r';\s*charset\s*=\s*"?([^";\s]*)', re.IGNORECASE)
 
 
@@ -120,13 +121,16 @@ def _join(prefix: str, key: str) -> str:
 
 def server_reason(value: Any, is_json: bool, text: str, content_type: str) -> str:
     """The server's reason in its own words: a JSON ``detail``, an HTML page's title, or the
-    start of a text body (``value`` is the parsed body, ``text`` the decoded one)."""
+    start of a text body, tags left out (``value`` is the parsed body, ``text`` the decoded one).
+    Django's 500 is a bare sentence sent as text/html, so a page without a title is read too."""
     if isinstance(value, dict) and isinstance(value.get("detail"), str):
         return str(value["detail"])
     if is_json:
         return ""
     if "html" in content_type or text.lstrip().startswith("<"):
         title = _HTML_TITLE.search(text)
-        return " ".join(title.group(1).split()) if title else ""
+        if title:
+            return " ".join(title.group(1).split())
+        text = _HTML_TAG.sub(" ", text)
     text = " ".join(text.split())
     return text[:SNIPPET] + ("…" if len(text) > SNIPPET else "")

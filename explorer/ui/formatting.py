@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from explorer.core import errors
+from explorer.core.cells import cell_len, char_cells
 from explorer.core.pagination import results_of
 
 ELLIPSIS = "…"
@@ -119,11 +120,18 @@ def default_save_name(url: str, now: datetime) -> str:
 
 
 def truncate(text: str, width: int) -> str:
-    """``text`` on one line, cut to ``width`` cells with an ellipsis when longer."""
+    """``text`` on one line, cut to ``width`` terminal cells with an ellipsis when longer (wide
+    characters take two cells, so a cut by characters could overflow the column)."""
     line = " ".join(text.split())
-    if len(line) <= width:
+    if cell_len(line) <= width:
         return line
-    return line[: max(0, width - 1)] + ELLIPSIS
+    room, end = width - 1, 0
+    for char in line:
+        room -= char_cells(char)
+        if room < 0:
+            break
+        end += 1
+    return line[:end] + ELLIPSIS
 
 
 def shorten_uuids(text: str) -> str:
@@ -137,7 +145,8 @@ def compact_value(value: Any) -> str:
     """A JSON value as a short table cell.
 
     A reference such as ``{"uuid": …, "name": "Nurses"}`` becomes its name, lists are joined
-    with commas, other objects read ``{key: value, …}``, ``null`` is empty.
+    with commas, other objects read ``{key: value, …}``; a ``null`` cell is empty, a ``null``
+    inside a list or object reads ``null`` (``{age: null}``, not ``{age: }``).
     """
     if value is None:
         return ""
@@ -146,7 +155,7 @@ def compact_value(value: Any) -> str:
     if isinstance(value, str):
         return value
     if isinstance(value, list):
-        return ", ".join(compact_value(item) for item in value)
+        return ", ".join(_compact_member(item) for item in value)
     if isinstance(value, dict):
         return _compact_object(value)
     return json.dumps(value)
@@ -158,7 +167,11 @@ def _compact_object(value: Mapping[str, Any]) -> str:
             return compact_value(value[key])
     if not value:
         return "{}"
-    return "{" + ", ".join(f"{k}: {compact_value(v)}" for k, v in value.items()) + "}"
+    return "{" + ", ".join(f"{k}: {_compact_member(v)}" for k, v in value.items()) + "}"
+
+
+def _compact_member(value: Any) -> str:
+    return "null" if value is None else compact_value(value)
 
 
 def sort_key(value: Any) -> tuple[int, Any]:

@@ -187,6 +187,17 @@ ERROR_CASES: list[tuple[httpx.Response, type[errors.HTTPStatusError], str]] = [
         " been notified. Try again later.",
     ),
     (
+        httpx.Response(500, html="Server Error. Site administrators have been notified."),
+        errors.ServerError,
+        "The server failed (HTTP 500 Internal Server Error): Server Error. Site administrators have"
+        " been notified. Try again later.",
+    ),
+    (
+        httpx.Response(503, html="<html><body><h1>Down for\n maintenance</h1></body></html>"),
+        errors.ServerError,
+        "The server failed (HTTP 503 Service Unavailable): Down for maintenance. Try again later.",
+    ),
+    (
         httpx.Response(502, html="<html><head><title>502 Bad Gateway</title></head></html>"),
         errors.ServerError,
         "The server failed (HTTP 502 Bad Gateway): 502 Bad Gateway. Try again later.",

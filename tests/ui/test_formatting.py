@@ -96,6 +96,8 @@ def test_truncate_keeps_one_line_within_the_width() -> None:
     assert f.truncate("short", 10) == "short"
     assert f.truncate("a\nb  c", 10) == "a b c"
     assert f.truncate("abcdefghijkl", 5) == "abcd…"
+    assert f.truncate("你好你好你好", 6) == "你好…"  # 2 cells each: 4 + the ellipsis fit 6
+    assert f.truncate("你好你好你好", 12) == "你好你好你好"
 
 
 @pytest.mark.parametrize(
@@ -112,7 +114,8 @@ def test_truncate_keeps_one_line_within_the_width() -> None:
             "tel:+250788123123, whatsapp:250788123123",
         ),
         ({"key": "age", "label": "Age"}, "age"),
-        ({"age": "18", "district": None}, "{age: 18, district: }"),
+        ({"age": "18", "district": None}, "{age: 18, district: null}"),
+        (["a", None], "a, null"),
         ({}, "{}"),
         ([], ""),
     ],

@@ -83,6 +83,21 @@ async def test_an_html_404_is_shown_as_text_with_a_note_and_the_errors_explanati
         assert str(pane.views.table_note.content).startswith("No list to tabulate")
 
 
+async def test_a_500_says_what_the_server_said_as_plain_text() -> None:
+    app = PaneApp()
+    async with app.run_test():
+        pane = app.query_one(ResponsePane)
+        said = b"Server Error [b]now[/b].\x1b[31m Site administrators have been notified."
+        response = api_response(
+            500, raw=said, content_type="text/html", reason="Internal Server Error"
+        )
+        assert response.error is not None
+        pane.show_error(response.error)
+        note = str(pane.note.content)
+        assert "Server Error [b]now[/b]." in note and "Site administrators" in note
+        assert "no reason given" not in note and "\x1b" not in note
+
+
 async def test_an_empty_body_gets_a_note_and_text_goes_to_the_body_tab() -> None:
     app = PaneApp()
     async with app.run_test():

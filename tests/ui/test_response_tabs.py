@@ -137,3 +137,20 @@ async def test_a_body_with_no_rows_keeps_the_focus_on_the_tab_bar_in_the_table_t
         await settle_tolerating_cancelled(pilot)
         assert not tabs.results.display
         assert app.focused is tabs.tabs.query_one(ContentTabs)  # not the hidden table
+
+
+async def test_an_answer_with_no_list_leaves_the_table_tab_for_body() -> None:
+    app = TabsApp()
+    async with app.run_test() as pilot:
+        tabs = app.query_one(ResponseTabs)
+        tabs.show_response(page(None))
+        tabs.show("table")
+        await pilot.pause()
+        assert app.focused is tabs.results
+        tabs.show_response(answer({"uuid": "x", "name": "Created"}))  # what a POST answers
+        await pilot.pause()
+        assert tabs.tabs.active == "body" and tabs.body_view.lines.has_focus
+        tabs.show("table")
+        tabs.show_response(page(None, rows=3))  # a list keeps the Table
+        await pilot.pause()
+        assert tabs.tabs.active == "table" and tabs.results.row_count == 3

@@ -59,6 +59,17 @@ async def test_columns_come_from_the_keys_and_cells_are_compact() -> None:
         assert len(long_name) == CELL_WIDTH and long_name.endswith("…")
 
 
+async def test_null_fields_read_null_and_every_cut_is_marked() -> None:
+    app = TableApp()
+    async with app.run_test():
+        table = app.query_one(ResultsTable)
+        wide = "你好" * 20
+        table.load([{"fields": {"age": None, "district": "Gasabo"}, "text": wide}])
+        assert cell_texts(table, "fields") == ["{age: null, district: Gasabo}"]
+        (cut,) = cell_texts(table, "text")
+        assert cut == wide[: CELL_WIDTH // 2 - 1] + "…"  # fits CELL_WIDTH cells, not characters
+
+
 async def test_sorting_by_the_cursor_column_uses_raw_values_and_reverses() -> None:
     app = TableApp()
     async with app.run_test() as pilot:

@@ -12,13 +12,18 @@ from explorer.core.catalog import Endpoint, Operation, Status
 
 STATUS_NOTES = {
     Status.UNLISTED: "Unlisted: it works, but the API's root page does not list it.",
-    Status.DEPRECATED: "Deprecated: it still works, but may go away; prefer its replacement.",
+    Status.DEPRECATED: "Deprecated: it still works, but may go away.",
 }
 
 
 def status_note(endpoint: Endpoint) -> str:
-    """One line about the endpoint's standing, or "" for a plain public endpoint."""
+    """One line about the endpoint's standing, or "" for a plain public endpoint; a deprecated
+    one names what to use instead (its alias target), or says the API has nothing instead."""
     note = STATUS_NOTES.get(endpoint.status, "")
+    if endpoint.status is Status.DEPRECATED and endpoint.alias_of:
+        return f"{note} Use {endpoint.alias_of} instead: it answers the same."
+    if endpoint.status is Status.DEPRECATED:
+        return f"{note} The API has no replacement for it."
     if endpoint.alias_of:
         note = f"{note} Alias of {endpoint.alias_of}.".strip()
     return note

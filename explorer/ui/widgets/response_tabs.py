@@ -10,7 +10,7 @@ The response pane fills them and reads back what the body says about paging::
 
 Body is a ``JsonView`` (a non-JSON body shows as wrapped text), Tree a ``JsonTree``, Table a
 ``ResultsTable`` (a ``results`` list or a top-level list; its ``RowOpened`` goes up to the screen,
-which opens the row's JSON); Headers and
+which opens the row's JSON; an answer with no list leaves it for Body); Headers and
 Request are text, the token masked. The Tree and Table are built only when shown. A body over
 ``EAGER_PARSE_BYTES`` is not parsed when shown: its paging links are read from its first bytes,
 and it is parsed only when the Tree or Table tab is opened, after a "Reading…" note is drawn
@@ -113,6 +113,8 @@ class ResponseTabs(Vertical):
         else:
             self.body_view.clear()
         self._views_changed()
+        if self.tabs.active == "table" and self._body is not _UNPARSED:
+            self._leave_table_without_rows()
         self.headers_text.update(_header_content(_as_sent(response.headers)))
         if not self._request_shown:
             self.request_text.update(_request_content(response.method, response.url, (), None))
@@ -208,6 +210,16 @@ class ResponseTabs(Vertical):
         self.tabs.get_tab("table").label = f"Table{count}"
         if self.tabs.active in ("tree", "table"):
             self._fill_views()
+
+    def _leave_table_without_rows(self) -> None:
+        """An answer with no list (one created object, an error, no body) switches the Table
+        tab left open by the last listing to Body, taking the table's focus along."""
+        if fmt.table_rows(self._body) is not None:
+            return
+        if self.app.focused is self.results:
+            self.show("body")
+        else:
+            self.tabs.active = "body"
 
     def _fill_table(self, rows: list[Any] | None) -> None:
         self.results.load(rows or [])
