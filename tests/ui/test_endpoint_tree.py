@@ -12,6 +12,8 @@ from explorer.ui.widgets.endpoint_tree import (
     abbreviates,
     operation_label,
 )
+from tests.harness.demo import demo_app
+from tests.harness.scenes import settle
 from tests.ui.support import wait_until
 
 CSS_PATH = "../../explorer/ui/widgets/endpoint_tree.tcss"
@@ -95,6 +97,64 @@ async def test_filter_enter_chooses_the_first_match() -> None:
         assert app.selected[-1] == ("groups.DELETE", True)
 
 
+@pytest.mark.parametrize(
+    ("typed", "endpoint"),
+    [
+        ("messages", "messages"),  # not broadcasts, first of the Messages group
+        ("workspace", "workspace"),  # not archives, first of the Workspace group
+        ("flows", "flows"),  # not definitions, first of the Flows group
+        ("contacts", "contacts"),  # GET before POST and DELETE
+        ("runs", "runs"),
+        ("contact", "contacts"),  # a prefix: the shorter name before contact_actions
+        ("msg", "messages"),  # an abbreviation of the name before a group's
+    ],
+)
+async def test_the_endpoint_typed_is_highlighted_and_enter_opens_its_get(
+    typed: str, endpoint: str
+) -> None:
+    app = TreeApp()
+    async with app.run_test(size=(40, 30)) as pilot:
+        tree = app.query_one(EndpointTree)
+        tree.operation_tree.focus()
+        await pilot.press(*typed)
+        assert tree.cursor_operation is not None
+        assert tree.cursor_operation.name == f"{endpoint}.GET"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.selected[-1] == (f"{endpoint}.GET", True)
+
+
+async def test_the_cursor_looks_focused_while_a_filter_is_typed() -> None:
+    app = TreeApp()
+    async with app.run_test(size=(40, 30)) as pilot:
+        tree = app.query_one(EndpointTree).operation_tree
+        tree.focus()
+        await pilot.pause()
+        focused = tree.get_component_rich_style("tree--cursor", partial=True)
+        await pilot.press(*"runs")
+        await pilot.pause()
+        assert tree.get_component_rich_style("tree--cursor", partial=True) == focused
+
+
+async def test_escape_clears_the_filter_and_puts_the_cursor_back() -> None:
+    app = TreeApp()
+    async with app.run_test(size=(40, 30)) as pilot:
+        tree = app.query_one(EndpointTree)
+        tree.operation_tree.focus()
+        await wait_until(pilot, lambda: bool(app.selected), "the first operation shown")
+        await pilot.press("down", "down")
+        assert tree.cursor_operation is not None
+        assert tree.cursor_operation.name == "contacts.DELETE"
+        await pilot.press(*"runs")
+        assert tree.cursor_operation is not None and tree.cursor_operation.name == "runs.GET"
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: tree.operation_tree.has_focus, "the focus on the tree")
+        assert tree.filter_input.value == ""
+        assert len(tree.operations) == len(load_catalog().operations())
+        assert tree.cursor_operation is not None
+        assert tree.cursor_operation.name == "contacts.DELETE"
+
+
 async def test_moving_the_cursor_highlights_and_enter_chooses(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -174,3 +234,21 @@ def test_abbreviates_needs_the_first_letter_and_the_order() -> None:
 def test_operation_label_reads_like_a_sentence() -> None:
     operation = load_catalog().operation("contacts", "POST")
     assert operation_label(operation) == "POST contacts — Add or update a contact"
+
+
+@pytest.mark.slow
+async def test_alt_right_passes_a_form_without_fields_to_the_answer() -> None:
+    app = demo_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = app.explorer
+        screen.endpoint_tree.select_operation(load_catalog().operation("workspace", "GET"))
+        await settle(pilot)
+        assert screen.operation is not None and screen.operation.endpoint == "workspace"
+        assert screen.endpoint_tree.operation_tree.has_focus
+        await pilot.press("alt+right")
+        await settle(pilot)
+        assert screen.response_pane.has_focus_within
+        await pilot.press("alt+left")
+        await settle(pilot)
+        assert screen.endpoint_tree.has_focus_within

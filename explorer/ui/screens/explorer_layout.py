@@ -132,10 +132,14 @@ class ExplorerLayout(Screen[None]):
         self.form.clear_values()
 
     def action_step_pane(self, step: int) -> None:
-        """Move the focus to the pane left or right of the focused one (tree, form, answer)."""
+        """Move the focus to the pane left or right of the focused one (tree, form, answer),
+        past a form with no field to focus (an operation without parameters)."""
         here = self.endpoint_tree.has_focus_within, self.operation_pane.has_focus_within
         current = 0 if here[0] else 1 if here[1] else 2
-        self.action_jump(PANES[min(max(current + step, 0), 2)])
+        target = min(max(current + step, 0), 2)
+        if PANES[target] == "form" and not (self.form.raw or self.form.fields()):
+            target = min(max(target + step, 0), 2)
+        self.action_jump(PANES[target])
 
     def action_jump(self, pane: str) -> None:
         """Put the focus straight into the tree, the form or the answer (no Tab walk)."""

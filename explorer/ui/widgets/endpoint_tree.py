@@ -49,6 +49,34 @@ def matches(operation: Operation, endpoint: Endpoint, words: list[str]) -> int:
     return BY_DETAILS if all(word in details for word in rest) else NO_MATCH
 
 
+EXACT, PREFIX, SUBSTRING, ABBREVIATION, ELSEWHERE = range(5)
+
+
+def name_fit(slug: str, words: list[str]) -> int:
+    """How closely a word of the filter names the endpoint ``slug``: ``EXACT`` (``runs``), a
+    ``PREFIX`` (``contact``), a ``SUBSTRING``, an ``ABBREVIATION`` (``msg``), or ``ELSEWHERE``
+    (the words match its group, title or method only)."""
+
+    def fit(word: str) -> int:
+        if word == slug:
+            return EXACT
+        if slug.startswith(word):
+            return PREFIX
+        if word in slug:
+            return SUBSTRING
+        return ABBREVIATION if abbreviates(word, slug) else ELSEWHERE
+
+    return min(map(fit, words), default=ELSEWHERE)
+
+
+def rank(endpoint: Endpoint, words: list[str], how: int) -> tuple[int, int, int]:
+    """Sort key of a match, best first: by name before by details, then by ``name_fit``, then
+    the shorter of two names that fit alike (``contact`` is nearer ``contacts`` than
+    ``contact_actions``)."""
+    fit = name_fit(endpoint.slug, words)
+    return (how != BY_NAME, fit, len(endpoint.slug) if fit != ELSEWHERE else 0)
+
+
 def abbreviates(word: str, token: str) -> bool:
     """``msg`` abbreviates ``messages``: the same first letter, then the rest in order."""
     if not word or not token or word[0] != token[0]:
@@ -127,7 +155,8 @@ class EndpointTree(Vertical):
         super().__init__(name=name, id=id, classes=classes)
         self.catalog = catalog
         self._settling: Timer | None = None  # posts the highlighted operation once it rests
-        self._by_name: list[Operation] = []  # shown operations the filter matches by name
+        self._best: Operation | None = None  # the shown operation the filter names best
+        self._before_filter: Operation | None = None  # under the cursor when typing began
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="/ filter endpoints", id="endpoint-filter", select_on_focus=False)
@@ -140,15 +169,14 @@ class EndpointTree(Vertical):
         self.call_after_refresh(self._start)
 
     def _start(self) -> None:
-        self._select_first()
+        self._select_best()
         # show the first group's heading too, once the cursor's own scrolling is done
         self.call_after_refresh(self.operation_tree.scroll_home, animate=False)
 
-    def _select_first(self) -> None:
-        """The cursor on the first operation whose name matches the filter, else the first."""
-        first = next(iter(self._by_name), None) or next(iter(self.operations), None)
-        if first is not None:
-            self.select_operation(first)
+    def _select_best(self) -> None:
+        """The cursor on the operation the filter names best: the one Enter opens."""
+        if self._best is not None:
+            self.select_operation(self._best)
 
     @property
     def operations(self) -> list[Operation]:
@@ -170,16 +198,18 @@ class EndpointTree(Vertical):
         words = text.lower().split()
         tree = self.operation_tree
         tree.clear()
-        self._by_name = []
+        ranked: list[tuple[tuple[int, int, int], Operation]] = []
         for group, endpoints in self.catalog.by_group().items():
-            found = [(op, matches(op, e, words)) for e in endpoints for op in e.operations]
-            self._by_name += [op for op, how in found if how == BY_NAME]
-            shown = [op for op, how in found if how != NO_MATCH]
+            found = [(op, e, matches(op, e, words)) for e in endpoints for op in e.operations]
+            shown = [(op, rank(e, words, how)) for op, e, how in found if how != NO_MATCH]
             if not shown:
                 continue
             group_node = tree.root.add(group, expand=True)
-            for operation in shown:
+            for operation, _ in shown:
                 group_node.add_leaf(operation_label(operation), data=operation)
+            ranked += [(key, operation) for operation, key in shown]
+        # min keeps the first of equals: tree order, so GET before POST of the same endpoint
+        self._best = min(ranked, key=lambda item: item[0], default=(None, None))[1]
         self.query_one("#no-match").display = not tree.root.children
 
     def select_operation(self, operation: Operation) -> None:
@@ -206,8 +236,10 @@ class EndpointTree(Vertical):
 
     @on(Input.Changed, "#endpoint-filter")
     def _filter_changed(self, event: Input.Changed) -> None:
+        if self._before_filter is None:
+            self._before_filter = self.cursor_operation
         self.apply_filter(event.value)
-        self._select_first()
+        self._select_best()
 
     @property
     def resting(self) -> bool:
@@ -217,18 +249,23 @@ class EndpointTree(Vertical):
     def _post_cursor(self) -> None:
         self._settling = None
         if (operation := self.cursor_operation) is not None:
-            self.post_message(self.OperationSelected(self, operation, chosen=False))
+            self._post(operation, chosen=False)
+
+    def _post(self, operation: Operation, *, chosen: bool) -> None:
+        self._before_filter = None  # what is posted is where the cursor is now
+        self.post_message(self.OperationSelected(self, operation, chosen=chosen))
 
     @on(Input.Submitted, "#endpoint-filter")
     def _filter_submitted(self) -> None:
         if (operation := self.cursor_operation) is not None:
-            self.post_message(self.OperationSelected(self, operation, chosen=True))
+            self._post(operation, chosen=True)
         else:
             self.operation_tree.focus()
 
     def on_key(self, event: Key) -> None:
         """Type-to-filter: a printable key on the tree goes to the filter box (a space too, once
-        something is typed: before that it opens or closes a group)."""
+        something is typed: before that it opens or closes a group); in the filter box, Down goes
+        to the tree and Escape clears the filter."""
         character = event.character or ""
         typing = character != " " or bool(self.filter_input.value)
         if self.operation_tree.has_focus and event.is_printable and character != "/" and typing:
@@ -239,6 +276,19 @@ class EndpointTree(Vertical):
             self.operation_tree.focus()
             self._post_cursor()
             event.stop()
+        elif self.filter_input.has_focus and event.key == "escape":
+            self._clear_filter()
+            event.stop()
+
+    def _clear_filter(self) -> None:
+        """Back to the whole tree, its cursor where it was before the filter moved it."""
+        with self.prevent(Input.Changed):
+            self.filter_input.value = ""
+        self.apply_filter("")
+        if self._before_filter is not None:
+            self.select_operation(self._before_filter)
+            self._before_filter = None
+        self.operation_tree.focus()
 
     @on(Tree.NodeHighlighted, "#operation-tree")
     def _highlighted(self, event: Tree.NodeHighlighted[Operation | None]) -> None:
@@ -256,4 +306,4 @@ class EndpointTree(Vertical):
     def _selected(self, event: Tree.NodeSelected[Operation | None]) -> None:
         event.stop()
         if event.node.data is not None:
-            self.post_message(self.OperationSelected(self, event.node.data, chosen=True))
+            self._post(event.node.data, chosen=True)
