@@ -222,3 +222,18 @@ def test_choices_match_ignoring_case_and_bool_words() -> None:
     assert normalise_choice("Inbox", ("inbox", "sent")) == "inbox"
     assert normalise_choice("yes", ("true", "false")) == "true"
     assert normalise_choice("maybe", ("true", "false")) is None
+
+
+async def test_a_choice_shows_its_example_in_the_prompt_and_takes_it_on_request() -> None:
+    app = FormApp(operation("contact_actions", "POST"))
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        form = app.query_one(ParamForm)
+        action = field(form, "action")
+        assert isinstance(action.input, Select)
+        assert action.input.prompt == "(not given)  e.g. add"
+        assert action.value == ""
+        action.input.focus()
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        assert form.values() == ({}, {"action": "add"})
