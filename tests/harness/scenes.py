@@ -76,7 +76,16 @@ async def reach(scene: Scene, pilot: Pilot[int], app: DemoApp) -> None:
 
 
 async def _tree_and_form(pilot: Pilot[int], app: DemoApp) -> None:
-    await pilot.press("down")  # highlight "POST contacts": docs, form with the example, preview
+    await pilot.press("down")  # highlight "POST contacts": docs, form (examples dim), preview
+
+
+async def fill_examples(pilot: Pilot[int], app: DemoApp, *names: str) -> None:
+    """Put the example in each named body field, as a person does: focus it, Ctrl+L."""
+    for name in names:
+        field = app.explorer.form.field(name, "body")
+        assert field is not None, name
+        field.input.focus()
+        await pilot.press("ctrl+l")
 
 
 async def _contacts_response(pilot: Pilot[int], app: DemoApp) -> None:
@@ -89,10 +98,11 @@ async def _validation(pilot: Pilot[int], app: DemoApp) -> None:
 
 async def _server_field_errors(pilot: Pilot[int], app: DemoApp) -> None:
     await pilot.press("down", "enter")  # "POST contacts", naming a group that does not exist
+    await fill_examples(pilot, app, "name", "urns")
     groups = app.explorer.form.field("groups")
     assert groups is not None
-    groups.set_value("Nope group")
-    await pilot.press("ctrl+s")
+    groups.input.focus()
+    await pilot.press(*"Nope group", "ctrl+s")
 
 
 async def _rate_limited(pilot: Pilot[int], app: DemoApp) -> None:
@@ -110,7 +120,9 @@ async def _profiles(pilot: Pilot[int], app: DemoApp) -> None:
 
 
 async def _confirmation(pilot: Pilot[int], app: DemoApp) -> None:
-    await pilot.press("down", "enter", "ctrl+s")  # a write on a live profile stops here
+    await pilot.press("down", "enter")  # "POST contacts" filled from its examples
+    await fill_examples(pilot, app, "name", "urns", "groups")
+    await pilot.press("ctrl+s")  # a write on a live profile stops here
 
 
 async def _help(pilot: Pilot[int], app: DemoApp) -> None:
@@ -118,7 +130,9 @@ async def _help(pilot: Pilot[int], app: DemoApp) -> None:
 
 
 async def _copy_as_code(pilot: Pilot[int], app: DemoApp) -> None:
-    await pilot.press("down", "enter", "ctrl+t")  # "POST contacts" with its example, as curl
+    await pilot.press("down", "enter")  # "POST contacts" filled from its examples, as curl
+    await fill_examples(pilot, app, "name", "urns", "groups")
+    await pilot.press("ctrl+t")
 
 
 SCENES = (

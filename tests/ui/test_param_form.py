@@ -71,13 +71,16 @@ async def test_undocumented_params_are_folded_under_more_fields() -> None:
         assert all(f.has_class("-extra") for f in more.query(ParamField))
 
 
-async def test_post_form_starts_with_the_example_body() -> None:
+async def test_post_form_starts_empty_with_the_example_body_as_placeholders() -> None:
     app = FormApp(operation("contacts", "POST"))
     async with app.run_test(size=(100, 40)) as pilot:
         await pilot.pause()
-        query, body = app.query_one(ParamForm).values()
-        request = build_request(operation("contacts", "POST"), query, body)
-        assert request.body == operation("contacts", "POST").example_body
+        form = app.query_one(ParamForm)
+        assert form.values() == ({}, {})
+        assert field(form, "name").input.placeholder == "e.g. Ben Haggerty"  # type: ignore[attr-defined]
+        assert field(form, "groups").example == '["Reporters"]'
+        field(form, "name").action_example()
+        assert form.values() == ({}, {"name": "Ben Haggerty"})
 
 
 async def test_bool_field_is_unset_true_or_false() -> None:
@@ -166,7 +169,9 @@ async def test_bad_raw_json_keeps_the_raw_view_and_says_why() -> None:
         await pilot.pause()
         form = app.query_one(ParamForm)
         form.toggle_raw()
-        assert json.loads(form.raw_body.text) == operation("groups", "POST").example_body
+        assert form.raw_body.text == ""  # the example is only the placeholder
+        example = operation("groups", "POST").example_body
+        assert json.loads(str(form.raw_body.placeholder)) == example
         form.query_one("#raw-body", TextArea).load_text('{"name": ')
         assert not form.toggle_raw()
         assert form.raw
@@ -217,3 +222,18 @@ def test_choices_match_ignoring_case_and_bool_words() -> None:
     assert normalise_choice("Inbox", ("inbox", "sent")) == "inbox"
     assert normalise_choice("yes", ("true", "false")) == "true"
     assert normalise_choice("maybe", ("true", "false")) is None
+
+
+async def test_a_choice_shows_its_example_in_the_prompt_and_takes_it_on_request() -> None:
+    app = FormApp(operation("contact_actions", "POST"))
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        form = app.query_one(ParamForm)
+        action = field(form, "action")
+        assert isinstance(action.input, Select)
+        assert action.input.prompt == "(not given)  e.g. add"
+        assert action.value == ""
+        action.input.focus()
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        assert form.values() == ({}, {"action": "add"})

@@ -36,9 +36,10 @@ SERVER_GLOBAL_KEYS = ("non_field_errors", "detail", WHOLE_REQUEST)
 
 
 def example_values(operation: Operation) -> tuple[FormValues, FormValues]:
-    """The query and body values a fresh form starts with: the catalog's example body, if any."""
+    """The catalog's example query and body values: shown as placeholders and filled only on
+    request, so an example is never sent as real data unless the person chose it."""
     body = body_values(operation.example_body) if operation.example_body else {}
-    return {}, body
+    return parse_query_text(operation.example_query), body
 
 
 def shown_params(operation: Operation) -> tuple[Param, ...]:
@@ -124,17 +125,18 @@ class ParamForm(Vertical):
     # -- loading ------------------------------------------------------------------------------
 
     async def load(self, operation: Operation) -> None:
-        """Show ``operation``'s fields, with what was typed for it before (or its example)."""
+        """Show ``operation``'s fields, with what was typed for it before (or empty)."""
         if self.operation is not None:
             self._keep(self.operation)
         self.operation = operation
-        query, body = self._kept.get(operation.name) or example_values(operation)
+        query, body = self._kept.get(operation.name) or ({}, {})
         await self._build_fields(operation)
         self._fill(query, body)
         self.show_errors({})
         self.raw_body.display = bool(operation.body)
         self.query_one("#raw-body-label").display = bool(operation.body)
         self.raw_query.placeholder = operation.example_query or "name=value&other=value"
+        self.raw_body.placeholder = body_text(operation, example_values(operation)[1])
         if self.raw:
             self._sync_raw_from_fields()
         self.post_message(self.Changed(self))
@@ -149,10 +151,10 @@ class ParamForm(Vertical):
     async def _build_fields(self, operation: Operation) -> None:
         view = self.fields_view
         await view.remove_children()
-        examples = parse_query_text(operation.example_query)
+        query_examples, body_examples = example_values(operation)
         widgets = [
-            *self._section("Query parameters", "query", shown_params(operation), examples),
-            *self._section("Body", "body", operation.body, {}),
+            *self._section("Query parameters", "query", shown_params(operation), query_examples),
+            *self._section("Body", "body", operation.body, body_examples),
         ]
         if not widgets:
             widgets = [Static("This operation takes no parameters.", classes="form-empty")]
@@ -222,7 +224,7 @@ class ParamForm(Vertical):
                 collapsible.collapsed = False
 
     def clear_values(self) -> None:
-        """Empty every field (the example body too)."""
+        """Empty every field."""
         self.set_values({}, {})
 
     def set_values(self, query: Mapping[str, str], body: Mapping[str, str]) -> None:

@@ -79,6 +79,7 @@ class ParamField(Vertical):
     BINDING_GROUP_TITLE = "Form field"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+n", "now", "Now", tooltip="Put the current time in a date-time field"),
+        Binding("ctrl+l", "example", "Example", tooltip="Fill this field with its example value"),
     ]
 
     class Edited(Message):
@@ -145,13 +146,19 @@ class ParamField(Vertical):
         if param.kind is Kind.BOOL or param.kind is Kind.CHOICE:
             return Select(
                 [(choice, choice) for choice in self.choices],
-                prompt=NOT_GIVEN,
+                prompt=f"{NOT_GIVEN}  e.g. {self.example}" if self.example else NOT_GIVEN,
                 id=input_id,
                 classes="field-input",
                 compact=True,
             )
         if param.kind in MULTILINE_KINDS:
-            return TextArea(id=input_id, classes="field-input", language="json", soft_wrap=True)
+            return TextArea(
+                id=input_id,
+                classes="field-input",
+                language="json",
+                soft_wrap=True,
+                placeholder=placeholder(param, self.example),
+            )
         return Input(
             placeholder=placeholder(param, self.example),
             id=input_id,
@@ -222,6 +229,10 @@ class ParamField(Vertical):
         if self.param.kind is Kind.DATETIME:
             self._write(now_text(self.clock))
 
+    def action_example(self) -> None:
+        """Put the example in, as if typed: the person asked for it, so it may be sent."""
+        self._write(self.example)
+
     @on(Button.Pressed, ".now-button")
     def _now_pressed(self, event: Button.Pressed) -> None:
         event.stop()
@@ -242,7 +253,9 @@ class ParamField(Vertical):
         self.post_message(self.Edited(self))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Offer "now" only in date-time fields."""
+        """Offer "now" only in date-time fields, "example" only in fields that have one."""
         if action == "now":
             return self.param.kind is Kind.DATETIME
+        if action == "example":
+            return bool(self.example)
         return True
