@@ -14,7 +14,7 @@ def test_cells_are_plain_text_with_control_characters_made_visible() -> None:
         "t",
         "GET",
         "no answer",
-        "contacts.json?name=[bold red]Ann[/]\u241b[2J\\u202e",  # ␛ for ESC
         "p\u2407",  # ␇ for BEL
+        "contacts.json?name=[bold red]Ann[/]\u241b[2J\\u202e",  # ␛ for ESC
     ]
     assert all(not cell.spans for cell in cells)

@@ -8,6 +8,7 @@ copy as code, history, a row's JSON.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.binding import Binding, BindingType
@@ -83,8 +84,24 @@ class ExplorerScreen(ExplorerRequests):
         self.app.push_screen(HistoryScreen(history_of(self.session)), self._reopen)
 
     async def _reopen(self, entry: HistoryEntry | None) -> None:
+        """Fill the form with ``entry``, once asked if it is a write sent from another profile."""
         if entry is None:
             return
+        current = self.session.profile.name if self.session is not None else ""
+        if entry.method != "GET" and entry.profile != current:
+            from explorer.ui.screens.reopen import ReopenScreen
+
+            self.app.push_screen(
+                ReopenScreen(entry, current=current), partial(self._reopen_answered, entry)
+            )
+            return
+        await self._fill_from(entry)
+
+    async def _reopen_answered(self, entry: HistoryEntry, fill: bool | None) -> None:
+        if fill:
+            await self._fill_from(entry)
+
+    async def _fill_from(self, entry: HistoryEntry) -> None:
         endpoint = self.catalog.endpoint_for_path(entry.path)
         operation = endpoint.operation(entry.method) if endpoint else None
         if operation is None:

@@ -8,6 +8,7 @@ shared screen; its text is still shown as plain text, control characters made vi
 from __future__ import annotations
 
 from typing import ClassVar
+from urllib.parse import urlsplit
 
 from rich.text import Text
 from textual import getters, on, work
@@ -19,10 +20,13 @@ from textual.widgets import DataTable, Input, Static
 
 from explorer.core.history import History, HistoryEntry
 from explorer.core.request import API_PREFIX
-from explorer.ui.display import rich_text
+from explorer.ui.display import rich_text, visible
+from explorer.ui.formatting import truncate
 from explorer.ui.screens.dialog import Dialog
 
-COLUMNS = ("When", "Method", "Status", "Request", "Profile")  # the long one after the short
+COLUMNS = ("When", "Method", "Status", "Where", "Request")  # the long one last
+PROFILE_WIDTH = 12  # cells; so that "Where" leaves the request room at 80 columns
+HOST_WIDTH = 18
 
 
 def when(entry: HistoryEntry) -> str:
@@ -40,9 +44,25 @@ def status_text(entry: HistoryEntry) -> str:
     return "no answer" if entry.status is None else str(entry.status)
 
 
+def host_of(base_url: str) -> str:
+    """``textit.com`` from ``https://www.textit.com/``: the server as a person names it."""
+    try:
+        netloc = urlsplit(base_url).netloc.rpartition("@")[2]
+    except ValueError:  # a damaged record: show what it holds
+        return base_url
+    return netloc.lower().removeprefix("www.")
+
+
+def where_text(entry: HistoryEntry) -> str:
+    """``acme · textit.com``: the profile and host the request went to, each cut to fit."""
+    profile = truncate(visible(entry.profile), PROFILE_WIDTH)
+    host = truncate(visible(host_of(entry.base_url)), HOST_WIDTH)
+    return " · ".join(part for part in (profile, host) if part)
+
+
 def row_cells(entry: HistoryEntry) -> list[Text]:
     """The entry's table cells, as plain text (never markup)."""
-    cells = (when(entry), entry.method, status_text(entry), request_text(entry), entry.profile)
+    cells = (when(entry), entry.method, status_text(entry), where_text(entry), request_text(entry))
     return [rich_text(cell) for cell in cells]
 
 
