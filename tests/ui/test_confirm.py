@@ -58,3 +58,18 @@ async def test_a_long_body_scrolls_to_its_end_at_80x24() -> None:
         await pilot.press("home")
         await wait_until(pilot, lambda: scroll.scroll_y == 0, "the request's first line")
         assert scroll.border_subtitle == MORE_BELOW
+
+
+@pytest.mark.slow
+async def test_a_body_that_fits_says_nothing_is_below() -> None:
+    app = demo_app(profile=LIVE)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("down", "enter")  # "POST contacts"
+        await fill_examples(pilot, app, "name", "urns", "groups")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        scroll = app.screen.query_one("#confirm-request", VerticalScroll)
+        assert scroll.border_title == "3 fields set"
+        assert scroll.max_scroll_y == 0 and scroll.border_subtitle == ""

@@ -84,8 +84,12 @@ class ConfirmScreen(Dialog[bool]):
         scroll = self.query_one("#confirm-request", VerticalScroll)
         scroll.border_title = fields_set(self.request)
         for change in ("scroll_y", "virtual_size", "show_vertical_scrollbar"):
-            self.watch(scroll, change, self._show_more_below)
+            self.watch(scroll, change, self._after_layout)
         self.query_one("#confirm-cancel", Button).focus()
+
+    def _after_layout(self) -> None:
+        # The watched values change mid-layout, while the box's own height may still be stale.
+        self.call_after_refresh(self._show_more_below)
 
     def _show_more_below(self) -> None:
         scroll = self.query_one("#confirm-request", VerticalScroll)
