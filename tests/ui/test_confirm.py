@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from textual.containers import VerticalScroll
+from textual.events import MouseScrollDown
 from textual.widgets import Button
 
 from explorer.core.describe import RequestDescription
@@ -58,6 +59,8 @@ async def test_a_long_body_scrolls_to_its_end_at_80x24() -> None:
         await pilot.press("home")
         await wait_until(pilot, lambda: scroll.scroll_y == 0, "the request's first line")
         assert scroll.border_subtitle == MORE_BELOW
+        scroll.post_message(MouseScrollDown(scroll, 1, 1, 0, 1, 0, False, False, False))
+        await wait_until(pilot, lambda: scroll.scroll_y > 0, "the wheel to scroll the request")
 
 
 @pytest.mark.slow
