@@ -138,7 +138,7 @@ class Fetch:
         self.next_url = page.next_url
         event = FetchProgress(self.request, self.pages, self.items, self.cursor)
         self.session.events(event)
-        self.complete = page.is_last  # raises, the items kept, on a link that cannot be followed
+        self.complete = page.following() is None  # raises, items kept, on a link not to follow
 
     def _ended(self, error: ExplorerError | None = None) -> None:
         # a copy: a resumed run goes on adding to ``results`` while a face shows these

@@ -54,7 +54,7 @@ class MeteredClient(ApiClient):
         token: str,
         *,
         limiter: RateLimiter,
-        history: History,
+        history: Store,
         transport: httpx.AsyncBaseTransport | None = None,
         events: Sink = ignore,
         fixed_elapsed: float | None = None,
@@ -119,7 +119,7 @@ class MeteredClient(ApiClient):
 
     def tell_store_problems(self) -> None:
         """Each new problem of the state store (history, the hour's count), told once."""
-        problems = self.history.problems if isinstance(self.history, Store) else []
+        problems = self.history.problems
         for problem in problems[self._problems_told :]:
             message = f"{problem} Requests still go out."
             self.events(Problem(ProblemKind.STATE_NOT_SAVED, message))
@@ -220,7 +220,7 @@ async def open_session(
     find_token: Callable[[str], TokenLookup] | None = None,
     transport: httpx.AsyncBaseTransport | None = None,
     limiter: RateLimiter | None = None,
-    history: History | None = None,
+    history: Store | None = None,
     fixed_elapsed: float | None = None,
 ) -> Session:
     """Find the token (off the event loop: the keyring may hang) and name the workspace.

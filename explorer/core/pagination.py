@@ -112,15 +112,15 @@ class Page:
     def next_url(self) -> str | None:
         return self.envelope.next_url
 
-    @property
-    def is_last(self) -> bool:
-        """Whether a crawl ends here: no next link, or an empty page (as the official client
-        does); raises when there is a next page but its link cannot be followed."""
+    def following(self) -> str | None:
+        """The link a crawl follows from here: None at the end (no ``next``, or an empty page, as
+        the official client stops); raises ``ApiError`` when a next page's link cannot be
+        followed."""
         if not self.results:
-            return True
+            return None
         if self.envelope.next_problem:
             raise ApiError(self.envelope.next_problem)
-        return self.next_url is None
+        return self.next_url
 
     @property
     def previous_url(self) -> str | None:
@@ -156,9 +156,9 @@ async def pages(
     while True:
         page = read_page(number, response)
         yield page
-        if page.is_last or page.next_url is None:  # (is_last covers it: for the type checker)
+        if (link := page.following()) is None:
             return
-        response = (await client.get_url(page.next_url)).raise_for_error()
+        response = (await client.get_url(link)).raise_for_error()
         number += 1
 
 

@@ -14,7 +14,7 @@ import httpx
 
 from explorer.app.events import Event
 from explorer.app.session import Backoff, Session, open_session
-from explorer.core.history import History
+from explorer.app.store import Store
 from explorer.core.profiles import SANDBOX
 from explorer.core.ratelimit import RateLimiter
 from explorer.core.request import ApiRequest
@@ -90,7 +90,7 @@ async def sandbox_session(
     *,
     transport: httpx.AsyncBaseTransport | None = None,
     local_limit: int = 2500,
-    history: History | None = None,
+    history: Store | None = None,
 ) -> Session:
     """A session on the sandbox profile whose events are appended to ``events``; every wait
     (rate limit, backoff) moves ``clock`` instead of taking time."""
