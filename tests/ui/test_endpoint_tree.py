@@ -13,7 +13,7 @@ from explorer.ui.widgets.endpoint_tree import (
     operation_label,
 )
 from tests.harness.demo import demo_app
-from tests.harness.scenes import settle
+from tests.harness.scenes import choose, settle
 from tests.ui.support import wait_until
 
 CSS_PATH = "../../explorer/ui/widgets/endpoint_tree.tcss"
@@ -242,9 +242,10 @@ async def test_alt_right_passes_a_form_without_fields_to_the_answer() -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         screen = app.explorer
-        screen.endpoint_tree.select_operation(load_catalog().operation("workspace", "GET"))
-        await settle(pilot)
+        await choose(pilot, "workspace")  # as a person picks it (the start-up choice is settled)
         assert screen.operation is not None and screen.operation.endpoint == "workspace"
+        screen.endpoint_tree.operation_tree.focus()
+        await settle(pilot)
         assert screen.endpoint_tree.operation_tree.has_focus
         await pilot.press("alt+right")
         await settle(pilot)
