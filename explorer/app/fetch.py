@@ -26,7 +26,8 @@ from explorer.app.events import (
 from explorer.app.session import PatientClient, Session
 from explorer.core.client import ApiResponse
 from explorer.core.errors import ExplorerError, ServerError, TransportError
-from explorer.core.pagination import CURSOR, Page, cursor_of, read_page, save_results
+from explorer.core.pagination import CURSOR, Page, cursor_of, read_page
+from explorer.core.records import write_records
 from explorer.core.request import ApiRequest
 
 ItemSink = Callable[[list[Any]], None]
@@ -148,13 +149,12 @@ class Fetch:
 
 
 async def save(session: Session, results: Iterable[Any], path: Path) -> bool:
-    """Write ``results`` to ``path`` (JSON, or JSON Lines for ``.jsonl``) off the event loop;
-    the outcome is an event. Whether it was written."""
-    items = list(results)
+    """Write ``results`` to ``path`` (JSON, JSON Lines or CSV, as its suffix says) off the event
+    loop; the outcome is an event. Whether it was written."""
     try:
-        await asyncio.to_thread(save_results, items, path)
+        count = await asyncio.to_thread(write_records, results, path)
     except ExplorerError as error:
         session.events(SaveFailed(str(path), error))
         return False
-    session.events(Saved(str(path), len(items)))
+    session.events(Saved(str(path), count))
     return True

@@ -1,5 +1,5 @@
-"""The response envelope of a list, read here only; walking a list page by page, collecting or
-saving every item.
+"""The response envelope of a list, read here only; walking a list page by page, collecting
+every item.
 
 Cursor endpoints and the limit/offset one (archives) both give an absolute ``next`` URL, used as
 given. The envelope (``results``, ``next``, ``previous``) is read here and nowhere else; a link
@@ -14,19 +14,16 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import parse_qs, urlsplit
 
 from explorer.core.client import ApiResponse, check_link
 from explorer.core.errors import ApiError, InsecureURLError
-from explorer.core.paths import atomic_write
 from explorer.core.request import ApiRequest
 
 CURSOR = "cursor"
-JSONL_SUFFIXES = (".jsonl", ".ndjson")
 _JSON_STRING = r'"(?:[^"\\]|\\.)*"'
 _ENVELOPE_HEAD = re.compile(
     rf'\s*\{{\s*(?:"count"\s*:\s*\d+\s*,\s*)?"next"\s*:\s*(null|{_JSON_STRING})\s*,'
@@ -186,13 +183,3 @@ def read_page(number: int, response: ApiResponse) -> Page:
         response=response,
         count=count if isinstance(count, int) and not isinstance(count, bool) else None,
     )
-
-
-def save_results(results: Iterable[Any], path: Path, *, jsonl: bool | None = None) -> None:
-    """Write ``results`` to ``path`` atomically: a JSON array, or JSON Lines for ``.jsonl``."""
-    as_lines = path.suffix.lower() in JSONL_SUFFIXES if jsonl is None else jsonl
-    if as_lines:
-        text = "".join(json.dumps(item, ensure_ascii=False) + "\n" for item in results)
-    else:
-        text = json.dumps(list(results), ensure_ascii=False, indent=2) + "\n"
-    atomic_write(path, text)

@@ -2,8 +2,8 @@
 
 Locations are functions, not constants, so tests (and users) can move everything by setting
 ``TEXTIT_EXPLORER_HOME``; without it the platform's usual directories are used. Reading a
-location never creates it: only :func:`ensure_dir`, :func:`atomic_write` and
-:func:`remove_stale_temporaries` touch the disk.
+location never creates it: only :func:`ensure_dir`, :func:`atomic_write` / :func:`atomic_file`
+and :func:`remove_stale_temporaries` touch the disk.
 """
 
 from __future__ import annotations
@@ -13,7 +13,9 @@ import os
 import re
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TextIO
 
 import platformdirs
 
@@ -59,7 +61,14 @@ def ensure_dir(path: Path, mode: int = 0o700) -> Path:
 
 
 def atomic_write(path: Path, text: str, mode: int = 0o600) -> None:
-    """Replace ``path`` with ``text`` so readers see the old or the new file, never half of one.
+    """Replace ``path`` with ``text`` so readers see the old or the new file, never half of one."""
+    with atomic_file(path, mode) as handle:
+        handle.write(text)
+
+
+@contextlib.contextmanager
+def atomic_file(path: Path, mode: int = 0o600) -> Iterator[TextIO]:
+    """A text file that replaces ``path`` when the block ends, or vanishes if it raises.
 
     The temporary file sits beside ``path``, readable only by the user while it is written (a
     secret is never readable by others, not even for a moment) and named after the writer's
@@ -70,8 +79,8 @@ def atomic_write(path: Path, text: str, mode: int = 0o600) -> None:
         prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent
     )  # mode 0600
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            yield handle
             handle.flush()
             os.fsync(handle.fileno())
             os.fchmod(handle.fileno(), mode)

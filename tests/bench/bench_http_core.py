@@ -32,9 +32,10 @@ from explorer.app.state import open_store
 from explorer.app.store import Store, StoreRateBook
 from explorer.core.catalog import Kind, load_catalog
 from explorer.core.client import ApiClient
-from explorer.core.pagination import pages, save_results
+from explorer.core.pagination import pages
 from explorer.core.profiles import Profile
 from explorer.core.ratelimit import RateLimiter
+from explorer.core.records import write_records
 from explorer.core.request import ApiRequest, build_request, parse_body_text, parse_query_text
 from explorer.core.tokens import TokenLookup, TokenSource
 
@@ -138,7 +139,7 @@ def main() -> None:
         print(f"crawl     {as_app / PAGES:8.2f} ms per page of {PAGE_SIZE} (as the app)")
         items = [CONTACT] * PAGES * PAGE_SIZE
         path = Path(directory) / "contacts.jsonl"
-        saving = median_ms(runs, lambda: save_results(items, path))
+        saving = median_ms(runs, lambda: write_records(items, path))
         print(f"save      {saving:8.1f} ms for {len(items)} items as JSONL")
         limiter = full_limiter(history)
         recording = median_ms(runs * 4, lambda: limiter.record("v2"))

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import base64
-import json
-from pathlib import Path
 from urllib.parse import urlencode
 
 import httpx
@@ -20,7 +18,6 @@ from explorer.core.pagination import (
     pages,
     read_envelope,
     read_envelope_head,
-    save_results,
 )
 from explorer.core.request import ApiRequest
 
@@ -162,27 +159,6 @@ async def test_a_throttled_page_raises_from_the_crawl() -> None:
     async with client_for(httpx.MockTransport(api)) as client:
         with pytest.raises(RateLimited):
             await collect(client)
-
-
-@pytest.mark.parametrize(
-    ("name", "expected"),
-    [
-        ("runs.json", '[\n  {\n    "id": 1\n  },\n  {\n    "name": "Zoë"\n  }\n]\n'),
-        ("runs.jsonl", '{"id": 1}\n{"name": "Zoë"}\n'),
-    ],
-)
-def test_results_are_saved_as_json_or_json_lines(tmp_path: Path, name: str, expected: str) -> None:
-    path = tmp_path / "exports" / name
-    save_results([{"id": 1}, {"name": "Zoë"}], path)
-    assert path.read_text("utf-8") == expected
-    assert [p.name for p in path.parent.iterdir()] == [name]  # no temporary file left behind
-
-
-def test_saving_replaces_an_old_export_whole(tmp_path: Path) -> None:
-    path = tmp_path / "runs.json"
-    path.write_text("old", "utf-8")
-    save_results(iter([{"id": 2}]), path, jsonl=True)
-    assert [json.loads(line) for line in path.read_text("utf-8").splitlines()] == [{"id": 2}]
 
 
 def test_a_real_servers_cursor_survives_the_round_trip() -> None:
