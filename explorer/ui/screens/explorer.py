@@ -75,7 +75,9 @@ class ExplorerScreen(ExplorerRequests):
             url = request.url(self.session.base_url)
             from explorer.ui.screens.export import ExportScreen
 
-            self.app.push_screen(ExportScreen(request.method, url, request.body, request.files))
+            profile = self.session.profile.name
+            screen = ExportScreen(request.method, url, request.body, request.files, profile=profile)
+            self.app.push_screen(screen)
 
     def action_history(self) -> None:
         """Browse the requests sent so far; the one chosen fills its operation's form again."""
