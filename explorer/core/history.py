@@ -33,6 +33,12 @@ class HistoryEntry:
     base_url: str = ""  # the server, e.g. "https://textit.com"
     time: str = field(default_factory=now_iso)  # ISO 8601, UTC
 
+    def url(self, base_url: str = "") -> str:
+        """The absolute URL it was sent to, or the same request's on ``base_url`` (the sandbox
+        of this run, say: a recorded one's port is gone)."""
+        base = (base_url or self.base_url).rstrip("/")
+        return base + self.path + (f"?{self.query}" if self.query else "")
+
 
 @dataclass(frozen=True)
 class SavedQuery:

@@ -12,3 +12,12 @@ def test_records_have_no_field_that_could_hold_a_token_or_header() -> None:
     names |= {f.name for f in dataclasses.fields(SavedQuery)}
     assert not {n for n in names if "token" in n or "header" in n or "auth" in n}
     assert {"profile", "base_url"} <= names  # an entry says where it was sent
+
+
+def test_an_entry_gives_its_url_or_the_same_request_on_another_server() -> None:
+    entry = HistoryEntry("GET", "/api/v2/contacts.json", "group=VIP", base_url="http://h:1/")
+    assert entry.url() == "http://h:1/api/v2/contacts.json?group=VIP"
+    assert entry.url("http://h:2") == "http://h:2/api/v2/contacts.json?group=VIP"
+    assert HistoryEntry("GET", "/api/v2/groups.json", base_url="http://h:1").url() == (
+        "http://h:1/api/v2/groups.json"
+    )

@@ -83,7 +83,10 @@ class ExplorerScreen(ExplorerRequests):
         """Browse the requests sent so far; the one chosen fills its operation's form again."""
         from explorer.ui.screens.history import HistoryScreen
 
-        self.app.push_screen(HistoryScreen(history_of(self.session)), self._reopen)
+        session = self.session
+        sandbox_url = session.base_url if session and session.profile.is_sandbox else ""
+        screen = HistoryScreen(history_of(session), sandbox_url=sandbox_url)
+        self.app.push_screen(screen, self._reopen)
 
     async def _reopen(self, entry: HistoryEntry | None) -> None:
         """Fill the form with ``entry``, once asked if it is a write sent from another profile."""
