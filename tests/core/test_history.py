@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from explorer.core.history import HistoryEntry, SavedQuery
+from explorer.core.history import HistoryEntry, SavedQuery, sent_query_values
 
 
 def test_records_have_no_field_that_could_hold_a_token_or_header() -> None:
@@ -21,3 +21,11 @@ def test_an_entry_gives_its_url_or_the_same_request_on_another_server() -> None:
     assert HistoryEntry("GET", "/api/v2/groups.json", base_url="http://h:1").url() == (
         "http://h:1/api/v2/groups.json"
     )
+
+
+def test_a_sent_query_reads_plus_as_a_space_and_a_2b_as_plus() -> None:
+    assert sent_query_values("group=VIP+s&urn=tel%3A%2B250&uuid=a&uuid=b") == {
+        "group": "VIP s",
+        "urn": "tel:+250",
+        "uuid": "a, b",
+    }
