@@ -15,15 +15,15 @@ from textual.binding import Binding, BindingType
 
 from explorer.app.session import history_of
 from explorer.core.errors import ValidationError
-from explorer.core.history import HistoryEntry
-from explorer.core.request import body_values, parse_query_text
-from explorer.ui.screens.explorer_requests import ExplorerRequests
+from explorer.core.history import HistoryEntry, sent_query_values
+from explorer.core.request import body_values
+from explorer.ui.screens.explorer_saved import ExplorerSaved
 
 if TYPE_CHECKING:
     from explorer.ui.widgets.results_table import ResultsTable
 
 
-class ExplorerScreen(ExplorerRequests):
+class ExplorerScreen(ExplorerSaved):
     """Pick an operation, fill its form, send it, read the answer."""
 
     BINDING_GROUP_TITLE = "Explorer"
@@ -54,6 +54,8 @@ class ExplorerScreen(ExplorerRequests):
             "ctrl+e", "clear_form", "Clear", show=False, priority=True, tooltip="Empty every field"
         ),
         Binding("f4", "history", "History", tooltip="Past requests; Enter fills the form again"),
+        Binding("f8", "save_query", "Save query", tooltip="Name this request to run it again"),
+        Binding("f9", "saved_queries", "Saved", tooltip="Saved queries: run, rename, delete"),
     ]
 
     def on_results_table_row_opened(self, event: ResultsTable.RowOpened) -> None:
@@ -107,14 +109,5 @@ class ExplorerScreen(ExplorerRequests):
             await self._fill_from(entry)
 
     async def _fill_from(self, entry: HistoryEntry) -> None:
-        endpoint = self.catalog.endpoint_for_path(entry.path)
-        operation = endpoint.operation(entry.method) if endpoint else None
-        if operation is None:
-            self.notify(f"{entry.method} {entry.path} is not in the catalog.", severity="warning")
-            return
-        self.endpoint_tree.select_operation(operation)
-        await self._show_operation(operation)
         body = body_values(entry.body) if isinstance(entry.body, dict) else {}
-        self.form.set_values(parse_query_text(entry.query), body)
-        self.show_answer(False)
-        self.operation_pane.focus_form()
+        await self.fill_form(entry.method, entry.path, sent_query_values(entry.query), body)

@@ -36,10 +36,10 @@ def when(entry: HistoryEntry) -> str:
     return entry.time[:16].replace("T", " ")
 
 
-def request_text(entry: HistoryEntry) -> str:
+def request_text(path: str, query: str) -> str:
     """The path and query as sent, without the API prefix (``contacts.json?group=Farmers``)."""
-    path = entry.path.removeprefix(API_PREFIX)
-    return f"{path}?{entry.query}" if entry.query else path
+    path = path.removeprefix(API_PREFIX)
+    return f"{path}?{query}" if query else path
 
 
 def status_text(entry: HistoryEntry) -> str:
@@ -64,7 +64,8 @@ def where_text(entry: HistoryEntry) -> str:
 
 def row_cells(entry: HistoryEntry) -> list[Text]:
     """The entry's table cells, as plain text (never markup)."""
-    cells = (when(entry), entry.method, status_text(entry), where_text(entry), request_text(entry))
+    request = request_text(entry.path, entry.query)
+    cells = (when(entry), entry.method, status_text(entry), where_text(entry), request)
     return [rich_text(cell) for cell in cells]
 
 
