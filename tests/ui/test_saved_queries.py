@@ -86,7 +86,7 @@ async def test_a_saved_query_runs_with_its_filter_and_is_renamed_and_deleted() -
         await settle(pilot)
         assert isinstance(app.screen, SavedScreen)
         screen = app.screen
-        assert rows(screen) == [["farmers", "GET", "contacts.json?group=Farmers", JQ]]
+        assert rows(screen) == [["farmers", "GET", JQ, "contacts.json?group=Farmers"]]
 
         await pilot.press("r", "ctrl+u", *"dry farmers", "enter")  # r and d are typed here
         await settle(pilot)

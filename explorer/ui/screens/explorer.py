@@ -41,7 +41,7 @@ class ExplorerScreen(ExplorerSaved):
             "export",
             "Copy as",
             priority=True,
-            tooltip="Copy the request as curl, httpx or rapidpro-python code",
+            tooltip="Copy the request as curl, httpx, rapidpro-python or a call command line",
         ),
         # alt+arrows reach the panes in every terminal and in tmux; alt+digits in most others
         Binding("alt+left", "step_pane(-1)", "Pane left", show=False, priority=True),

@@ -26,7 +26,7 @@ from explorer.ui.display import content, rich_text
 from explorer.ui.screens.dialog import Dialog
 from explorer.ui.screens.history import request_text
 
-COLUMNS = ("Name", "Method", "Request", "jq filter")
+COLUMNS = ("Name", "Method", "jq filter", "Request")  # the long one last
 HINT = "Enter: run it · r: rename · d: delete · Esc: close"
 
 
@@ -38,7 +38,7 @@ def what_text(query: SavedQuery) -> str:
 
 def row_cells(query: SavedQuery) -> list[Text]:
     """The query's table cells, as plain text (never markup)."""
-    cells = (query.name, query.method, request_text(query.path, query.query), query.jq)
+    cells = (query.name, query.method, query.jq, request_text(query.path, query.query))
     return [rich_text(cell) for cell in cells]
 
 
