@@ -8,6 +8,7 @@ seed, same frozen clock) before each side's request, so writes answer alike too.
 from __future__ import annotations
 
 import asyncio
+import os
 import shutil
 import socket
 import subprocess
@@ -152,7 +153,7 @@ def snippet_answer(served: Served, fmt: ExportFormat, request: ApiRequest) -> An
     code = export_request(fmt, request.method, url, request.body, profile=SANDBOX_NAME)
     command = ["sh", "-c", code] if fmt is ExportFormat.CURL else [sys.executable, "-c", code]
     served.recorder.reset()
-    env = {"PATH": "/usr/bin:/bin"}
+    env = {"PATH": os.environ["PATH"]}  # and no token: the code must hold the sandbox's
     subprocess.run(command, env=env, capture_output=True, timeout=60, check=False)
     assert served.recorder.answers, f"the {fmt} snippet sent nothing:\n{code}"
     return served.recorder.answers[0]  # rapidpro-python's .all() asks for every page
