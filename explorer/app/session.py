@@ -22,7 +22,7 @@ from explorer.core.catalog import Catalog, load_catalog
 from explorer.core.client import ApiClient, ApiResponse
 from explorer.core.describe import RequestDescription, describe_request
 from explorer.core.errors import ExplorerError, MissingToken, RateLimited
-from explorer.core.history import History, HistoryEntry
+from explorer.core.history import HistoryEntry
 from explorer.core.profiles import Profile
 from explorer.core.ratelimit import RateLimiter, Sleep, resend_throttled
 from explorer.core.request import ApiRequest
@@ -186,8 +186,9 @@ class Session:
         await self.client.aclose()
 
 
-def history_of(session: Session | None) -> History:
-    """Where requests are recorded: the session's history, or the shared store before one."""
+def history_of(session: Session | None) -> Store:
+    """Where requests are recorded and queries saved: the session's store, or the shared one
+    before a session."""
     return session.client.history if session is not None else shared_store()
 
 

@@ -1,8 +1,11 @@
-"""A request as code to paste elsewhere: curl, Python httpx, or the official rapidpro-python client.
+"""A request as code to paste elsewhere: curl, Python httpx, the official rapidpro-python
+client, or a ``textit-explorer call`` command line.
 
 Works from plain values (method, full URL with query, JSON body or the text fields and files of a
-multipart body) so any screen can export. The token never appears: the code reads it from
-``$TEXTIT_API_TOKEN`` (``os.environ`` in Python).
+multipart body, and the profile it goes to) so any screen can export. A profile's token never
+appears: the code reads it from ``$TEXTIT_API_TOKEN`` (``os.environ`` in Python), and the command
+line names the profile, whose token ``call`` finds itself. The embedded sandbox's built-in token is
+no secret, so the sandbox's code holds it: pasted in another terminal, it runs as it is.
 rapidpro-python code is produced only where the request maps onto a client method; otherwise the
 httpx code is given, under a comment saying why.
 """
@@ -17,32 +20,69 @@ from enum import StrEnum
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
+from explorer.core.profiles import SANDBOX_NAME
 from explorer.core.request import FileUpload
-from explorer.core.tokens import GLOBAL_ENV
+from explorer.core.tokens import GLOBAL_ENV, SANDBOX_TOKEN
 
-_TOKEN_PY = f'os.environ["{GLOBAL_ENV}"]'
 _MAX_LINE = 88
+CALL = ("textit-explorer", "call")
 
 
 class ExportFormat(StrEnum):
     CURL = "curl"
     HTTPX = "httpx"
     RAPIDPRO = "rapidpro-python"
+    COMMAND_LINE = "command line"
 
 
 def export_request(
-    fmt: ExportFormat, method: str, url: str, body: Any = None, files: Sequence[FileUpload] = ()
+    fmt: ExportFormat,
+    method: str,
+    url: str,
+    body: Any = None,
+    files: Sequence[FileUpload] = (),
+    *,
+    profile: str = "",
 ) -> str:
-    """The request as a snippet in ``fmt``; with ``files`` the body is multipart (``body`` holds
-    its text fields)."""
-    exporters = {ExportFormat.CURL: to_curl, ExportFormat.HTTPX: to_httpx}
-    return exporters.get(fmt, to_rapidpro)(method, url, body, files)
+    """The request to ``profile`` as a snippet in ``fmt``; with ``files`` the body is multipart
+    (``body`` holds its text fields)."""
+    exporters = {
+        ExportFormat.CURL: to_curl,
+        ExportFormat.HTTPX: to_httpx,
+        ExportFormat.COMMAND_LINE: to_command_line,
+    }
+    return exporters.get(fmt, to_rapidpro)(method, url, body, files, profile=profile)
 
 
-def to_curl(method: str, url: str, body: Any = None, files: Sequence[FileUpload] = ()) -> str:
+def holds_token(profile: str) -> bool:
+    """Whether code for ``profile`` holds its token: only the sandbox's, which is no secret."""
+    return profile == SANDBOX_NAME
+
+
+def _token_py(profile: str) -> str:
+    """The Python expression for the token: the sandbox's as it is, else the environment's."""
+    return _py(SANDBOX_TOKEN) if holds_token(profile) else f'os.environ["{GLOBAL_ENV}"]'
+
+
+def _imports(profile: str, module: str) -> list[str]:
+    """The snippet's import lines (``os`` only where the token is read from the environment)."""
+    return [module] if holds_token(profile) else ["import os", "", module]
+
+
+def to_curl(
+    method: str,
+    url: str,
+    body: Any = None,
+    files: Sequence[FileUpload] = (),
+    *,
+    profile: str = "",
+) -> str:
     """A curl command line for a POSIX shell; every argument is shell-quoted."""
     lines = ["curl -sS" + ("" if method == "GET" else f" -X {method}") + f" {shlex.quote(url)}"]
-    lines.append(f'-H "Authorization: Token ${GLOBAL_ENV}"')
+    if holds_token(profile):
+        lines.append(f"-H 'Authorization: Token {SANDBOX_TOKEN}'")
+    else:
+        lines.append(f'-H "Authorization: Token ${GLOBAL_ENV}"')
     if files:
         fields = body if isinstance(body, dict) else {}
         lines.extend("--form-string " + shlex.quote(f"{k}={v}") for k, v in fields.items())
@@ -55,7 +95,47 @@ def to_curl(method: str, url: str, body: Any = None, files: Sequence[FileUpload]
     return " \\\n  ".join(lines) + "\n"
 
 
-def to_httpx(method: str, url: str, body: Any = None, files: Sequence[FileUpload] = ()) -> str:
+def to_command_line(
+    method: str,
+    url: str,
+    body: Any = None,
+    files: Sequence[FileUpload] = (),
+    *,
+    profile: str = "",
+) -> str:
+    """``textit-explorer call [--profile P] [--body JSON] METHOD ENDPOINT [NAME=VALUE ...]``,
+    every word shell-quoted: the query as NAME=VALUE (repeated for lists), the body as JSON (a
+    file's field holds its path). It names the profile, never its token."""
+    words = [*CALL]
+    if profile:
+        # "--profile=-x": a name starting with "-" would be read as an option of its own
+        words += [f"--profile={profile}"] if profile.startswith("-") else ["--profile", profile]
+    if files:
+        fields = body if isinstance(body, dict) else {}
+        body = {**fields, **{upload.field: str(upload.path) for upload in files}}
+    if body is not None:
+        words += ["--body", json.dumps(body, ensure_ascii=False)]
+    parts = urlsplit(url)
+    query = parse_qsl(parts.query, keep_blank_values=True)
+    positional = [method, _slug(parts.path), *(f"{name}={value}" for name, value in query)]
+    if any(word.startswith("-") for word in positional):
+        words.append("--")  # a recorded name starting with "-" is still not an option
+    return " ".join(shlex.quote(word) for word in [*words, *positional]) + "\n"
+
+
+def _slug(path: str) -> str:
+    """``contacts`` from ``/api/v2/contacts.json``: the endpoint as the catalog names it."""
+    return path.rsplit("/", 1)[-1].removesuffix(".json")
+
+
+def to_httpx(
+    method: str,
+    url: str,
+    body: Any = None,
+    files: Sequence[FileUpload] = (),
+    *,
+    profile: str = "",
+) -> str:
     """A short Python script that sends the request with httpx and prints the answer."""
     base, params = _split_url(url)
     shortcut = method in ("GET", "POST")
@@ -63,7 +143,7 @@ def to_httpx(method: str, url: str, body: Any = None, files: Sequence[FileUpload
     arguments.append(_py(base))
     if params:
         arguments.append(f"params={_py(params, 1)}")
-    arguments.append(f'headers={{"Authorization": "Token " + {_TOKEN_PY}}}')
+    arguments.append(f'headers={{"Authorization": "Token " + {_token_py(profile)}}}')
     if files:
         if body:
             arguments.append(f"data={_py(body, 1)}")
@@ -77,9 +157,7 @@ def to_httpx(method: str, url: str, body: Any = None, files: Sequence[FileUpload
         arguments.append(f"json={_py(body, 1)}")
     function = f"httpx.{method.lower()}" if shortcut else "httpx.request"
     lines = [
-        "import os",
-        "",
-        "import httpx",
+        *_imports(profile, "import httpx"),
         "",
         _call("response", function, arguments),
         "response.raise_for_status()",
@@ -96,10 +174,17 @@ def _call(result: str, function: str, arguments: list[str]) -> str:
     return "\n".join([f"{result} = {function}(", *(f"    {a}," for a in arguments), ")"])
 
 
-def to_rapidpro(method: str, url: str, body: Any = None, files: Sequence[FileUpload] = ()) -> str:
+def to_rapidpro(
+    method: str,
+    url: str,
+    body: Any = None,
+    files: Sequence[FileUpload] = (),
+    *,
+    profile: str = "",
+) -> str:
     """rapidpro-python code for the request, or the httpx code with a comment saying why not."""
     parts = urlsplit(url)
-    slug = parts.path.rsplit("/", 1)[-1].removesuffix(".json").removesuffix("/")
+    slug = _slug(parts.path)
     host = urlunsplit((parts.scheme, parts.netloc, parts.path.split("/api/v2/")[0], "", ""))
     call = (
         _NoMethod("the client cannot upload files")
@@ -108,14 +193,12 @@ def to_rapidpro(method: str, url: str, body: Any = None, files: Sequence[FileUpl
     )
     if isinstance(call, _NoMethod):
         return f"# rapidpro-python: {call.reason}; plain httpx instead.\n" + to_httpx(
-            method, url, body, files
+            method, url, body, files, profile=profile
         )
     lines = [
-        "import os",
+        *_imports(profile, "from temba_client.v2 import TembaClient"),
         "",
-        "from temba_client.v2 import TembaClient",
-        "",
-        f"client = TembaClient({_py(host)}, {_TOKEN_PY})",
+        f"client = TembaClient({_py(host)}, {_token_py(profile)})",
         *call,
     ]
     return "\n".join(lines) + "\n"

@@ -11,12 +11,20 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
+from explorer.core.request import parse_query_text
+
 PAGE = 500  # entries a history screen asks for at a time
 
 
 def now_iso() -> str:
     """The current time as stored in records: ISO 8601, UTC, milliseconds."""
     return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+def sent_query_values(query: str) -> dict[str, str]:
+    """Form values from a query string as a request sent it: URL-encoded, so a ``+`` is a space
+    there (``parse_query_text`` reads text a person typed, where ``+`` is a plus)."""
+    return parse_query_text(query.replace("+", "%20"))
 
 
 @dataclass(frozen=True)
@@ -33,6 +41,12 @@ class HistoryEntry:
     base_url: str = ""  # the server, e.g. "https://textit.com"
     time: str = field(default_factory=now_iso)  # ISO 8601, UTC
 
+    def url(self, base_url: str = "") -> str:
+        """The absolute URL it was sent to, or the same request's on ``base_url`` (the sandbox
+        of this run, say: a recorded one's port is gone)."""
+        base = (base_url or self.base_url).rstrip("/")
+        return base + self.path + (f"?{self.query}" if self.query else "")
+
 
 @dataclass(frozen=True)
 class SavedQuery:
@@ -42,8 +56,8 @@ class SavedQuery:
     name: str
     method: str
     path: str
-    query: str = ""
-    body: Any = None
+    query: str = ""  # URL-encoded, as sent
+    body: Any = None  # the JSON body; a file's field holds its path
     jq: str = ""  # the filter applied to the answer, if any
     time: str = field(default_factory=now_iso)
 

@@ -16,15 +16,24 @@ from email.policy import default
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, parse_qsl, urlencode, urlsplit
 
 import pytest
 
 from explorer.core import export
-from explorer.core.export import ExportFormat, export_request, to_curl, to_httpx, to_rapidpro
+from explorer.core.export import (
+    ExportFormat,
+    export_request,
+    to_command_line,
+    to_curl,
+    to_httpx,
+    to_rapidpro,
+)
 from explorer.core.request import FileUpload
+from explorer.core.tokens import SANDBOX_TOKEN
 
 TOKEN = "0123456789abcdef0123456789abcdef01234567"
+CODE = [fmt for fmt in ExportFormat if fmt is not ExportFormat.COMMAND_LINE]  # run here
 TRICKY = 'O\'Neil $HOME `id` "q" \\ é\nline2 ☕'
 
 
@@ -133,7 +142,7 @@ REQUESTS = [
 ]
 
 
-@pytest.mark.parametrize("fmt", list(ExportFormat))
+@pytest.mark.parametrize("fmt", CODE)
 @pytest.mark.parametrize(("method", "path", "body"), REQUESTS)
 def test_every_format_sends_the_same_request(
     echo: EchoServer, fmt: ExportFormat, method: str, path: str, body: Any
@@ -151,7 +160,7 @@ def test_every_format_sends_the_same_request(
     assert seen.body == body
 
 
-@pytest.mark.parametrize("fmt", list(ExportFormat))
+@pytest.mark.parametrize("fmt", CODE)
 def test_every_format_uploads_a_file_as_multipart(
     echo: EchoServer, fmt: ExportFormat, tmp_path: Path
 ) -> None:
@@ -247,3 +256,69 @@ def test_method_tables_match_the_installed_client() -> None:
         assert {k for k, default in keywords.items() if default != ""} == client_required, (
             method.name
         )
+
+
+def _words(line: str, tmp_path: Path) -> list[str]:
+    """The words ``line`` gives ``textit-explorer`` when a POSIX shell runs it as it is."""
+    fake = tmp_path / "bin" / "textit-explorer"
+    fake.parent.mkdir(exist_ok=True)
+    fake.write_text('#!/bin/sh\nprintf "%s\\0" "$@"\n')
+    fake.chmod(0o755)
+    env = {"PATH": f"{fake.parent}{os.pathsep}{os.environ['PATH']}"}
+    result = subprocess.run(["sh", "-c", line], env=env, capture_output=True, check=True)
+    return result.stdout.decode().split("\0")[:-1]
+
+
+@pytest.mark.parametrize(("method", "path", "body"), REQUESTS)
+def test_the_command_line_says_the_same_request_to_call(
+    method: str, path: str, body: Any, tmp_path: Path
+) -> None:
+    url = f"https://textit.com{path}"
+    line = export_request(ExportFormat.COMMAND_LINE, method, url, body, profile="acme")
+    assert line.startswith("textit-explorer call --profile acme ") and line.count("\n") == 1
+    words = _words(line, tmp_path)
+    assert words[:3] == ["call", "--profile", "acme"]
+    if body is None:
+        rest = words[3:]
+    else:
+        assert words[3] == "--body"
+        assert json.loads(words[4]) == body
+        rest = words[5:]
+    expected = urlsplit(url)
+    assert rest[:2] == [method, expected.path.removeprefix("/api/v2/").removesuffix(".json")]
+    pairs = [tuple(word.split("=", 1)) for word in rest[2:]]
+    assert pairs == parse_qsl(expected.query, keep_blank_values=True)
+
+
+def test_the_command_line_repeats_a_list_and_quotes_hostile_text(tmp_path: Path) -> None:
+    url = "https://x.org/api/v2/contacts.json?" + urlencode(
+        [("uuid", "a"), ("uuid", "b"), ("group", TRICKY), ("x", "$(id)")]
+    )
+    line = to_command_line("GET", url, profile="prod")
+    assert _words(line, tmp_path) == [
+        "call", "--profile", "prod", "GET", "contacts", "uuid=a", "uuid=b", f"group={TRICKY}",
+        "x=$(id)",
+    ]  # fmt: skip
+
+
+def test_the_command_line_names_the_profile_never_its_token(tmp_path: Path) -> None:
+    url = "https://x.org/api/v2/groups.json"
+    line = to_command_line("POST", url, {"name": "Ann"}, profile="sandbox")
+    assert SANDBOX_TOKEN not in line and "TEXTIT_API_TOKEN" not in line
+    assert _words(line, tmp_path) == [
+        "call", "--profile", "sandbox", "--body", '{"name": "Ann"}', "POST", "groups"
+    ]  # fmt: skip
+    assert _words(to_command_line("GET", url), tmp_path) == ["call", "GET", "groups"]
+
+
+def test_the_command_line_gives_a_file_by_its_path(tmp_path: Path) -> None:
+    upload = FileUpload("file", tmp_path / "farm photo.jpg", "image/jpeg")
+    url = "https://x.org/api/v2/media.json"
+    words = _words(to_command_line("POST", url, {"note": "hi"}, [upload]), tmp_path)
+    assert words[1:3] == ["--body", json.dumps({"note": "hi", "file": str(upload.path)})]
+
+
+def test_a_name_like_an_option_is_not_read_as_one(tmp_path: Path) -> None:
+    url = "https://x.org/api/v2/contacts.json?--yes=1"
+    words = _words(to_command_line("DELETE", url, profile="-x"), tmp_path)
+    assert words == ["call", "--profile=-x", "--", "DELETE", "contacts", "--yes=1"]

@@ -7,14 +7,16 @@ The snapshot tests and ``scripts/screenshots.py`` both walk these, so the pictur
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import DataTable
 
+from explorer.app.state import shared_store
 from explorer.core.catalog import DEFAULT_RATE_LIMIT
+from explorer.core.history import SavedQuery
 from explorer.core.profiles import Profile
 from explorer.ui.app import ExplorerApp
 from explorer.ui.screens.explorer import ExplorerScreen
@@ -135,6 +137,23 @@ async def _copy_as_code(pilot: Pilot[int], app: DemoApp) -> None:
     await pilot.press("ctrl+t")
 
 
+SAVED = (  # three queries named earlier with F8, one with the jq filter that was on its answer
+    SavedQuery("sandbox", "Farmers: names", "GET", "/api/v2/contacts.json", "group=Farmers", None,
+               ".results[].name"),
+    SavedQuery("sandbox", "New beekeepers group", "POST", "/api/v2/groups.json", "",
+               {"name": "Beekeepers"}),
+    SavedQuery("sandbox", "Recent runs of a flow", "GET", "/api/v2/runs.json",
+               "flow=5a2f0e3c-8b8a-4c5e-9f43-1a2b3c4d5e6f&after=2026-11-01T00%3A00%3A00Z"),
+)  # fmt: skip
+
+
+async def _saved_queries(pilot: Pilot[int], app: DemoApp) -> None:
+    store = shared_store()
+    for query in SAVED:
+        store.create_query(replace(query, time="2026-11-27T10:00:00.000+00:00"))
+    await pilot.press("f9")
+
+
 SCENES = (
     Scene("tree-and-form", "Endpoint tree, docs, form and preview", demo_app, _tree_and_form),
     Scene("contacts-response", "A page of contacts", demo_app, _contacts_response),
@@ -156,6 +175,12 @@ SCENES = (
         "confirmation", "A write on a live workspace", lambda: demo_app(profile=LIVE), _confirmation
     ),
     Scene("help", "Every key, from the bindings", demo_app, _help),
-    Scene("copy-as-code", "The request as curl (httpx, rapidpro-python)", demo_app, _copy_as_code),
+    Scene(
+        "copy-as-code",
+        "The request as curl (httpx, rapidpro-python, call)",
+        demo_app,
+        _copy_as_code,
+    ),
+    Scene("saved-queries", "The profile's saved queries", demo_app, _saved_queries),
 )
 SIZES = ((80, 24), (120, 40))

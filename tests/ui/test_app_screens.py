@@ -11,6 +11,7 @@ from explorer.app.events import Sink
 from explorer.app.session import Session
 from explorer.core.errors import MissingToken, TokenError
 from explorer.core.profiles import Profile
+from explorer.core.tokens import SANDBOX_TOKEN
 from explorer.ui.app import ExplorerApp
 from explorer.ui.screens.confirm import ConfirmScreen
 from explorer.ui.screens.export import ExportScreen
@@ -350,7 +351,7 @@ async def test_a_profile_without_a_token_says_which_keys_add_one() -> None:
 
 
 async def test_ctrl_t_copies_the_request_as_code_without_the_token() -> None:
-    app = demo_app()
+    app = demo_app(profile=LIVE)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         app.explorer.form.field("group").input.focus()  # type: ignore[union-attr]
@@ -361,6 +362,7 @@ async def test_ctrl_t_copies_the_request_as_code_without_the_token() -> None:
         assert shown.startswith(
             "curl -sS 'http://127.0.0.1:8000/api/v2/contacts.json?group=Farmers'"
         )
+        assert "TEXTIT_API_TOKEN" in str(app.screen.query_one("#export-note", Static).content)
         await pilot.press("h")
         assert "httpx.get(" in app.clipboard and "TEXTIT_API_TOKEN" in app.clipboard
         await pilot.press("c")
@@ -369,9 +371,30 @@ async def test_ctrl_t_copies_the_request_as_code_without_the_token() -> None:
         token = app.explorer.session.token.token
         assert token is not None and token not in app.clipboard
         await pilot.press("p")
-        assert "TembaClient" in app.clipboard
+        assert "TembaClient" in app.clipboard and token not in app.clipboard
+        await pilot.press("l")
+        assert app.clipboard == "textit-explorer call --profile acme GET contacts group=Farmers\n"
         await pilot.press("escape")
         assert on_explorer(app)
+
+
+async def test_on_the_sandbox_the_code_holds_its_url_and_built_in_token() -> None:
+    app = demo_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+t")
+        await settle(pilot)
+        assert isinstance(app.screen, ExportScreen)
+        assert str(app.screen.code.content) == (
+            "curl -sS http://127.0.0.1:8000/api/v2/contacts.json \\\n"
+            f"  -H 'Authorization: Token {SANDBOX_TOKEN}'\n"
+        )
+        assert "no secret" in str(app.screen.query_one("#export-note", Static).content)
+        await pilot.press("h")
+        assert f'"Token " + "{SANDBOX_TOKEN}"' in app.clipboard
+        assert "os.environ" not in app.clipboard
+        await pilot.press("l")
+        assert app.clipboard == "textit-explorer call --profile sandbox GET contacts\n"
 
 
 async def test_alt_keys_jump_to_the_tree_the_form_and_the_answer() -> None:

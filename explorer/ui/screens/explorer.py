@@ -2,8 +2,8 @@
 
 Its frame and view keys are ``ExplorerLayout``'s; the session and the answers kept per operation
 are ``ExplorerSession``'s; sending, pages, fetch-all, save and the session's events are
-``ExplorerRequests``'. This module adds the key bindings and the dialogs over the explorer:
-copy as code, history, a row's JSON.
+``ExplorerRequests``'; saved queries and filling the form from one are ``ExplorerSaved``'s. This
+module adds the key bindings and the dialogs over the explorer: copy as code, history, a row's JSON.
 """
 
 from __future__ import annotations
@@ -15,15 +15,15 @@ from textual.binding import Binding, BindingType
 
 from explorer.app.session import history_of
 from explorer.core.errors import ValidationError
-from explorer.core.history import HistoryEntry
-from explorer.core.request import body_values, parse_query_text
-from explorer.ui.screens.explorer_requests import ExplorerRequests
+from explorer.core.history import HistoryEntry, sent_query_values
+from explorer.core.request import body_values
+from explorer.ui.screens.explorer_saved import ExplorerSaved
 
 if TYPE_CHECKING:
     from explorer.ui.widgets.results_table import ResultsTable
 
 
-class ExplorerScreen(ExplorerRequests):
+class ExplorerScreen(ExplorerSaved):
     """Pick an operation, fill its form, send it, read the answer."""
 
     BINDING_GROUP_TITLE = "Explorer"
@@ -41,7 +41,7 @@ class ExplorerScreen(ExplorerRequests):
             "export",
             "Copy as",
             priority=True,
-            tooltip="Copy the request as curl, httpx or rapidpro-python code",
+            tooltip="Copy the request as curl, httpx, rapidpro-python or a call command line",
         ),
         # alt+arrows reach the panes in every terminal and in tmux; alt+digits in most others
         Binding("alt+left", "step_pane(-1)", "Pane left", show=False, priority=True),
@@ -54,6 +54,8 @@ class ExplorerScreen(ExplorerRequests):
             "ctrl+e", "clear_form", "Clear", show=False, priority=True, tooltip="Empty every field"
         ),
         Binding("f4", "history", "History", tooltip="Past requests; Enter fills the form again"),
+        Binding("f8", "save_query", "Save query", tooltip="Name this request to run it again"),
+        Binding("f9", "saved_queries", "Saved", tooltip="Saved queries: run, rename, delete"),
     ]
 
     def on_results_table_row_opened(self, event: ResultsTable.RowOpened) -> None:
@@ -75,13 +77,18 @@ class ExplorerScreen(ExplorerRequests):
             url = request.url(self.session.base_url)
             from explorer.ui.screens.export import ExportScreen
 
-            self.app.push_screen(ExportScreen(request.method, url, request.body, request.files))
+            profile = self.session.profile.name
+            screen = ExportScreen(request.method, url, request.body, request.files, profile=profile)
+            self.app.push_screen(screen)
 
     def action_history(self) -> None:
         """Browse the requests sent so far; the one chosen fills its operation's form again."""
         from explorer.ui.screens.history import HistoryScreen
 
-        self.app.push_screen(HistoryScreen(history_of(self.session)), self._reopen)
+        session = self.session
+        sandbox_url = session.base_url if session and session.profile.is_sandbox else ""
+        screen = HistoryScreen(history_of(session), sandbox_url=sandbox_url)
+        self.app.push_screen(screen, self._reopen)
 
     async def _reopen(self, entry: HistoryEntry | None) -> None:
         """Fill the form with ``entry``, once asked if it is a write sent from another profile."""
@@ -102,14 +109,5 @@ class ExplorerScreen(ExplorerRequests):
             await self._fill_from(entry)
 
     async def _fill_from(self, entry: HistoryEntry) -> None:
-        endpoint = self.catalog.endpoint_for_path(entry.path)
-        operation = endpoint.operation(entry.method) if endpoint else None
-        if operation is None:
-            self.notify(f"{entry.method} {entry.path} is not in the catalog.", severity="warning")
-            return
-        self.endpoint_tree.select_operation(operation)
-        await self._show_operation(operation)
         body = body_values(entry.body) if isinstance(entry.body, dict) else {}
-        self.form.set_values(parse_query_text(entry.query), body)
-        self.show_answer(False)
-        self.operation_pane.focus_form()
+        await self.fill_form(entry.method, entry.path, sent_query_values(entry.query), body)

@@ -1,7 +1,10 @@
-"""Copy the request as code: curl, Python httpx, or the official rapidpro-python client.
+"""Copy the request as code: curl, Python httpx, the official rapidpro-python client, or a
+``textit-explorer call`` command line.
 
-The code never holds the token: it reads ``$TEXTIT_API_TOKEN``, so a pasted snippet is safe to
-share. Copying goes through the terminal (OSC 52), which also works over SSH.
+The code never holds a profile's token: it reads ``$TEXTIT_API_TOKEN`` (the command line names the
+profile instead), so a pasted snippet is safe to share. The sandbox's code holds its URL and
+built-in token, which are no secret, so it runs as it is while the sandbox does. Copying goes
+through the terminal (OSC 52), which also works over SSH.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from textual.containers import ScrollableContainer, Vertical
 from textual.content import Content
 from textual.widgets import Static
 
-from explorer.core.export import ExportFormat, export_request
+from explorer.core.export import ExportFormat, export_request, holds_token
 from explorer.core.request import FileUpload
 from explorer.core.tokens import GLOBAL_ENV
 from explorer.ui.display import content
@@ -29,32 +32,55 @@ CHOICES = Content.assemble(
     " httpx   ",
     ("p", "bold $accent"),
     " rapidpro-python   ",
+    ("l", "bold $accent"),
+    " command line   ",
     ("esc", "bold $accent"),
     " close",
 )
 
 
+def note(profile: str) -> str:
+    """Where the code's token comes from: what to do before running it."""
+    if holds_token(profile):
+        return (
+            "The sandbox's URL and built-in token (no secret) are in the code: it runs as it is "
+            "while this app does."
+        )
+    return (
+        f"The token is read from ${GLOBAL_ENV}: set it before running the code. The command "
+        "line uses the profile's own token."
+    )
+
+
 class ExportScreen(Dialog[None]):
-    """Shows the request as curl; c, h or p copies it in that form."""
+    """Shows the request as curl; c, h, p or l copies it in that form."""
 
     CSS_PATH = "export.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("c", "copy('curl')", "Copy curl"),
         Binding("h", "copy('httpx')", "Copy httpx"),
         Binding("p", "copy('rapidpro-python')", "Copy rapidpro-python"),
+        Binding("l", "copy('command line')", "Copy command line"),
         Binding("escape,q", "dismiss(None)", "Close"),
     ]
 
     code = getters.query_one("#export-code", Static)
 
     def __init__(
-        self, method: str, url: str, body: Any = None, files: Sequence[FileUpload] = ()
+        self,
+        method: str,
+        url: str,
+        body: Any = None,
+        files: Sequence[FileUpload] = (),
+        *,
+        profile: str = "",
     ) -> None:
         super().__init__()
         self.method = method
         self.url = url
         self.body = body
         self.files = files
+        self.profile = profile  # where the request goes; the sandbox's code holds its token
 
     def compose(self) -> ComposeResult:
         with Vertical(id="export-dialog"):
@@ -62,16 +88,15 @@ class ExportScreen(Dialog[None]):
             with ScrollableContainer(id="export-scroll"):
                 curl = self.snippet(ExportFormat.CURL)  # the form's values, shown as data
                 yield Static(content(curl, multiline=True), id="export-code")
-            yield Static(
-                f"The token is read from ${GLOBAL_ENV}: set it before running the code.",
-                id="export-note",
-            )
+            yield Static(note(self.profile), id="export-note")
 
     def on_mount(self) -> None:
         self.query_one("#export-dialog").border_title = "Copy the request as code"
 
     def snippet(self, form: ExportFormat) -> str:
-        return export_request(form, self.method, self.url, self.body, self.files)
+        return export_request(
+            form, self.method, self.url, self.body, self.files, profile=self.profile
+        )
 
     def action_copy(self, form: str) -> None:
         """Show the request as ``form`` and copy it to the clipboard."""

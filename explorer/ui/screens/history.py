@@ -1,4 +1,5 @@
-"""The requests sent so far, newest first, searchable; Enter re-opens one in the form.
+"""The requests sent so far, newest first, searchable; Enter re-opens one in the form, Ctrl+T
+copies one as code.
 
 The entries come from the app's store (``core.history.History``), read in a thread so that a large
 history never blocks the screen. History is token-free by construction, so showing it is safe on a
@@ -19,6 +20,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Input, Static
 
 from explorer.core.history import History, HistoryEntry
+from explorer.core.profiles import SANDBOX_NAME
 from explorer.core.request import API_PREFIX
 from explorer.ui.display import rich_text, visible
 from explorer.ui.formatting import truncate
@@ -34,10 +36,10 @@ def when(entry: HistoryEntry) -> str:
     return entry.time[:16].replace("T", " ")
 
 
-def request_text(entry: HistoryEntry) -> str:
+def request_text(path: str, query: str) -> str:
     """The path and query as sent, without the API prefix (``contacts.json?group=Farmers``)."""
-    path = entry.path.removeprefix(API_PREFIX)
-    return f"{path}?{entry.query}" if entry.query else path
+    path = path.removeprefix(API_PREFIX)
+    return f"{path}?{query}" if query else path
 
 
 def status_text(entry: HistoryEntry) -> str:
@@ -62,18 +64,20 @@ def where_text(entry: HistoryEntry) -> str:
 
 def row_cells(entry: HistoryEntry) -> list[Text]:
     """The entry's table cells, as plain text (never markup)."""
-    cells = (when(entry), entry.method, status_text(entry), where_text(entry), request_text(entry))
+    request = request_text(entry.path, entry.query)
+    cells = (when(entry), entry.method, status_text(entry), where_text(entry), request)
     return [rich_text(cell) for cell in cells]
 
 
 class HistoryScreen(Dialog[HistoryEntry | None]):
-    """Pick a past request (Enter) to fill the form with it again; ``/`` searches; Esc goes
-    back."""
+    """Pick a past request (Enter) to fill the form with it again; Ctrl+T copies it as code;
+    ``/`` searches; Esc goes back."""
 
     CSS_PATH = "history.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q", "dismiss(None)", "Close"),
         Binding("slash", "search", "Search"),
+        Binding("ctrl+t", "export", "Copy as", tooltip="Copy the request as code or `call`"),
     ]
 
     table = getters.query_one("#history-table", DataTable)
@@ -88,9 +92,10 @@ class HistoryScreen(Dialog[HistoryEntry | None]):
             self.text = text
             self.entries = entries
 
-    def __init__(self, history: History) -> None:
+    def __init__(self, history: History, *, sandbox_url: str = "") -> None:
         super().__init__()
         self.history = history
+        self.sandbox_url = sandbox_url  # the running sandbox's, if any: its entries' code uses it
         self.entries: list[HistoryEntry] = []  # as shown, newest first
 
     def compose(self) -> ComposeResult:
@@ -98,7 +103,10 @@ class HistoryScreen(Dialog[HistoryEntry | None]):
             yield Input(placeholder="Search: words of the request or profile", id="history-search")
             yield Static("Reading the history…", id="history-empty")
             yield DataTable(id="history-table", cursor_type="row", zebra_stripes=True)
-            yield Static("Enter: open it in the form · /: search · Esc: close", id="history-hint")
+            yield Static(
+                "Enter: open it in the form · Ctrl+T: copy as code · /: search · Esc: close",
+                id="history-hint",
+            )
 
     def on_mount(self) -> None:
         self.query_one("#history-dialog").border_title = "History (newest first)"
@@ -136,6 +144,16 @@ class HistoryScreen(Dialog[HistoryEntry | None]):
     def _search_done(self) -> None:
         if self.entries:
             self.table.focus()
+
+    def action_export(self) -> None:
+        """The selected request as code for its own profile (a sandbox one: on this sandbox)."""
+        if not (self.entries and self.table.display):
+            return
+        entry = self.entries[self.table.cursor_row]
+        url = entry.url(self.sandbox_url if entry.profile == SANDBOX_NAME else "")
+        from explorer.ui.screens.export import ExportScreen
+
+        self.app.push_screen(ExportScreen(entry.method, url, entry.body, profile=entry.profile))
 
     @on(DataTable.RowSelected, "#history-table")
     def _chosen(self, event: DataTable.RowSelected) -> None:
