@@ -222,8 +222,10 @@ async def open_session(
     limiter: RateLimiter | None = None,
     history: Store | None = None,
     fixed_elapsed: float | None = None,
+    name_workspace: bool = True,
 ) -> Session:
-    """Find the token (off the event loop: the keyring may hang) and name the workspace.
+    """Find the token (off the event loop: the keyring may hang) and, if ``name_workspace``,
+    name the workspace (one request: a one-off ``call`` does without it).
 
     A missing token raises ``MissingToken``; a workspace that cannot be named is a ``Problem``
     event, and the session opens anyway.
@@ -245,6 +247,8 @@ async def open_session(
     )
     client.tell_store_problems()  # a damaged store or old file, found on opening it
     session = Session(profile, client, lookup)
+    if not name_workspace:
+        return session
     try:
         session.workspace = await workspace_name(client)
     except ExplorerError as error:
@@ -267,11 +271,18 @@ class ProfileOpener:
         self.tokens = tokens
         self._sandbox: RunningSandbox | None = None
 
-    async def __call__(self, profile: Profile, events: Sink = ignore) -> Session:
+    async def __call__(
+        self, profile: Profile, events: Sink = ignore, *, name_workspace: bool = True
+    ) -> Session:
         if profile.is_sandbox:
             profile = replace(profile, base_url=await self._sandbox_url())
         try:
-            return await open_session(profile, events=events, find_token=self.tokens.lookup)
+            return await open_session(
+                profile,
+                events=events,
+                find_token=self.tokens.lookup,
+                name_workspace=name_workspace,
+            )
         finally:
             if (notice := self.tokens.keyring_notice()) is not None:
                 events(Problem(ProblemKind.KEYRING_UNAVAILABLE, notice))

@@ -15,7 +15,7 @@ import json
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Literal, TextIO, get_args
+from typing import Any, Literal, Protocol, TextIO, get_args
 
 from explorer.core.paths import atomic_file
 
@@ -77,10 +77,18 @@ def _cell(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+class TextSink(Protocol):
+    """Where a ``RecordWriter`` writes: a text file, or anything that writes text as one does."""
+
+    def write(self, text: str, /) -> int: ...
+
+    def flush(self) -> None: ...
+
+
 class RecordWriter:
     """Writes items to ``stream`` in ``fmt`` as they come; :meth:`finish` ends the document."""
 
-    def __init__(self, stream: TextIO, fmt: RecordFormat) -> None:
+    def __init__(self, stream: TextSink, fmt: RecordFormat) -> None:
         self.stream = stream
         self.format = fmt
         self.count = 0
