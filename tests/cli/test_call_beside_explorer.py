@@ -151,3 +151,30 @@ def test_the_sandbox_profile_takes_writes_without_asking(
     code = main(["call", "--profile", "sandbox", "POST", "contacts", "--body", body])
     out, _ = capsys.readouterr()
     assert code == 0 and json.loads(out)["name"] == "Sandbox Ann"
+
+
+@pytest.fixture
+def broken(monkeypatch: Patch) -> Iterator[RunningSandbox]:
+    """A sandbox that answers every request with a proxy's HTML page, on the profile ``broken``."""
+    workspace = build_workspace(30, seed=11, now=NOW)
+    with start_sandbox(workspace, token=TOKEN, faults=Faults(garbage=1.0)) as running:
+        monkeypatch.setenv("TEXTIT_API_TOKEN_BROKEN", TOKEN)
+        ProfileStore().add(Profile("broken", running.base_url))
+        yield running
+
+
+@pytest.mark.usefixtures("broken")
+@pytest.mark.parametrize("to_file", [False, True])
+def test_a_fetch_all_that_fails_exits_1_and_leaves_no_file(
+    capsys: Capture, monkeypatch: Patch, tmp_path: Path, to_file: bool
+) -> None:
+    path = tmp_path / "out" / "contacts.jsonl"
+    argv = ["call", "--profile", "broken", "GET", "contacts", "--all"]
+    code = main([*argv, "--output", str(path)] if to_file else argv)
+    out, err = capsys.readouterr()
+    assert code == 1 and out == ""
+    assert err.startswith("textit-explorer call: The answer from /api/v2/contacts.json is not")
+    said = f"{path} was not written" if to_file else "0 items were written"
+    assert err.endswith(f"Stopped: {said}.\n")
+    assert not path.exists()
+    assert not path.parent.exists() or list(path.parent.iterdir()) == []  # no temporary left

@@ -1,0 +1,153 @@
+"""``textit-explorer call GET contacts --all`` beside the official client, rapidpro-python.
+
+For each size (10,000 and 100,000 contacts by default) one sandbox is served in its own process
+with its rate limit lifted (``textit-explorer sandbox --rate``); then, one after the other and
+each as a whole process reading every contact from it:
+
+- ``call``: ``textit-explorer call GET contacts --all`` (JSON lines to /dev/null), on a profile
+  pointing at the sandbox, its own rate limit lifted too;
+- ``iterfetches``: ``TembaClient.get_contacts().iterfetches()``, which streams page by page;
+- ``all``: ``TembaClient.get_contacts().all()``, which keeps every contact.
+
+Printed per run: contacts, seconds, contacts per second, and peak memory (the maximum resident
+set size of the whole process, from ``wait4``), then ``call``'s speed against the official
+client's faster one. Targets: at least 1.5x its items/s, under 100 MB at 100,000 contacts.
+
+    .venv/bin/python tests/bench/bench_call.py [--contacts 10000 100000] [--runs 1]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+import httpx
+
+TOKEN = "BENCHZZ2YZAQVR32FCAAJETLFNUE3UG7UNS5HC6V"
+LIFTED = 10**9  # requests per hour: no limit in practice
+STARTUP_TIMEOUT = 300.0  # seconds; building 100,000 contacts takes a while
+OFFICIAL = """
+import sys
+from temba_client.v2 import TembaClient
+client = TembaClient(sys.argv[1], sys.argv[2])
+query = client.get_contacts()
+if sys.argv[3] == "all":
+    count = len(query.all(retry_on_rate_exceed=True))
+else:
+    count = sum(len(batch) for batch in query.iterfetches(retry_on_rate_exceed=True))
+print(count)
+"""
+
+
+@dataclass(frozen=True)
+class Run:
+    name: str
+    items: int
+    seconds: float
+    peak_mb: float
+
+    @property
+    def rate(self) -> float:
+        return self.items / self.seconds
+
+
+@contextmanager
+def served(contacts: int) -> Iterator[str]:
+    """A sandbox of ``contacts`` contacts in its own process, its log in a file (a pipe left
+    unread would stall it); its base URL, once it has answered (and sorted) a first page."""
+    argv = ["sandbox", "--contacts", str(contacts), "--rate", str(LIFTED), "--token", TOKEN]
+    with tempfile.TemporaryFile("w+") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "explorer", *argv], stdout=log, stderr=subprocess.DEVNULL
+        )
+        try:
+            base_url = _announced(log)
+            headers = {"Authorization": f"Token {TOKEN}"}
+            httpx.get(f"{base_url}/api/v2/contacts.json", headers=headers).raise_for_status()
+            yield base_url
+        finally:
+            process.terminate()
+            process.wait()
+
+
+def _announced(log: IO[str]) -> str:
+    deadline = time.monotonic() + STARTUP_TIMEOUT
+    while time.monotonic() < deadline:
+        log.seek(0)
+        if match := re.search(r"(http://\S+)/api/v2/", log.read()):
+            return match.group(1)
+        time.sleep(0.1)
+    raise SystemExit("the sandbox did not start")
+
+
+def measured(name: str, argv: list[str], env: dict[str, str]) -> tuple[str, float, float]:
+    """Run ``argv`` to the end: its stdout, seconds taken and peak RSS in MB."""
+    started = time.perf_counter()
+    with tempfile.TemporaryFile("w+") as out:
+        process = subprocess.Popen(argv, stdout=out, env=env)
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - started
+        process.returncode = os.waitstatus_to_exitcode(status)
+        if process.returncode != 0:
+            raise SystemExit(f"{name} failed with exit status {process.returncode}")
+        out.seek(0)
+        return out.read(), seconds, usage.ru_maxrss / 1024  # ru_maxrss is in KB on Linux
+
+
+def call_run(base_url: str, home: Path) -> Run:
+    env = {**os.environ, "TEXTIT_EXPLORER_HOME": str(home), "TEXTIT_API_TOKEN_BENCH": TOKEN}
+    cli = [sys.executable, "-m", "explorer"]
+    profile = ["profile", "add", "bench", "--url", base_url, "--rate-limit", str(LIFTED)]
+    subprocess.run([*cli, *profile], env=env, check=True, capture_output=True)
+    argv = [*cli, "call", "--profile", "bench", "GET", "contacts", "--all"]
+    output, seconds, peak = measured("call", argv, env)
+    return Run("call --all", output.count("\n"), seconds, peak)
+
+
+def official_run(base_url: str, how: str) -> Run:
+    argv = [sys.executable, "-c", OFFICIAL, base_url, TOKEN, how]
+    output, seconds, peak = measured(how, argv, dict(os.environ))
+    return Run(f"rapidpro-python {how}()", int(output), seconds, peak)
+
+
+def bench(contacts: int, runs: int) -> None:
+    print(f"\n{contacts:,} contacts in the sandbox")
+    with served(contacts) as base_url, tempfile.TemporaryDirectory() as home:
+        results = []
+        for _ in range(runs):
+            results += [
+                call_run(base_url, Path(home) / f"home-{len(results)}"),
+                official_run(base_url, "iterfetches"),
+                official_run(base_url, "all"),
+            ]
+    for run in results:
+        print(
+            f"  {run.name:<30} {run.items:>8,} items {run.seconds:7.2f} s "
+            f"{run.rate:>9,.0f} items/s  peak {run.peak_mb:6.1f} MB"
+        )
+    ours = max(run.rate for run in results if run.name.startswith("call"))
+    theirs = max(run.rate for run in results if not run.name.startswith("call"))
+    print(f"  call --all is {ours / theirs:.2f}x the official client's best items/s")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--contacts", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--runs", type=int, default=1)
+    args = parser.parse_args()
+    for contacts in args.contacts:
+        bench(contacts, args.runs)
+
+
+if __name__ == "__main__":
+    main()
