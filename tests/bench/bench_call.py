@@ -123,7 +123,7 @@ def official_run(base_url: str, how: str) -> Run:
 def bench(contacts: int, runs: int) -> None:
     print(f"\n{contacts:,} contacts in the sandbox")
     with served(contacts) as base_url, tempfile.TemporaryDirectory() as home:
-        results = []
+        results: list[Run] = []
         for _ in range(runs):
             results += [
                 call_run(base_url, Path(home) / f"home-{len(results)}"),
