@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, TextIO
 
-from explorer.app.call import ItemFilter, fetch_every_page, send_call
+from explorer.app.call import ItemFilter, ReadAhead, fetch_every_page, send_call
 from explorer.app.events import (
     Event,
     FetchEnded,
@@ -25,7 +25,7 @@ from explorer.app.events import (
     Throttled,
     Waiting,
 )
-from explorer.app.session import ProfileOpener, Session
+from explorer.app.session import MeteredClient, ProfileOpener, Session
 from explorer.core.client import ApiResponse
 from explorer.core.errors import ExplorerError
 from explorer.core.jsonfilter import run_jq
@@ -125,7 +125,11 @@ class CallRun:
     async def main(self) -> int:
         opener = ProfileOpener(TokenStore())
         try:
-            session = await opener(self.plan.profile, self.reporter, name_workspace=False)
+            # fetch-all reads ahead: the server makes the next page while this one is written
+            client_type = ReadAhead if self.plan.all_pages else MeteredClient
+            session = await opener(
+                self.plan.profile, self.reporter, name_workspace=False, client_type=client_type
+            )
             try:
                 if self.plan.all_pages:
                     return await self._every_page(session)

@@ -13,6 +13,7 @@ import pytest
 from explorer.app.call import (
     CallRefused,
     ItemFilter,
+    ReadAhead,
     WriteGuard,
     build_call,
     fetch_every_page,
@@ -28,7 +29,13 @@ from explorer.core.history import SavedQuery
 from explorer.core.jsonfilter import run_jq
 from explorer.core.profiles import SANDBOX, Profile
 from explorer.core.request import build_request, parse_query_text
-from tests.app.support import CONTACTS, Clock, sandbox_session, sandbox_transport
+from tests.app.support import (
+    CONTACTS,
+    Clock,
+    FlakyTransport,
+    sandbox_session,
+    sandbox_transport,
+)
 
 CATALOG = load_catalog()
 
@@ -135,3 +142,39 @@ async def test_every_page_streams_with_memory_that_does_not_grow_with_the_collec
     many, many_peak = await _peak_streaming(2500)
     assert many > 4 * few
     assert many_peak < 1.5 * few_peak  # a page at a time, not the whole collection
+
+
+async def _read_ahead_run(
+    transport: FlakyTransport, clock: Clock, requests_seen: list[int]
+) -> list[Any]:
+    """Every contact through a ``ReadAhead`` session; ``requests_seen`` gets, for each page,
+    how many requests had reached the server when its items reached the sink."""
+    items: list[Any] = []
+
+    def sink(page: list[Any]) -> None:
+        requests_seen.append(len(transport.urls))
+        items.extend(page)
+
+    session = await sandbox_session(clock, [], transport=transport, client_type=ReadAhead)
+    await fetch_every_page(session, CONTACTS, sink)
+    await session.aclose()
+    return items
+
+
+async def test_read_ahead_asks_for_the_next_page_before_this_one_is_written() -> None:
+    clock = Clock()
+    plain = await _read_ahead_run(FlakyTransport(sandbox_transport(clock)), clock, [])
+    seen: list[int] = []
+    transport = FlakyTransport(sandbox_transport(clock))
+    assert await _read_ahead_run(transport, clock, seen) == plain
+    # 1 is the workspace lookup; page n's items come once page n+1 was asked for
+    assert seen == [3, 4, 4]
+    assert len(transport.urls) == len(set(transport.urls)) == 4
+
+
+async def test_read_ahead_page_that_fails_is_asked_again() -> None:
+    clock = Clock()
+    plain = await _read_ahead_run(FlakyTransport(sandbox_transport(clock)), clock, [])
+    transport = FlakyTransport(sandbox_transport(clock), drop={3})  # page 2, read ahead
+    assert await _read_ahead_run(transport, clock, []) == plain
+    assert len(transport.urls) == 5 and transport.urls[2] == transport.urls[3]
