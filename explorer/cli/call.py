@@ -108,8 +108,13 @@ def _call(args: argparse.Namespace) -> int:
     except (CallRefused, FilterError) as error:
         _say(f"{PROG}: {error}")
         return 2
-    reporter = Reporter(sys.stderr, progress=sys.stderr.isatty())
-    return run_plan(plan, reporter)
+    return run_plan(plan, Reporter(sys.stderr, progress=_progress_shown(plan)))
+
+
+def _progress_shown(plan: Plan) -> bool:
+    """Fetch-all's progress goes to stderr on a terminal, unless the items scroll by there."""
+    items_on_terminal = plan.output is None and sys.stdout.isatty()
+    return sys.stderr.isatty() and not items_on_terminal
 
 
 def _plan(args: argparse.Namespace) -> Plan:

@@ -20,6 +20,7 @@ from explorer.app.session import limiter_for, open_session
 from explorer.app.state import open_store, shared_store
 from explorer.app.store import DB_NAME
 from explorer.cli import main
+from explorer.cli.call import Plan, _progress_shown
 from explorer.cli.call_output import Reporter
 from explorer.core import paths
 from explorer.core.history import SavedQuery
@@ -178,3 +179,21 @@ def test_a_fetch_all_that_fails_exits_1_and_leaves_no_file(
     assert err.endswith(f"Stopped: {said}.\n")
     assert not path.exists()
     assert not path.parent.exists() or list(path.parent.iterdir()) == []  # no temporary left
+
+
+@pytest.mark.parametrize(
+    ("stdout_tty", "stderr_tty", "output", "shown"),
+    [
+        (False, True, None, True),  # items to a pipe: progress on the terminal
+        (True, True, None, False),  # items scroll by on the terminal: no progress over them
+        (True, True, Path("out.jsonl"), True),
+        (False, False, None, False),  # stderr to a file or pipe: never
+    ],
+)
+def test_progress_shows_on_a_terminal_the_items_do_not_scroll_on(
+    monkeypatch: Patch, stdout_tty: bool, stderr_tty: bool, output: Path | None, shown: bool
+) -> None:
+    monkeypatch.setattr("sys.stdout", Tty() if stdout_tty else io.StringIO())
+    monkeypatch.setattr("sys.stderr", Tty() if stderr_tty else io.StringIO())
+    plan = Plan(Profile("p"), CONTACTS_REQUEST, True, "", output, "jsonl")
+    assert _progress_shown(plan) is shown
