@@ -50,6 +50,10 @@ writes:
   POST and DELETE on a profile other than the sandbox need --yes, or `yes` typed when asked on
   a terminal; a read-only profile refuses them. Nothing is sent when refused.
 
+exit status:
+  0 done, 1 the request failed (the server's message on stderr), 2 not sent (a bad field, an
+  unknown endpoint, a write refused or not confirmed), 130 cancelled (Ctrl+C).
+
 examples:
   textit-explorer call GET contacts group=Farmers
   textit-explorer call GET contacts --all --jq .name --output names.jsonl
@@ -62,7 +66,7 @@ def add_call_command(commands: argparse._SubParsersAction[argparse.ArgumentParse
     call = commands.add_parser(
         "call",
         help="send one API request (or fetch every page) and print the answer",
-        description="Send one API v2 request with the explorer's validation, rate limit and "
+        description="Send one API v2 request with the explorer's validation, rate limit and\n"
         "history, and print the answer as JSON.",
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,

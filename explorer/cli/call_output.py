@@ -27,7 +27,7 @@ from explorer.app.events import (
 )
 from explorer.app.session import MeteredClient, ProfileOpener, Session
 from explorer.core.client import ApiResponse
-from explorer.core.errors import ExplorerError
+from explorer.core.errors import ExplorerError, MissingToken
 from explorer.core.jsonfilter import run_jq
 from explorer.core.pagination import results_of
 from explorer.core.paths import atomic_file, atomic_write
@@ -106,6 +106,10 @@ def run_plan(plan: Plan, reporter: Reporter) -> int:
         reporter.end_line()
         reporter.say(run.cancelled())
         return CANCELLED
+    except MissingToken as error:
+        hint = f"store it with `textit-explorer token set --profile {error.profile}`"
+        reporter.say(str(error.with_hint(hint)))
+        return 1
     except ExplorerError as error:
         reporter.say(f"{error}{run.kept()}")
         return 1

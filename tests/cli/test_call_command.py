@@ -186,3 +186,13 @@ def test_format_writes_the_page_items(
 ) -> None:
     done = call(capsys, monkeypatch, "GET", "contacts", "--format", fmt)
     assert done.code == 0 and done.out.startswith(first)
+
+
+def test_a_profile_without_a_token_exits_1_saying_how_to_add_one(
+    capsys: Capture, monkeypatch: Patch, local: Profile
+) -> None:
+    monkeypatch.delenv("TEXTIT_API_TOKEN_LOCAL")
+    done = call(capsys, monkeypatch, "GET", "contacts")
+    assert done.code == 1
+    assert "Profile 'local' has no token" in done.err
+    assert "store it with `textit-explorer token set --profile local`" in done.err
