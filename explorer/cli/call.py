@@ -127,6 +127,8 @@ def _plan(args: argparse.Namespace) -> Plan:
     name = getattr(args, "profile", None)
     profile = profiles.get(name) if name else profiles.current()
     request, jq = _request(args, profile)
+    if args.all and request.method != "GET":
+        raise CallRefused(f"--all pages through what a GET lists; a {request.method} lists none.")
     if jq:
         ItemFilter(jq)  # a bad filter fails now, before anything is sent
     return Plan(profile, request, args.all, jq, args.output, _format(args))

@@ -86,6 +86,7 @@ def test_a_body_field_given_as_a_parameter_is_pointed_to_the_body(
         (["POST", "contacts", "--body", "{nope"], "The body is invalid JSON at line 1"),
         (["POST", "contacts", "--body", "@/no/such/file"], "--body: cannot read /no/such/file"),
         (["--saved", "ghost"], "has no saved query 'ghost'"),
+        (["POST", "contacts", "--all", "--yes", "--body", "{}"], "a POST lists none"),
     ],
 )
 def test_what_cannot_be_sent_exits_2_saying_why(
