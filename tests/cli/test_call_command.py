@@ -197,3 +197,13 @@ def test_a_profile_without_a_token_exits_1_saying_how_to_add_one(
     assert done.code == 1
     assert "Profile 'local' has no token" in done.err
     assert "store it with `textit-explorer token set --profile local`" in done.err
+
+
+def test_output_writes_the_body_indented(
+    capsys: Capture, monkeypatch: Patch, tmp_path: Path
+) -> None:
+    path = tmp_path / "workspace.json"
+    done = call(capsys, monkeypatch, "GET", "workspace", "--output", str(path))
+    assert done.code == 0 and done.out == ""
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith('{\n  "uuid": ') and json.loads(text)["name"]
