@@ -20,7 +20,7 @@ PROFILE = "local"
 
 
 class Tty(io.StringIO):
-    """Text typed on a terminal."""
+    """A text stream that says it is a terminal: what is typed on one, or what one shows."""
 
     def isatty(self) -> bool:
         return True
