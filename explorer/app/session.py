@@ -223,8 +223,12 @@ async def open_session(
     limiter: RateLimiter | None = None,
     history: Store | None = None,
     fixed_elapsed: float | None = None,
+    name_workspace: bool = True,
+    client_type: type[MeteredClient] = MeteredClient,
 ) -> Session:
-    """Find the token (off the event loop: the keyring may hang) and name the workspace.
+    """Find the token (off the event loop: the keyring may hang) and, if ``name_workspace``,
+    name the workspace (one request: a one-off ``call`` does without it). ``client_type`` is a
+    ``MeteredClient`` that does more, such as ``call``'s read-ahead.
 
     A missing token raises ``MissingToken``; a workspace that cannot be named is a ``Problem``
     event, and the session opens anyway.
@@ -235,7 +239,7 @@ async def open_session(
     store = await asyncio.to_thread(shared_store)  # opened (and migrated) off the event loop
     if limiter is None:
         limiter = await asyncio.to_thread(limiter_for, profile, lookup.token, store)
-    client = MeteredClient(
+    client = client_type(
         profile,
         lookup.token,
         limiter=limiter,
@@ -246,6 +250,8 @@ async def open_session(
     )
     client.tell_store_problems()  # a damaged store or old file, found on opening it
     session = Session(profile, client, lookup)
+    if not name_workspace:
+        return session
     try:
         session.workspace = await workspace_name(client)
     except ExplorerError as error:
@@ -268,11 +274,24 @@ class ProfileOpener:
         self.tokens = tokens
         self._sandbox: RunningSandbox | None = None
 
-    async def __call__(self, profile: Profile, events: Sink = ignore) -> Session:
+    async def __call__(
+        self,
+        profile: Profile,
+        events: Sink = ignore,
+        *,
+        name_workspace: bool = True,
+        client_type: type[MeteredClient] = MeteredClient,
+    ) -> Session:
         if profile.is_sandbox:
             profile = replace(profile, base_url=await self._sandbox_url())
         try:
-            return await open_session(profile, events=events, find_token=self.tokens.lookup)
+            return await open_session(
+                profile,
+                events=events,
+                find_token=self.tokens.lookup,
+                name_workspace=name_workspace,
+                client_type=client_type,
+            )
         finally:
             if (notice := self.tokens.keyring_notice()) is not None:
                 events(Problem(ProblemKind.KEYRING_UNAVAILABLE, notice))

@@ -1,7 +1,7 @@
 """Command line: ``textit-explorer`` starts the TUI; sub-commands serve scripts and SSH sessions.
 
-Only the ``run`` path imports Textual, so ``endpoints``, ``sandbox``, ``profile`` and ``token``
-start fast and work where no terminal UI can.
+Only the ``run`` path imports Textual, so ``call``, ``endpoints``, ``sandbox``, ``profile`` and
+``token`` start fast and work where no terminal UI can.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import sys
 from collections.abc import Sequence
 
 from explorer import __version__
+from explorer.cli.call import add_call_command
 from explorer.cli.endpoints import add_endpoints_command
 from explorer.cli.profiles import add_profile_commands
 from explorer.cli.sandbox import add_sandbox_command
@@ -42,6 +43,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--profile", help="start on this profile (default: the last one used)")
     parser.set_defaults(handler=_run_tui)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+    add_call_command(commands)
     add_endpoints_command(commands)
     add_sandbox_command(commands)
     add_profile_commands(commands)

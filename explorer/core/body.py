@@ -84,16 +84,23 @@ def _too_deep() -> ParsedBody:
 
 
 def deeper_than(value: Any, limit: int) -> bool:
-    """Whether lists and objects in ``value`` nest more than ``limit`` levels (without
-    recursing, so any depth can be measured)."""
-    stack = [(value, 1)] if isinstance(value, dict | list) else []
-    while stack:
-        item, depth = stack.pop()
-        if depth > limit:
-            return True
-        members = item.values() if isinstance(item, dict) else item
-        stack.extend((member, depth + 1) for member in members if isinstance(member, dict | list))
-    return False
+    """Whether lists and objects in ``value`` nest more than ``limit`` levels, measured a level
+    at a time without recursing, so any depth can be measured. (It runs on every page a
+    fetch-all reads: a level's containers in one list comprehension cost half of a stack walk.)"""
+    level = [value] if isinstance(value, _CONTAINERS) else []
+    for _ in range(limit):
+        if not level:
+            return False
+        level = [
+            member
+            for item in level
+            for member in (item.values() if isinstance(item, dict) else item)
+            if isinstance(member, _CONTAINERS)
+        ]
+    return bool(level)
+
+
+_CONTAINERS = (dict, list)  # a tuple: isinstance checks it faster than the union dict | list
 
 
 def flatten_field_errors(body: Any, prefix: str = "") -> dict[str, list[str]]:

@@ -223,10 +223,16 @@ def parse_query_text(text: str) -> dict[str, str]:
     """
     head, mark, tail = text.strip().partition("?")
     query = tail if mark and "=" not in head else text.strip()  # "?a=1", "https://…?a=1"
+    pairs = (pair.partition("=") for pair in filter(None, query.split("&")))
+    return pair_values((unquote(name), unquote(value)) for name, _, value in pairs)
+
+
+def pair_values(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """Form values from ``name``/``value`` pairs in order; a repeated name gives one list, as
+    the raw query editor and the command line's ``NAME=VALUE`` arguments both give them."""
     grouped: dict[str, list[str]] = {}
-    for pair in filter(None, query.split("&")):
-        name, _, value = pair.partition("=")
-        grouped.setdefault(unquote(name), []).append(unquote(value))
+    for name, value in pairs:
+        grouped.setdefault(name, []).append(value)
     return {name: _list_text(values) for name, values in grouped.items()}
 
 

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 import httpx
 
 from explorer.app.events import Event
-from explorer.app.session import Backoff, Session, open_session
+from explorer.app.session import Backoff, MeteredClient, Session, open_session
 from explorer.app.store import Store
 from explorer.core.profiles import SANDBOX
 from explorer.core.ratelimit import RateLimiter
@@ -91,6 +91,7 @@ async def sandbox_session(
     transport: httpx.AsyncBaseTransport | None = None,
     local_limit: int = 2500,
     history: Store | None = None,
+    client_type: type[MeteredClient] = MeteredClient,
 ) -> Session:
     """A session on the sandbox profile whose events are appended to ``events``; every wait
     (rate limit, backoff) moves ``clock`` instead of taking time."""
@@ -101,6 +102,7 @@ async def sandbox_session(
         transport=transport or sandbox_transport(clock),
         limiter=RateLimiter(local_limit, clock=clock, sleep=clock.sleep),
         history=history,
+        client_type=client_type,
     )
     session.backoff = Backoff(sleep=clock.sleep)
     return session

@@ -8,6 +8,8 @@ from typing import Any
 
 import httpx
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from explorer.core import errors
 from explorer.core.body import MAX_DEPTH, charset_of, decode, deeper_than, flatten_field_errors
@@ -84,6 +86,27 @@ def test_deeper_than_measures_without_recursing() -> None:
     assert deeper_than(value, 99_999) and not deeper_than(value, 100_001)
     assert not deeper_than({"a": [1, {"b": 2}]}, 3) and deeper_than({"a": [1, {"b": []}]}, 3)
     assert not deeper_than("text", 0)
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=3),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=2), inner),
+    max_leaves=30,
+)
+
+
+def _depth(value: Any) -> int:
+    """Levels of lists and objects, counted recursively (the plain definition)."""
+    if isinstance(value, dict):
+        value = list(value.values())
+    if not isinstance(value, list):
+        return 0
+    return 1 + max((_depth(member) for member in value), default=0)
+
+
+@given(JSON_VALUES, st.integers(0, 8))
+def test_deeper_than_agrees_with_the_plain_definition(value: Any, limit: int) -> None:
+    assert deeper_than(value, limit) == (_depth(value) > limit)
 
 
 def test_a_400_with_a_deep_body_still_gives_its_error() -> None:
