@@ -22,17 +22,14 @@ from explorer.app.session import MeteredClient, PatientClient, Session
 from explorer.core.catalog import Catalog, Operation
 from explorer.core.client import ApiResponse
 from explorer.core.errors import ExplorerError, ValidationError
-from explorer.core.history import SavedQuery
 from explorer.core.jsonfilter import run_jq
 from explorer.core.pagination import read_envelope_head
 from explorer.core.profiles import Profile
 from explorer.core.request import (
     ApiRequest,
-    body_values,
     build_request,
     pair_values,
     parse_body_text,
-    parse_query_text,
 )
 
 CLOSE_CHOICES = 4  # at most this many near names suggested for a mistyped endpoint
@@ -85,19 +82,6 @@ def _body_fields_pointed_out(
         else messages
         for name, messages in error.field_errors.items()
     }
-
-
-def saved_request(query: SavedQuery, catalog: Catalog) -> ApiRequest:
-    """The request a saved query names, built and checked as the form would build it."""
-    endpoint = catalog.endpoint_for_path(query.path)
-    operation = endpoint.operation(query.method) if endpoint is not None else None
-    if operation is None:
-        raise CallRefused(
-            f"The saved query {query.name!r} is a {query.method} {query.path}, "
-            "which the catalog does not know."
-        )
-    body = body_values(query.body) if isinstance(query.body, dict) else {}
-    return build_request(operation, parse_query_text(query.query), body)
 
 
 class WriteGuard(Enum):

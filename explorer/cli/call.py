@@ -20,9 +20,9 @@ from explorer.app.call import (
     build_call,
     find_operation,
     refusal,
-    saved_request,
     write_guard,
 )
+from explorer.app.saved import saved_request
 from explorer.app.state import shared_store
 from explorer.cli.call_output import Reporter, run_plan
 from explorer.core.catalog import load_catalog

@@ -18,14 +18,12 @@ from explorer.app.call import (
     build_call,
     fetch_every_page,
     find_operation,
-    saved_request,
     send_call,
     write_guard,
 )
 from explorer.app.events import Event, Throttled
 from explorer.core.catalog import load_catalog
 from explorer.core.errors import FilterError, ValidationError
-from explorer.core.history import SavedQuery
 from explorer.core.jsonfilter import run_jq
 from explorer.core.profiles import SANDBOX, Profile
 from explorer.core.request import build_request, parse_query_text
@@ -64,21 +62,6 @@ def test_build_call_raises_the_forms_errors_for_every_field() -> None:
     with pytest.raises(ValidationError) as raised:
         build_call(operation, [("uuid", "x")], '{"language": "english", "urns": "fax:1"}')
     assert set(raised.value.field_errors) == {"uuid", "language", "urns"}
-
-
-def test_a_saved_query_builds_the_request_it_names() -> None:
-    saved = SavedQuery(
-        "sandbox", "recent", "GET", "/api/v2/contacts.json", "after=2026-01-01&reverse=true"
-    )
-    operation = find_operation(CATALOG, "GET", "contacts")
-    pairs = [("after", "2026-01-01"), ("reverse", "true")]
-    assert saved_request(saved, CATALOG) == build_call(operation, pairs, None)
-    posted = replace(saved, method="POST", query="", body={"name": "Ann", "language": "eng"})
-    assert saved_request(posted, CATALOG).body == {"name": "Ann", "language": "eng"}
-    with pytest.raises(CallRefused, match="which the catalog does not know"):
-        saved_request(replace(saved, path="/api/v2/nothing.json"), CATALOG)
-    with pytest.raises(ValidationError):
-        saved_request(replace(saved, query="after=never"), CATALOG)
 
 
 @pytest.mark.parametrize(
