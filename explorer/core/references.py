@@ -18,6 +18,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 Segment = str | int
 """A member name or an array index."""
@@ -26,6 +27,7 @@ JsonPath = tuple[Segment, ...]
 INDEX = "[]"  # in a pattern: any array index
 MEMBER = "{}"  # in a pattern: any member name (the name is the reference)
 MAX_IDENTIFIER = 255  # longer keys, emails or names are not plausible references
+_ENDPOINT = re.compile(r"/api/v2/([a-z_]+)\.json/?")
 _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 
 
@@ -324,6 +326,12 @@ def _value(root: Any, path: JsonPath) -> Any:
         else:
             return None
     return value
+
+
+def endpoint_of(url: str) -> str | None:
+    """The endpoint an answer came from, by its URL (``…/api/v2/contacts.json?…``)."""
+    match = _ENDPOINT.search(urlsplit(url).path)
+    return match.group(1) if match and match.end() == len(urlsplit(url).path) else None
 
 
 def answer_crumb(method: str, endpoint: str) -> str:

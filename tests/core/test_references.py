@@ -10,7 +10,14 @@ from typing import Any
 import pytest
 
 from explorer.core.catalog import load_catalog
-from explorer.core.references import PLACES, JsonPath, Target, answer_crumb, targets
+from explorer.core.references import (
+    PLACES,
+    JsonPath,
+    Target,
+    answer_crumb,
+    endpoint_of,
+    targets,
+)
 from explorer.core.request import build_request
 
 ITEMS: dict[str, Any] = json.loads(
@@ -326,3 +333,18 @@ def test_every_target_is_a_valid_get_of_the_catalog() -> None:
 def test_the_first_crumb_names_the_operation() -> None:
     assert answer_crumb("GET", "contacts") == "contacts"
     assert answer_crumb("POST", "groups") == "POST groups"
+
+
+@pytest.mark.parametrize(
+    ("url", "endpoint"),
+    [
+        ("https://textit.com/api/v2/contacts.json?group=x", "contacts"),
+        ("https://host/rapidpro/api/v2/flow_starts.json/", "flow_starts"),
+        ("http://127.0.0.1:8000/api/v2/runs.json?cursor=abc", "runs"),
+        ("https://textit.com/api/v2/contacts", None),
+        ("https://textit.com/api/v2/contacts.json/extra", None),
+        ("not a url", None),
+    ],
+)
+def test_the_endpoint_of_an_answer_is_read_from_its_url(url: str, endpoint: str | None) -> None:
+    assert endpoint_of(url) == endpoint
