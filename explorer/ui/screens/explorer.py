@@ -2,7 +2,8 @@
 
 Its frame and view keys are ``ExplorerLayout``'s; the session and the answers kept per operation
 are ``ExplorerSession``'s; sending, pages, fetch-all, save and the session's events are
-``ExplorerRequests``'. This module adds the key bindings and the dialogs over the explorer:
+``ExplorerRequests``'; following references, back and the path of answers are
+``ExplorerFollow``'s. This module adds the key bindings and the dialogs over the explorer:
 copy as code, history, a row's JSON.
 """
 
@@ -17,13 +18,13 @@ from explorer.app.session import history_of
 from explorer.core.errors import ValidationError
 from explorer.core.history import HistoryEntry
 from explorer.core.request import body_values, parse_query_text
-from explorer.ui.screens.explorer_requests import ExplorerRequests
+from explorer.ui.screens.explorer_follow import ExplorerFollow
 
 if TYPE_CHECKING:
     from explorer.ui.widgets.results_table import ResultsTable
 
 
-class ExplorerScreen(ExplorerRequests):
+class ExplorerScreen(ExplorerFollow):
     """Pick an operation, fill its form, send it, read the answer."""
 
     BINDING_GROUP_TITLE = "Explorer"
