@@ -56,3 +56,12 @@ async def test_a_long_path_keeps_its_last_answers() -> None:
         path.show_path(["contacts", "group " + "F" * 100])
         await pilot.pause()
         assert drawn(app).endswith("F\u2026")  # one long name is cut, not the line
+
+
+async def test_earlier_crumbs_are_cut_before_any_is_dropped() -> None:
+    app = PathApp()
+    async with app.run_test(size=(50, 5)) as pilot:
+        path = app.query_one(AnswerPath)
+        path.show_path(["contacts", "group Survey Panel", "contacts in Survey Panel"])
+        await pilot.pause()
+        assert drawn(app) == "contacts \u203a group Sur\u2026 \u203a contacts in Survey Panel"

@@ -170,3 +170,49 @@ async def test_open_is_offered_only_on_a_reference() -> None:
         view.lines.move_to(body_line(screen, ("results", 0, "uuid")))  # the contact itself
         await pilot.pause()
         assert "Open" in key_descriptions(screen)
+
+
+async def test_from_the_tree_and_back_to_the_same_node() -> None:
+    app = demo_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await send_contacts(pilot)
+        results = screen.response_pane.response.json()["results"]  # type: ignore[union-attr]
+        row = first_with(results, "flow")
+        await pilot.press("e")  # the Tree
+        await settle(pilot)
+        tree = screen.response_pane.views.tree_view
+        tree.select_path(("results", row, "flow", "uuid"))
+        await pilot.pause()
+        await pilot.press("o")
+        await wait_until(pilot, lambda: isinstance(app.screen, FollowChoiceScreen), "a chooser")
+        await pilot.press("enter")  # the flow itself
+        await settle(pilot)
+        assert screen.operation is not None and screen.operation.name == "flows.GET"
+        assert screen.form.values() == ({"uuid": results[row]["flow"]["uuid"]}, {})
+        await pilot.press("backspace")
+        await settle(pilot)
+        assert screen.response_pane.views.tabs.active == "tree"
+        assert tree.cursor_path() == ("results", row, "flow", "uuid")
+        assert tree.has_focus
+
+
+async def test_back_waits_for_the_request_on_its_way(monkeypatch: pytest.MonkeyPatch) -> None:
+    app = demo_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await send_contacts(pilot)
+        view = screen.response_pane.views.body_view
+        view.lines.move_to(body_line(screen, ("results", 0, "uuid")))
+        await pilot.pause()
+        await pilot.press("o")
+        await wait_until(pilot, lambda: isinstance(app.screen, FollowChoiceScreen), "a chooser")
+        await pilot.press("enter")
+        await settle(pilot)
+        shown = screen.shown
+        monkeypatch.setattr(screen, "_request_running", lambda: True)  # one on its way
+        await pilot.press("backspace")
+        await pilot.pause()
+        assert len(screen.visits) == 1 and screen.shown is shown
+        monkeypatch.undo()
+        await pilot.press("backspace")
+        await settle(pilot)
+        assert not screen.visits and screen.form.values() == ({}, {})

@@ -153,7 +153,8 @@ class ExplorerFollow(ExplorerRequests):
     def _after_show(self, answer: LastAnswer) -> None:
         """An answer is shown: its endpoint to the views (a fetch-all's items have no URL to
         read it from), and its path over it."""
-        self.response_pane.views.endpoint = answer.request.endpoint
+        if answer.request.endpoint:
+            self.response_pane.views.endpoint = answer.request.endpoint
         self._show_path(answer.request)
         if self._refocus and answer.request == self.trail_request:
             self._refocus = False

@@ -4,7 +4,7 @@
 one line, shown only once a reference has been followed (a path of one answer says nothing the
 status line does not). The names are the server's: each crumb is made visible
 (``explorer.ui.display``) and cut to ``MAX_CRUMB`` cells; when the path is wider than the pane,
-its oldest crumbs give way to ``…``::
+the earlier crumbs are cut shorter, then the oldest give way to ``…``::
 
     path.show_path(["contacts", "group Farmers", "contacts in Farmers"])
 """
@@ -22,6 +22,8 @@ from explorer.ui.formatting import truncate
 SEPARATOR = " \u203a "  # a single right-pointing angle quotation mark
 MAX_CRUMB = 32
 """Cells of one crumb shown at most (a long name is cut with an ellipsis)."""
+MIN_CRUMB = 8
+"""Cells an earlier crumb keeps when the path is cut to fit."""
 ELIDED = "…"
 
 
@@ -44,12 +46,8 @@ class AnswerPath(Widget):
         self.refresh()
 
     def render(self) -> Content:
-        crumbs = list(self.crumbs)
-        elided = False
-        while len(crumbs) > 1 and _width(crumbs, elided) > self.size.width:
-            crumbs.pop(0)
-            elided = True
-        pieces: list[str | tuple[str, str]] = [ELIDED + SEPARATOR] if elided else []
+        crumbs = _fitted(list(self.crumbs), self.size.width)
+        pieces: list[str | tuple[str, str]] = []
         for crumb in crumbs[:-1]:
             pieces += [crumb, (SEPARATOR, "$text-muted")]
         if crumbs:
@@ -57,6 +55,17 @@ class AnswerPath(Widget):
         return Content.assemble(*pieces)
 
 
-def _width(crumbs: list[str], elided: bool) -> int:
-    text = (ELIDED + SEPARATOR if elided else "") + SEPARATOR.join(crumbs)
-    return Content(text).cell_length
+def _fitted(crumbs: list[str], width: int) -> list[str]:
+    """``crumbs`` within ``width`` cells: the earlier ones cut shorter first (down to
+    ``MIN_CRUMB``), then the oldest given way to ``…``; the last one stays whole."""
+    room = MAX_CRUMB
+    while room > MIN_CRUMB and _width(crumbs) > width:
+        room -= 1
+        crumbs = [truncate(crumb, room) for crumb in crumbs[:-1]] + crumbs[-1:]
+    while len(crumbs) > 2 and _width(crumbs) > width:
+        crumbs = [ELIDED, *crumbs[2 if crumbs[0] == ELIDED else 1 :]]
+    return crumbs
+
+
+def _width(crumbs: list[str]) -> int:
+    return Content(SEPARATOR.join(crumbs)).cell_length

@@ -235,7 +235,7 @@ class ResponseTabs(Vertical):
             body_top=top,
             tree_path=self.tree_view.cursor_path() if "tree" not in self._stale_views else None,
             table_sort=self.results.sorted_by,
-            table_cursor=tuple(self.results.cursor_coordinate),  # type: ignore[arg-type]
+            table_cursor=self.results.cursor_coordinate,
         )
 
     def restore_place(self, place: ViewPlace) -> None:
