@@ -135,6 +135,23 @@ async def _copy_as_code(pilot: Pilot[int], app: DemoApp) -> None:
     await pilot.press("ctrl+t")
 
 
+async def _follow_path(pilot: Pilot[int], app: DemoApp) -> None:
+    await pilot.press("enter", "ctrl+s")  # GET contacts
+    await settle(pilot)
+    await pilot.press("alt+3", "t")  # its Table
+    await settle(pilot)
+    table = app.explorer.response_pane.views.results
+    row = next(n for n, item in enumerate(table.items) if item.get("groups"))
+    column = table.columns_keys.index("groups")
+    await pilot.press(*["down"] * row, *["right"] * column, "o")  # a contact's groups
+    await settle(pilot)
+    await pilot.press("enter")  # the first group
+    await settle(pilot)
+    await pilot.press("o")  # its uuid, where the new table's cursor stands
+    await settle(pilot)
+    await pilot.press("down", "enter")  # its contacts
+
+
 SCENES = (
     Scene("tree-and-form", "Endpoint tree, docs, form and preview", demo_app, _tree_and_form),
     Scene("contacts-response", "A page of contacts", demo_app, _contacts_response),
@@ -157,5 +174,6 @@ SCENES = (
     ),
     Scene("help", "Every key, from the bindings", demo_app, _help),
     Scene("copy-as-code", "The request as curl (httpx, rapidpro-python)", demo_app, _copy_as_code),
+    Scene("follow-path", "References followed, and the path of answers", demo_app, _follow_path),
 )
 SIZES = ((80, 24), (120, 40))
