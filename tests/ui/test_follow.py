@@ -216,3 +216,23 @@ async def test_back_waits_for_the_request_on_its_way(monkeypatch: pytest.MonkeyP
         await pilot.press("backspace")
         await settle(pilot)
         assert not screen.visits and screen.form.values() == ({}, {})
+
+
+async def test_another_profile_forgets_the_answers_to_go_back_to() -> None:
+    app = demo_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await send_contacts(pilot)
+        view = screen.response_pane.views.body_view
+        view.lines.move_to(body_line(screen, ("results", 0, "uuid")))
+        await pilot.pause()
+        await pilot.press("o")
+        await wait_until(pilot, lambda: isinstance(app.screen, FollowChoiceScreen), "a chooser")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert screen.visits and crumbs(screen) is not None
+        app.connect(app.profile)  # what choosing a profile does
+        await settle(pilot)
+        assert not screen.visits and crumbs(screen) is None
+        screen.response_pane.focus_answer()
+        await pilot.pause()
+        assert "Back" not in key_descriptions(screen)

@@ -15,10 +15,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from textual import on
+
 from explorer.core.catalog import Catalog, Operation
 from explorer.core.errors import CatalogError, ValidationError
 from explorer.core.references import Target, answer_crumb
 from explorer.core.request import ApiRequest, build_request, parse_query_text
+from explorer.ui.messages import SessionConnecting
 from explorer.ui.screens.exchange import LastAnswer
 from explorer.ui.screens.explorer_requests import ExplorerRequests
 from explorer.ui.widgets.answer_path import AnswerPath
@@ -134,6 +137,14 @@ class ExplorerFollow(ExplorerRequests):
         self._after_show(visit.answer)
         self.response_pane.views.restore_place(visit.place)
         self.show_answer(True)
+
+    @on(SessionConnecting)
+    def _forget_visits(self) -> None:
+        """Another profile: the answers kept to go back to are another server's."""
+        self.visits = []
+        self.crumbs, self.trail_request = (), None
+        self.response_pane.views.can_go_back = False
+        self._show_path(None)
 
     # -- the path of answers --------------------------------------------------------------------
 
