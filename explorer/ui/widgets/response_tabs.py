@@ -59,6 +59,7 @@ _UNPARSED: Any = object()  # a big JSON body not parsed yet
 class ResponseTabs(Vertical):
     """The tabs of the response pane: one answer (or one fetch-all's items) seen five ways."""
 
+    BINDING_GROUP_TITLE = "References in the answer"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("o", "follow", "Open", tooltip="Open what the value under the cursor refers to"),
         Binding(
