@@ -154,6 +154,23 @@ async def _saved_queries(pilot: Pilot[int], app: DemoApp) -> None:
     await pilot.press("f9")
 
 
+async def _follow_path(pilot: Pilot[int], app: DemoApp) -> None:
+    await pilot.press("enter", "ctrl+s")  # GET contacts
+    await settle(pilot)
+    await pilot.press("alt+3", "t")  # its Table
+    await settle(pilot)
+    table = app.explorer.response_pane.views.results
+    row = next(n for n, item in enumerate(table.items) if item.get("groups"))
+    column = table.columns_keys.index("groups")
+    await pilot.press(*["down"] * row, *["right"] * column, "o")  # a contact's groups
+    await settle(pilot)
+    await pilot.press("enter")  # the first group
+    await settle(pilot)
+    await pilot.press("o")  # its uuid, where the new table's cursor stands
+    await settle(pilot)
+    await pilot.press("down", "enter")  # its contacts
+
+
 SCENES = (
     Scene("tree-and-form", "Endpoint tree, docs, form and preview", demo_app, _tree_and_form),
     Scene("contacts-response", "A page of contacts", demo_app, _contacts_response),
@@ -182,5 +199,6 @@ SCENES = (
         _copy_as_code,
     ),
     Scene("saved-queries", "The profile's saved queries", demo_app, _saved_queries),
+    Scene("follow-path", "References followed, and the path of answers", demo_app, _follow_path),
 )
 SIZES = ((80, 24), (120, 40))

@@ -135,3 +135,20 @@ async def test_c_copies_the_value_under_the_cursor() -> None:
         assert app.clipboard == BODY["next"]
         await pilot.press("down", "down", "c")
         assert app.clipboard.startswith('[\n  {\n    "name": "Ben",')
+
+
+async def test_the_cursor_node_has_a_json_path_and_a_path_selects_its_node() -> None:
+    app = TreeApp()
+    async with app.run_test() as pilot:
+        tree = app.query_one(JsonTree)
+        tree.load(BODY)
+        await pilot.pause()
+        assert tree.cursor_path() == ()  # the body itself
+        tree.select_path(("results", 1, "groups", 0, "name"))
+        await pilot.pause()
+        node = tree.cursor_node
+        assert node is not None and str(node.label) == 'name: "Reporters"'
+        assert tree.cursor_path() == ("results", 1, "groups", 0, "name")
+        tree.select_path(("results", 1, "nowhere"))  # as far as the path leads
+        await pilot.pause()
+        assert tree.cursor_path() == ("results", 1)

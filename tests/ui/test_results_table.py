@@ -77,10 +77,10 @@ async def test_sorting_by_the_cursor_column_uses_raw_values_and_reverses() -> No
         table.load(CONTACTS)
         table.focus()
         table.move_cursor(column=5)
-        await pilot.press("o")
+        await pilot.press("S")
         assert cell_texts(table, "age") == ["9", "18", "67"]  # numerically, not "18" < "67" < "9"
         assert table.ordered_columns[5].label.plain == "age ▲"
-        await pilot.press("o")
+        await pilot.press("S")
         assert cell_texts(table, "age") == ["67", "18", "9"]
         assert table.sorted_by == ("age", True)
 

@@ -2,7 +2,8 @@
 
 Its frame and view keys are ``ExplorerLayout``'s; the session and the answers kept per operation
 are ``ExplorerSession``'s; sending, pages, fetch-all, save and the session's events are
-``ExplorerRequests``'; saved queries and filling the form from one are ``ExplorerSaved``'s. This
+``ExplorerRequests``'; following references, back and the path of answers are
+``ExplorerFollow``'s; saved queries and filling the form from one are ``ExplorerSaved``'s. This
 module adds the key bindings and the dialogs over the explorer: copy as code, history, a row's JSON.
 """
 

@@ -2,7 +2,7 @@
 answer); F9 lists the profile's, and the one chosen is run: its form filled, sent, and its filter
 put on the answer.
 
-``ExplorerSaved`` builds on ``ExplorerRequests``; ``fill_form`` is also how the history re-opens
+``ExplorerSaved`` builds on ``ExplorerFollow``; ``fill_form`` is also how the history re-opens
 a request.
 """
 
@@ -14,10 +14,10 @@ from explorer.app.session import history_of
 from explorer.core.errors import ValidationError
 from explorer.core.history import SavedQuery
 from explorer.core.request import ApiRequest
-from explorer.ui.screens.explorer_requests import ExplorerRequests
+from explorer.ui.screens.explorer_follow import ExplorerFollow
 
 
-class ExplorerSaved(ExplorerRequests):
+class ExplorerSaved(ExplorerFollow):
     """Save the request on screen by name, and run a saved one."""
 
     filter_on_answer: tuple[ApiRequest, str] | None = None

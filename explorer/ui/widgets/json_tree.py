@@ -24,6 +24,7 @@ from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from explorer.core.jsonlines import Role
+from explorer.core.references import JsonPath, Segment
 from explorer.ui.display import visible
 
 CHUNK = 500
@@ -82,6 +83,10 @@ def _members(value: Any) -> list[tuple[str, Any]]:
     if isinstance(value, dict):
         return [(str(key), member) for key, member in value.items()]
     return [(str(index), member) for index, member in enumerate(value)]
+
+
+def _key_of(node: TreeNode[NodeData]) -> str | None:
+    return node.data.key if isinstance(node.data, JsonItem) else None
 
 
 class JsonTree(Tree[NodeData]):
@@ -149,6 +154,35 @@ class JsonTree(Tree[NodeData]):
         shown = start + CHUNK
         if shown < len(members):
             node.add_leaf(f"… {len(members) - shown:,} more (Enter)", MoreItems(shown))
+
+    def cursor_path(self) -> JsonPath | None:
+        """The JSON path of the node under the cursor (the body's root is ``()``)."""
+        node = self.cursor_node
+        segments: list[Segment] = []
+        while node is not None and node.parent is not None:
+            item, parent = node.data, node.parent.data
+            if (
+                not isinstance(item, JsonItem)
+                or item.key is None
+                or not isinstance(parent, JsonItem)
+            ):
+                return None
+            segments.append(int(item.key) if isinstance(parent.value, list) else item.key)
+            node = node.parent
+        return tuple(reversed(segments)) if node is not None else None
+
+    def select_path(self, path: JsonPath) -> None:
+        """Open the nodes down to ``path`` and put the cursor on it (as far as it leads)."""
+        node = self.root
+        for segment in path:
+            if not node.children:
+                self._add_members(node, 0)
+            node.expand()
+            child = next((c for c in node.children if _key_of(c) == str(segment)), None)
+            if child is None:
+                break
+            node = child
+        self.call_after_refresh(self.move_cursor, node)  # once the opened lines are laid out
 
     def render_label(self, node: TreeNode[NodeData], base_style: Style, style: Style) -> Text:
         text = super().render_label(node, base_style, style)

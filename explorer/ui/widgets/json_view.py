@@ -38,6 +38,8 @@ from textual.widgets import Input, Static
 from explorer.core.errors import FilterError
 from explorer.core.jsonfilter import run_jq_isolated
 from explorer.core.jsonlines import Hit, LineDocument, compile_query
+from explorer.core.linepaths import LinePaths
+from explorer.core.references import JsonPath
 from explorer.ui.display import content
 from explorer.ui.widgets.json_lines import JsonLines
 
@@ -122,6 +124,8 @@ class JsonView(Widget):
         self._message = ""
         self._prompt_mode = "search"
         self._rewrap_timer: Timer | None = None
+        self._paths = LinePaths(self.body)
+        self._cursor_wanted: tuple[int, int] | None = None  # see restore_cursor
 
     def compose(self) -> ComposeResult:
         yield JsonLines(id="json-view-lines")
@@ -135,8 +139,38 @@ class JsonView(Widget):
         self.workers.cancel_group(self, "json-view-filter")
         self.content_type = content_type
         self.body = LineDocument.from_body(body, content_type, wrap=self._wrap_width())
+        self._paths = LinePaths(self.body)
+        self._cursor_wanted = None
         self.filter_expression = ""
         self._show(self.body)
+
+    def cursor_path(self) -> JsonPath | None:
+        """The JSON path of the value on the cursor line; None in a jq filter's output (not the
+        body), on plain text, or while the body is still being indexed."""
+        if self.lines.document is not self.body:
+            return None
+        return self._paths.path_at(self.lines.cursor)
+
+    def cursor_place(self) -> tuple[int, int]:
+        """The cursor line and the first line shown, to come back to (``restore_cursor``)."""
+        return self.lines.cursor, round(self.lines.scroll_y)
+
+    def restore_cursor(self, line: int, top: int) -> None:
+        """Put the cursor back on ``line`` with ``top`` the first line shown, as soon as the body
+        (just loaded, indexed in chunks) has that many lines."""
+        self._cursor_wanted = (line, top)
+        self._restore_cursor()
+
+    def _restore_cursor(self) -> None:
+        if self._cursor_wanted is None:
+            return
+        line, top = self._cursor_wanted
+        document = self.lines.document
+        if line >= document.line_count and not document.complete:
+            return
+        self._cursor_wanted = None
+        self.lines.scroll_to(y=top, animate=False, immediate=True)
+        self.lines.move_to(line)
 
     def _wrap_width(self) -> int | None:
         """Where plain lines wrap: the width of the lines view, once it has one, less its vertical
@@ -213,6 +247,7 @@ class JsonView(Widget):
 
     def _show_growth(self) -> None:
         self.lines.grown()
+        self._restore_cursor()
         self._update_status()
 
     def action_prompt(self, mode: str) -> None:

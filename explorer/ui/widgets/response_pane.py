@@ -43,6 +43,7 @@ from explorer.core import errors
 from explorer.core.client import ApiResponse
 from explorer.ui import formatting as fmt
 from explorer.ui.display import content
+from explorer.ui.widgets.answer_path import AnswerPath
 from explorer.ui.widgets.fetch_progress import FetchProgress
 from explorer.ui.widgets.response_tabs import ResponseTabs
 
@@ -136,6 +137,7 @@ class ResponsePane(Vertical):
         self.next_url: str | None = None
 
     def compose(self) -> ComposeResult:
+        yield AnswerPath()
         with Horizontal(id="status-line"):
             yield Label("", id="status-code")
             yield Label("Send a request to see the answer here.", id="status-details")

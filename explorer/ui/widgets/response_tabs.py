@@ -15,31 +15,38 @@ Request are text, the token masked. The Tree and Table are built only when shown
 ``EAGER_PARSE_BYTES`` is not parsed when shown: its paging links are read from its first bytes,
 and it is parsed only when the Tree or Table tab is opened, after a "Reading…" note is drawn
 (over ``MAX_VIEW_BYTES`` those two tabs say to use Body and jq instead).
+
+``o`` on a reference (see ``explorer.core.references``) posts ``FollowRequested`` with the GETs
+that open it, Backspace ``BackRequested``; ``place()`` and ``restore_place()`` take the person
+back to where they were in an answer shown again.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
-from typing import Any, Protocol
+from collections.abc import Mapping
+from typing import Any, ClassVar
 
 from textual import getters, on, work
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
-from textual.content import Content
+from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Static, TabbedContent, TabPane, Tree
 from textual.widgets._tabbed_content import ContentTabs
 
 from explorer.core.client import ApiResponse
 from explorer.core.jsonlines import looks_like_json
-from explorer.core.pagination import Envelope, read_envelope, read_envelope_head
-from explorer.core.secrets import masked_headers
+from explorer.core.pagination import Envelope, read_envelope, read_envelope_head, results_of
+from explorer.core.references import JsonPath, Target, endpoint_of, targets
 from explorer.ui import formatting as fmt
-from explorer.ui.display import content, visible
+from explorer.ui.widgets.exchange_text import header_content, headers_as_sent, request_content
+from explorer.ui.widgets.json_lines import JsonLines
 from explorer.ui.widgets.json_tree import JsonTree
 from explorer.ui.widgets.json_view import JsonView
 from explorer.ui.widgets.results_table import ResultsTable
+from explorer.ui.widgets.view_place import ViewPlace
 
 EAGER_PARSE_BYTES = 1_000_000
 """Bodies up to this size are parsed when shown (about 15 ms); bigger ones only for Tree/Table."""
@@ -51,6 +58,29 @@ _UNPARSED: Any = object()  # a big JSON body not parsed yet
 
 class ResponseTabs(Vertical):
     """The tabs of the response pane: one answer (or one fetch-all's items) seen five ways."""
+
+    BINDING_GROUP_TITLE = "References in the answer"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("o", "follow", "Open", tooltip="Open what the value under the cursor refers to"),
+        Binding(
+            "backspace", "back", "Back", tooltip="Back to the answer before the last one opened"
+        ),
+    ]
+
+    class FollowRequested(Message):
+        """``o`` on a reference: ``targets`` are the GETs that open it (the object first)."""
+
+        def __init__(self, tabs: ResponseTabs, targets: list[Target]) -> None:
+            super().__init__()
+            self.tabs = tabs
+            self.targets = targets
+
+        @property
+        def control(self) -> ResponseTabs:
+            return self.tabs
+
+    class BackRequested(Message):
+        """Backspace: the answer before the last reference opened, please."""
 
     tabs = getters.query_one("#response-tabs", TabbedContent)
     body_view = getters.query_one("#body-view", JsonView)
@@ -74,6 +104,12 @@ class ResponseTabs(Vertical):
         self._is_json = False
         self._collected: list[Any] | None = None  # every item of a fetch-all, when shown
         self._stale_views: set[str] = set()  # "tree", "table": built before the body changed
+        self.endpoint: str | None = None
+        """The endpoint the answer shown came from: read from its URL, and set by the screen
+        for a fetch-all's items, which have none."""
+        self._place_wanted: ViewPlace | None = None  # see restore_place
+        self.can_go_back = False
+        """Whether there is an answer to go back to (the screen knows; Backspace asks it)."""
 
     def compose(self) -> ComposeResult:
         with TabbedContent(id="response-tabs"):
@@ -100,12 +136,13 @@ class ResponseTabs(Vertical):
         self, method: str, url: str, *, headers: Mapping[str, str] | None = None, body: Any = None
     ) -> None:
         """Show the request on its way in the Request tab (the answer keeps it there)."""
-        self.request_text.update(_request_content(method, url, (headers or {}).items(), body))
+        self.request_text.update(request_content(method, url, (headers or {}).items(), body))
         self._request_shown = True
 
     def show_response(self, response: ApiResponse) -> Envelope:
         """Fill every tab from ``response``, JSON or not, empty or huge; returns its paging."""
         self._response = response
+        self.endpoint = endpoint_of(response.url)
         self._collected = None
         paging = self._read_body(response)
         if response.raw:
@@ -115,9 +152,9 @@ class ResponseTabs(Vertical):
         self._views_changed()
         if self.tabs.active == "table" and self._body is not _UNPARSED:
             self._leave_table_without_rows()
-        self.headers_text.update(_header_content(_as_sent(response.headers)))
+        self.headers_text.update(header_content(headers_as_sent(response.headers)))
         if not self._request_shown:
-            self.request_text.update(_request_content(response.method, response.url, (), None))
+            self.request_text.update(request_content(response.method, response.url, (), None))
         self._request_shown = False
         return paging
 
@@ -147,6 +184,84 @@ class ResponseTabs(Vertical):
         self.request_text.update("")
         self._request_shown = False
 
+    # -- following references ---------------------------------------------------------------
+
+    def targets_at_cursor(self) -> list[Target]:
+        """The GETs that open what the value under the cursor of the tab shown refers to."""
+        path = self._cursor_path()
+        if path is None or self.endpoint is None or self._body is _UNPARSED:
+            return []
+        return targets(self.endpoint, self._body, path)
+
+    def _cursor_path(self) -> JsonPath | None:
+        if self.tabs.active == "body":
+            return self.body_view.cursor_path()
+        if self.tabs.active == "tree":
+            return self.tree_view.cursor_path()
+        if self.tabs.active == "table" and (cell := self.results.cursor_item()) is not None:
+            index, column = cell
+            prefix: JsonPath = ("results",) if results_of(self._body) is not None else ()
+            return (*prefix, index) if column is None else (*prefix, index, column)
+        return None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """``o`` is in the key bar only on a reference, Backspace only with somewhere to go."""
+        if action == "follow":
+            return bool(self.targets_at_cursor())
+        if action == "back":
+            return self.can_go_back
+        return True
+
+    def action_follow(self) -> None:
+        if found := self.targets_at_cursor():
+            self.post_message(self.FollowRequested(self, found))
+
+    def action_back(self) -> None:
+        self.post_message(self.BackRequested())
+
+    @on(JsonLines.CursorMoved)
+    @on(JsonView.Loaded)
+    @on(Tree.NodeHighlighted)
+    @on(DataTable.CellHighlighted)
+    @on(TabbedContent.TabActivated)
+    def _cursor_moved(self) -> None:
+        self.refresh_bindings()  # the cursor may have come onto a reference, or left one
+
+    def place(self) -> ViewPlace:
+        """Where the person is in the views, for ``restore_place``."""
+        line, top = self.body_view.cursor_place()
+        return ViewPlace(
+            tab=self.tabs.active,
+            body_line=line,
+            body_top=top,
+            tree_path=self.tree_view.cursor_path() if "tree" not in self._stale_views else None,
+            table_sort=self.results.sorted_by,
+            table_cursor=self.results.cursor_coordinate,
+        )
+
+    def restore_place(self, place: ViewPlace) -> None:
+        """Go back to ``place`` in the answer just shown again: its tab, then its cursor in each
+        view as that view is built (the Body is indexed in chunks, the Tree and Table when their
+        tab is shown)."""
+        self.body_view.restore_cursor(place.body_line, place.body_top)
+        self._place_wanted = place
+        if self.tabs.active == place.tab:
+            self._restore_view(place.tab)
+        self.show(place.tab)
+
+    def _restore_view(self, tab: str) -> None:
+        place = self._place_wanted
+        if place is None or place.tab != tab or tab in self._stale_views:
+            return
+        self._place_wanted = None
+        if tab == "tree" and place.tree_path is not None:
+            self.tree_view.select_path(place.tree_path)
+        elif tab == "table" and self.results.row_count:
+            if place.table_sort is not None:
+                column, descending = place.table_sort
+                self.results.sort_by(column, descending=descending)
+            self.results.move_cursor(row=place.table_cursor[0], column=place.table_cursor[1])
+
     def focus_view(self) -> None:
         """Focus the view of the tab shown (it is laid out already: no need to wait)."""
         self._focus_tab(self.tabs.active)
@@ -173,6 +288,7 @@ class ResponseTabs(Vertical):
             self.tree_view.load(self._body if self._is_json else None)
         else:
             self._fill_table(fmt.table_rows(self._body))
+        self._restore_view(active)
 
     # -- helpers --------------------------------------------------------------------------
 
@@ -276,34 +392,3 @@ class ResponseTabs(Vertical):
     def _show_collected_text(self, results: list[Any], text: str) -> None:
         if results is self._collected:
             self.body_view.load(text, "application/json")
-
-
-class RawHeaders(Protocol):
-    """Headers that keep their names as sent (``httpx.Headers``)."""
-
-    @property
-    def raw(self) -> list[tuple[bytes, bytes]]: ...
-
-
-def _as_sent(headers: RawHeaders) -> list[tuple[str, str]]:
-    """Header pairs with their names spelt as the server sent them (httpx lower-cases items())."""
-    return [(name.decode("latin-1"), value.decode("latin-1")) for name, value in headers.raw]
-
-
-def _header_content(headers: Iterable[tuple[str, str]]) -> Content:
-    lines = [
-        Content.assemble((visible(name), "bold"), ": ", visible(value))
-        for name, value in masked_headers(headers)
-    ]
-    return Content("\n").join(lines)
-
-
-def _request_content(
-    method: str, url: str, headers: Iterable[tuple[str, str]], body: Any
-) -> Content:
-    parts = [Content.assemble((visible(method), "bold"), " ", visible(url))]
-    if header_lines := _header_content(headers):
-        parts.append(header_lines)
-    if body is not None:
-        parts += [Content(""), content(fmt.pretty_json(body), multiline=True)]
-    return Content("\n").join(parts)

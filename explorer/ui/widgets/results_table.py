@@ -8,8 +8,9 @@ Usage (the response pane does this)::
 
 Nested values are shown compactly (a ``{uuid, name}`` reference as its name, lists joined, UUIDs
 as their first 8 characters) and cut to ``CELL_WIDTH``; opening a row shows every value in full.
-Sorting uses the raw values, so numbers and dates order as they should; at most ``MAX_ROWS`` rows
-are drawn (after sorting), to keep a huge ``limit`` responsive.
+``S`` sorts by the cursor's column (``o`` is the answer's key for following a reference), by
+the raw values, so numbers and dates order as they should; at most ``MAX_ROWS`` rows are drawn
+(after sorting), to keep a huge ``limit`` responsive.
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ class ResultsTable(DataTable[Text]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "select_cursor", "Open row", tooltip="Show this row's JSON"),
         Binding(
-            "o", "sort_by_cursor_column", "Sort", tooltip="Sort by this column; again reverses"
+            "S", "sort_by_cursor_column", "Sort", tooltip="Sort by this column; again reverses"
         ),
     ]
 
@@ -84,6 +85,15 @@ class ResultsTable(DataTable[Text]):
     def columns_keys(self) -> list[str]:
         """The column names in display order."""
         return [str(column.key.value) for column in self.ordered_columns]
+
+    def cursor_item(self) -> tuple[int, str | None] | None:
+        """The cursor's item (its index in ``items``) and column (None for an item that is not
+        an object, shown whole in the one value column); None in an empty table."""
+        if not self.row_count:
+            return None
+        row, column = self.coordinate_to_cell_key(self.cursor_coordinate)
+        index = int(str(row.value))
+        return index, str(column.value) if isinstance(self.items[index], dict) else None
 
     def load(self, items: list[Any]) -> None:
         """Show ``items`` (a page of results) in the server's order."""
