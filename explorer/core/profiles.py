@@ -146,6 +146,10 @@ class ProfileStore:
         self._write(document)
         return profile
 
+    def set_rate_limit(self, name: str, limit: int) -> Profile:
+        """Make ``limit`` requests an hour profile ``name``'s limit (one a 429 taught, say)."""
+        return self.update(replace(self.get(name), rate_limit=limit))
+
     def remove(self, name: str) -> None:
         """Delete a profile; if it was the current one, the sandbox becomes current."""
         self.get(name)

@@ -35,6 +35,7 @@ from explorer.core.errors import BadRequest, ValidationError
 from explorer.core.pagination import results_of
 from explorer.core.request import ApiRequest
 from explorer.ui.formatting import format_count, format_wait, scope_label
+from explorer.ui.messages import RateLimitSaveRequested
 from explorer.ui.screens.exchange import AppEvent, LastAnswer
 from explorer.ui.screens.explorer_session import ExplorerSession
 
@@ -136,8 +137,10 @@ class ExplorerRequests(ExplorerSession):
                 self._answer(event.request, partial(self.response_pane.show_error, event.error))
             case Cancelled() as event:
                 self._cancelled(event)
-            case Throttled(scope, seconds):
+            case Throttled(scope, seconds, learned):
                 self.rate_bar.start_countdown(scope, seconds)
+                if learned is not None:
+                    self._limit_learned(scope, learned)
             case Waiting() as event:
                 self._waiting(event)
             case FetchProgress(pages=pages, items=items):
@@ -178,6 +181,21 @@ class ExplorerRequests(ExplorerSession):
         """Say "cancelled", unless a newer request already replaced the one cancelled."""
         if not self._request_running():
             self._answer(event.request, self.response_pane.show_cancelled)
+
+    def _limit_learned(self, scope: str, limit: int) -> None:
+        """Say the server's real limit; offer to keep it in the profile (not the built-in one)."""
+        from explorer.ui.screens.limit_learned import SaveLimitScreen, learned_text
+
+        profile = self.session.profile if self.session is not None else None
+        if profile is None or profile.is_sandbox:
+            self.notify(learned_text(scope, limit), title="Rate limit learned", severity="warning")
+            return
+        ask = SaveLimitScreen(profile.name, scope, limit, profile.rate_limit)
+        self.app.push_screen(ask, partial(self._save_limit, profile.name, limit))
+
+    def _save_limit(self, profile: str, limit: int, save: bool | None) -> None:
+        if save:
+            self.app.post_message(RateLimitSaveRequested(profile, limit))
 
     def _waiting(self, event: Waiting) -> None:
         self.rate_bar.start_countdown(event.scope, event.seconds)
