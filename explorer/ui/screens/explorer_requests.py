@@ -8,7 +8,7 @@ page, fetch-all and save (``explorer.app.fetch``); the session's events come bac
 from __future__ import annotations
 
 from dataclasses import replace
-from functools import partial
+from functools import cached_property, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -34,10 +34,11 @@ from explorer.core.describe import RequestDescription
 from explorer.core.errors import BadRequest, ValidationError
 from explorer.core.pagination import results_of
 from explorer.core.request import ApiRequest
-from explorer.ui.formatting import format_count, format_wait, scope_label
+from explorer.ui.formatting import format_count, format_wait
 from explorer.ui.messages import RateLimitSaveRequested
 from explorer.ui.screens.exchange import AppEvent, LastAnswer
 from explorer.ui.screens.explorer_session import ExplorerSession
+from explorer.ui.screens.wait_notice import WaitNotice
 
 if TYPE_CHECKING:
     from explorer.ui.widgets.response_pane import ResponsePane
@@ -200,11 +201,12 @@ class ExplorerRequests(ExplorerSession):
     def _waiting(self, event: Waiting) -> None:
         self.rate_bar.start_countdown(event.scope, event.seconds)
         self.response_pane.show_waiting(event.seconds)
-        self.notify(
-            f"Waiting {format_wait(event.seconds)} for the {scope_label(event.scope)} "
-            "rate limit before sending. Esc cancels.",
-            severity="warning",
-        )
+        self.wait_notice.waiting(event.scope, event.seconds)
+
+    @cached_property
+    def wait_notice(self) -> WaitNotice:
+        warn = partial(self.notify, severity="warning")
+        return WaitNotice(self.monotonic, warn, self.app.NOTIFICATION_TIMEOUT)
 
     # -- pages, fetch-all, save ---------------------------------------------------------------
 

@@ -1,5 +1,5 @@
-"""A 429 before the local count is full: the server's real limit is learned, shown, kept to, and
-offered to the profile."""
+"""Rate limits in the explorer: a 429 before the local count is full teaches the server's real
+limit (shown, kept to, offered to the profile); a wait is told by one toast at a time."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ import pytest
 
 from explorer.core.profiles import Profile, ProfileStore
 from explorer.ui.screens.limit_learned import SaveLimitScreen
-from tests.harness.demo import demo_app
+from tests.harness.demo import DemoApp, demo_app
 from tests.harness.scenes import settle
-from tests.ui.support import wait_until
+from tests.ui.support import settle_tolerating_cancelled, wait_until
 
 pytestmark = pytest.mark.slow  # the whole explorer on the demo sandbox
 
@@ -53,3 +53,37 @@ async def test_on_the_sandbox_the_learned_limit_is_told_not_asked() -> None:
         assert not isinstance(app.screen, SaveLimitScreen)
         toasts = [n.message for n in app._notifications]
         assert any("now keeps to 2 contacts requests an hour" in t for t in toasts)
+
+
+def wait_toasts(app: DemoApp) -> list[str]:
+    return [n.message for n in app._notifications if "waiting" in n.message.lower()]
+
+
+async def test_sends_during_a_wait_stack_no_toasts() -> None:
+    app = demo_app(rate_per_hour=2, local_limit=2500)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        for _ in range(2):
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+        app.clock.advance(3600 - 37)
+        await pilot.press("ctrl+s")  # 429: Retry-After 37 s
+        await settle(pilot)
+        pane = app.explorer.response_pane
+        for _ in range(3):  # each replaces the waiting one; the first says so
+            await pilot.press("ctrl+s")
+            await wait_until(pilot, lambda: "waiting" in str(pane.status_details.content), "wait")
+        assert wait_toasts(app) == [
+            "Waiting 37 s for the contacts rate limit before sending. Esc cancels."
+        ]
+        app.clock.advance(10)  # the toast has faded: the next send says it again, once
+        for _ in range(2):
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+        await wait_until(pilot, lambda: len(wait_toasts(app)) == 2, "the second toast")
+        assert wait_toasts(app)[1] == (
+            "Already waiting: 27 s left for the contacts rate limit. Esc cancels."
+        )
+        assert "(27 s)" in str(pane.status_details.content)
+        await pilot.press("escape")
+        await settle_tolerating_cancelled(pilot)
