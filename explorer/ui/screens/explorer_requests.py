@@ -39,6 +39,7 @@ from explorer.ui.messages import RateLimitSaveRequested
 from explorer.ui.screens.exchange import AppEvent, LastAnswer
 from explorer.ui.screens.explorer_session import ExplorerSession
 from explorer.ui.screens.wait_notice import WaitNotice
+from explorer.ui.widgets.request_preview import problems
 
 if TYPE_CHECKING:
     from explorer.ui.widgets.response_pane import ResponsePane
@@ -76,6 +77,13 @@ class ExplorerRequests(ExplorerSession):
             self.notify(reason, title="Not sent", severity="warning")
             return
         self.form.show_errors({})
+        if (warning := self.operation_pane.warning) is not None:
+            self.notify(
+                f"Sent as typed, though the client finds {problems(warning)} (the Request box "
+                "lists them): the server's answer says what it makes of it.",
+                title="Raw request",
+                severity="warning",
+            )
         self._send_guarded(self.session, request)
 
     def _send_guarded(self, session: Session, request: ApiRequest) -> None:
