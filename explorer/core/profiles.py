@@ -46,6 +46,14 @@ class Profile:
     def is_sandbox(self) -> bool:
         return self.name == SANDBOX_NAME
 
+    @property
+    def mode(self) -> str:
+        """What writes do here: ``sandbox`` (local data, sent without asking), ``read-only``
+        (refused) or ``read-write`` (sent once confirmed)."""
+        if self.is_sandbox:
+            return "sandbox"
+        return "read-only" if self.read_only else "read-write"
+
 
 SANDBOX = Profile(name=SANDBOX_NAME, base_url="http://127.0.0.1")
 
