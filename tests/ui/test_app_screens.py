@@ -205,7 +205,7 @@ async def test_raw_mode_warns_of_what_the_form_refuses_then_sends_it() -> None:
         await pilot.press("ctrl+s")
         await settle(pilot)
         toasts = [n.message for n in app._notifications]
-        assert any(t.startswith("Sent as typed, though the client finds 1 problem") for t in toasts)
+        assert any(t.startswith("The client finds 1 problem (the Request box") for t in toasts)
         response = app.explorer.response_pane.response
         assert response is not None and response.status == 400
         assert "not-a-uuid is not a valid UUID" in response.text

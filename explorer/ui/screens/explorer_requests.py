@@ -79,8 +79,8 @@ class ExplorerRequests(ExplorerSession):
         self.form.show_errors({})
         if (warning := self.operation_pane.warning) is not None:
             self.notify(
-                f"Sent as typed, though the client finds {problems(warning)} (the Request box "
-                "lists them): the server's answer says what it makes of it.",
+                f"The client finds {problems(warning)} (the Request box lists them); raw mode "
+                "sends it as typed, so that the server's answer says what it makes of it.",
                 title="Raw request",
                 severity="warning",
             )

@@ -16,7 +16,6 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import Button, Static
 
-from explorer.core.catalog import DEFAULT_RATE_LIMIT
 from explorer.ui.display import content
 from explorer.ui.formatting import format_count, scope_label
 from explorer.ui.screens.dialog import Dialog
@@ -53,8 +52,7 @@ class SaveLimitScreen(Dialog[bool]):
         question = (
             f"{learned_text(self.scope, self.limit)}\n\nSave {limit}/hour as profile "
             f"{self.profile}'s limit (now {format_count(self.old_limit)}/hour, for every scope)? "
-            "Other clients of the workspace spend the same hour, so the server may allow more "
-            f"(TextIt publishes {format_count(DEFAULT_RATE_LIMIT)}/hour)."
+            "Other clients of the workspace spend the same hour, so the server may allow more."
         )
         with Vertical(id="limit-dialog"):
             yield Static(content(question, multiline=True), id="limit-question")
