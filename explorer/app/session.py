@@ -177,6 +177,13 @@ class Session:
         """``request`` as the client sends it, the token masked: what a face may show."""
         return describe_request(request, self.base_url, self.token.token or "")
 
+    def keep_rate_limit(self, limit: int) -> None:
+        """The profile's hourly limit is now ``limit`` (one a 429 taught, saved): every scope of
+        this session keeps to it too, as a new session would."""
+        self.profile = replace(self.profile, rate_limit=limit)
+        self.client.profile = self.profile
+        self.limiter.limit = limit
+
     @property
     def events(self) -> Sink:
         return self.client.events

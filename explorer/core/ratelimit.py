@@ -183,7 +183,7 @@ class RateLimiter:
         self.book.remove(scope, sent_at)
         allowed = self.used(scope)
         if not 0 < allowed < self.limit_of(scope):
-            return None  # nothing of ours in the hour: other clients used it, the limit is unknown
+            return None  # none of ours in the hour (others used it up), or no news
         self.learned[scope] = allowed
         return allowed
 

@@ -189,6 +189,8 @@ class ExplorerApp(App[int]):
             return
         if self.profile.name == name:
             self.profile = saved
+        if self.session is not None and self.session.profile.name == name:
+            self.session.keep_rate_limit(limit)
         self.notify(f"Profile {name} now keeps to {format_count(limit)} requests an hour.")
 
     def _fatal_error(self) -> None:

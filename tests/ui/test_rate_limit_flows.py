@@ -36,6 +36,7 @@ async def test_a_429_teaches_the_limit_shows_it_and_saves_it_in_the_profile() ->
         await pilot.press("y")
         await wait_until(pilot, lambda: store.get("acme").rate_limit == 2, "the profile saved")
         assert app.profile.rate_limit == 2
+        assert app.session.profile.rate_limit == app.session.limiter.limit_of("v2") == 2
         await wait_until(
             pilot,
             lambda: any("now keeps to 2 requests" in n.message for n in app._notifications),
