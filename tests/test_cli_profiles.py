@@ -213,7 +213,7 @@ def test_profile_list_shows_sources_masked_and_the_current_profile(
     code, out, _ = _run(capsys, monkeypatch, "profile", "list")
     lines = out.splitlines()
     assert code == 0 and TOKEN not in out
-    assert lines[1].split()[:2] == ["sandbox", "(built-in,"]
+    assert lines[1].split()[:5] == ["sandbox", "(built-in,", "local)", "2500", "sandbox"]
     assert lines[2].split() == [
         "*",
         "prod",

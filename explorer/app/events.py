@@ -43,10 +43,15 @@ class Cancelled:
 
 @dataclass(frozen=True)
 class Throttled:
-    """The server answered 429: nothing goes in ``scope`` for ``seconds``."""
+    """The server answered 429: nothing goes in ``scope`` for ``seconds``.
+
+    ``learned``: the scope's real hourly limit, when this 429 came before the local count
+    reached the limit (the session keeps to it from now on).
+    """
 
     scope: str
     seconds: float
+    learned: int | None = None
 
 
 @dataclass(frozen=True)

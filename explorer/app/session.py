@@ -70,30 +70,32 @@ class MeteredClient(ApiClient):
 
     async def send(self, request: ApiRequest) -> ApiResponse:
         scope = scope_for_path(request.path, self.catalog)
-        await self._wait_turn(scope)
+        counted = await self._wait_turn(scope)
         sent = HistoryEntry(request.method, request.path, request.query_string(), request.body)
-        return await self._recorded(scope, sent, super().send(request))
+        return await self._recorded(scope, counted, sent, super().send(request))
 
     async def get_url(self, url: str) -> ApiResponse:
         scope = scope_for_path(url, self.catalog)
-        await self._wait_turn(scope)
+        counted = await self._wait_turn(scope)
         parts = urlsplit(url)
         path = parts.path.removeprefix(urlsplit(self.base_url).path.rstrip("/"))
         sent = HistoryEntry("GET", path, parts.query)  # the API path, as send() records it
-        return await self._recorded(scope, sent, super().get_url(url))
+        return await self._recorded(scope, counted, sent, super().get_url(url))
 
-    async def _wait_turn(self, scope: str) -> None:
+    async def _wait_turn(self, scope: str) -> float:
+        """Wait for room in ``scope`` (saying so), then count the call; the moment counted."""
         wait = self.limiter.wait_time(scope)
         if wait > 0:
             self.events(Waiting(scope, wait))
-        await self.limiter.acquire(scope)  # waits for room, then counts the call
+        return await self.limiter.acquire(scope)
 
     async def _recorded(
-        self, scope: str, sent: HistoryEntry, call: Awaitable[ApiResponse]
+        self, scope: str, counted: float, sent: HistoryEntry, call: Awaitable[ApiResponse]
     ) -> ApiResponse:
-        """Await ``call``, note a Retry-After, and append ``sent`` to history with how it went,
-        a call that got no answer too, or was cancelled (off the event loop: the history is a
-        database; a cancelled task can await nothing more, and one row is quick)."""
+        """Await ``call`` (counted at ``counted``), note a Retry-After and the limit it taught,
+        and append ``sent`` to history with how it went, a call that got no answer too, or was
+        cancelled (off the event loop: the history is a database; a cancelled task can await
+        nothing more, and one row is quick)."""
         sent = replace(sent, profile=self.profile.name, base_url=self.base_url)
         try:
             response = await call
@@ -106,8 +108,9 @@ class MeteredClient(ApiClient):
         if self.fixed_elapsed is not None:
             response = replace(response, elapsed=self.fixed_elapsed)
         if isinstance(response.error, RateLimited):
-            self.limiter.note_retry_after(scope, response.error.retry_after)
-            self.events(Throttled(scope, response.error.retry_after))
+            wait = response.error.retry_after
+            learned = self.limiter.note_retry_after(scope, wait, counted)
+            self.events(Throttled(scope, wait, learned))
         elapsed_ms = round(response.elapsed * 1000, 1)
         await self._append(replace(sent, status=response.status, elapsed_ms=elapsed_ms))
         return response
@@ -173,6 +176,13 @@ class Session:
     def describe(self, request: ApiRequest) -> RequestDescription:
         """``request`` as the client sends it, the token masked: what a face may show."""
         return describe_request(request, self.base_url, self.token.token or "")
+
+    def keep_rate_limit(self, limit: int) -> None:
+        """The profile's hourly limit is now ``limit`` (one a 429 taught, saved): every scope of
+        this session keeps to it too, as a new session would."""
+        self.profile = replace(self.profile, rate_limit=limit)
+        self.client.profile = self.profile
+        self.limiter.limit = limit
 
     @property
     def events(self) -> Sink:

@@ -287,6 +287,11 @@ class StoreRateBook:
 
         self.store.run("count the request", insert, None)
 
+    def remove(self, scope: str, moment: float) -> None:
+        sql = "DELETE FROM rate_sent WHERE rowid = (SELECT rowid FROM rate_sent WHERE book = ? "
+        sql += "AND scope = ? AND moment = ? LIMIT 1)"
+        self.store.change("take the refused request off the count", sql, (self.key, scope, moment))
+
     def add_many(self, scope: str, moments: Sequence[float]) -> None:
         """Count requests sent at ``moments`` (a migration's bulk insert)."""
         rows = [(self.key, scope, moment) for moment in moments]

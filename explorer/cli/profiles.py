@@ -76,8 +76,9 @@ def _profile_edit(args: argparse.Namespace) -> int:
         )
     with _options_named():
         new = store.update(replace(old, **given))
-    mode = "read-only" if new.read_only else "read-write"
-    print(f"Updated profile {new.name}: {new.base_url}, {new.rate_limit} requests/hour, {mode}.")
+    print(
+        f"Updated profile {new.name}: {new.base_url}, {new.rate_limit} requests/hour, {new.mode}."
+    )
     return 0
 
 
@@ -110,7 +111,7 @@ def _profile_list(args: argparse.Namespace) -> int:
                 profile.name,
                 "(built-in, local)" if profile.is_sandbox else profile.base_url,
                 str(profile.rate_limit),
-                "read-only" if profile.read_only else "read-write",
+                profile.mode,
                 f"{found.source.value} {found.masked}",
             )
         )

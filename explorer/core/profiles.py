@@ -46,6 +46,14 @@ class Profile:
     def is_sandbox(self) -> bool:
         return self.name == SANDBOX_NAME
 
+    @property
+    def mode(self) -> str:
+        """What writes do here: ``sandbox`` (local data, sent without asking), ``read-only``
+        (refused) or ``read-write`` (sent once confirmed)."""
+        if self.is_sandbox:
+            return "sandbox"
+        return "read-only" if self.read_only else "read-write"
+
 
 SANDBOX = Profile(name=SANDBOX_NAME, base_url="http://127.0.0.1")
 
@@ -145,6 +153,10 @@ class ProfileStore:
                 table[key] = value
         self._write(document)
         return profile
+
+    def set_rate_limit(self, name: str, limit: int) -> Profile:
+        """Make ``limit`` requests an hour profile ``name``'s limit (one a 429 taught, say)."""
+        return self.update(replace(self.get(name), rate_limit=limit))
 
     def remove(self, name: str) -> None:
         """Delete a profile; if it was the current one, the sandbox becomes current."""

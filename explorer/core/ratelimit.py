@@ -3,9 +3,11 @@
 The server keeps one bucket per workspace and scope (``v2.contacts``, ``v2.messages``, ``v2.runs``
 and ``v2`` for the rest) and answers 429 with ``Retry-After`` when one is full. Locally we count our
 own requests in the last hour; other clients of the same workspace are invisible to us, so a 429's
-``Retry-After`` always wins over the local estimate. The counts live in a ``RateBook``: memory
-here, the app's shared store on disk (so that a restart, or a second process, sees them); the
-clock is injected so tests are exact.
+``Retry-After`` always wins over the local estimate. A 429 that comes before the local count
+reached the limit teaches the limiter the server's real limit for that scope (a workspace can
+have its own rates), which it keeps to for the rest of the session. The counts live in a
+``RateBook``: memory here, the app's shared store on disk (so that a restart, or a second process,
+sees them); the clock is injected so tests are exact.
 """
 
 from __future__ import annotations
@@ -41,6 +43,9 @@ class RateBook(Protocol):
     def add(self, scope: str, moment: float) -> None:
         """Count one request sent at ``moment``."""
 
+    def remove(self, scope: str, moment: float) -> None:
+        """Stop counting one request sent at ``moment`` (the server refused it unprocessed)."""
+
     def count_since(self, scope: str, since: float) -> int:
         """How many requests went in ``scope`` after ``since``."""
 
@@ -66,6 +71,10 @@ class MemoryRateBook:
 
     def add(self, scope: str, moment: float) -> None:
         self.sent.setdefault(scope, deque()).append(moment)
+
+    def remove(self, scope: str, moment: float) -> None:
+        if moment in (window := self.sent.get(scope, deque())):
+            window.remove(moment)
 
     def count_since(self, scope: str, since: float) -> int:
         return len(self._since(scope, since))
@@ -100,6 +109,7 @@ class ScopeUsage:
     limit: int
     wait: float  # seconds before the next request may go (0: now)
     server_said_wait: bool  # the wait comes from a 429's Retry-After
+    learned: bool = False  # ``limit`` is the server's, learned from a 429
 
     @property
     def remaining(self) -> int:
@@ -120,17 +130,24 @@ class RateLimiter:
         self.clock = clock
         self.sleep = sleep  # how ``acquire`` waits (tests pass one that moves their clock)
         self.book: RateBook = book if book is not None else MemoryRateBook()
+        self.learned: dict[str, int] = {}  # per scope: the server's real limit, from a 429
 
-    def record(self, scope: str) -> None:
-        """Count one request sent now in ``scope``."""
-        self.book.add(scope, self.clock())
+    def limit_of(self, scope: str) -> int:
+        """The hourly limit kept to in ``scope``: the one learned from a 429, else the profile's."""
+        return self.learned.get(scope, self.limit)
+
+    def record(self, scope: str) -> float:
+        """Count one request sent now in ``scope``; the moment it was counted at."""
+        moment = self.clock()
+        self.book.add(scope, moment)
+        return moment
 
     def used(self, scope: str) -> int:
         """Requests sent in ``scope`` during the last hour."""
         return self.book.count_since(scope, self.clock() - WINDOW)
 
     def remaining(self, scope: str) -> int:
-        return max(self.limit - self.used(scope), 0)
+        return max(self.limit_of(scope) - self.used(scope), 0)
 
     def wait_time(self, scope: str) -> float:
         """Seconds to wait before the next request in ``scope``; 0 when it may go now.
@@ -143,16 +160,32 @@ class RateLimiter:
         if blocked > 0:
             return blocked
         used = self.book.count_since(scope, now - WINDOW)
-        if used < self.limit:
+        limit = self.limit_of(scope)
+        if used < limit:
             return 0.0
         # the request whose leaving brings the count below the limit (another process may have
         # let it go meanwhile)
-        freeing = self.book.nth_since(scope, now - WINDOW, used - self.limit)
+        freeing = self.book.nth_since(scope, now - WINDOW, used - limit)
         return 0.0 if freeing is None else max(freeing + WINDOW - now, 0.0)
 
-    def note_retry_after(self, scope: str, seconds: float) -> None:
-        """The server answered 429: nothing more goes in ``scope`` for ``seconds`` (bounded)."""
+    def note_retry_after(
+        self, scope: str, seconds: float, sent_at: float | None = None
+    ) -> int | None:
+        """The server answered 429: nothing more goes in ``scope`` for ``seconds`` (bounded).
+
+        ``sent_at``: when the refused request was counted (``acquire``'s answer). The server did
+        not count it, so neither do we; if the requests left in the hour are fewer than the
+        limit, they are all the server allows: that is the scope's limit from now on, returned.
+        """
         self.book.block(scope, self.clock() + bounded_wait(seconds))
+        if sent_at is None:
+            return None
+        self.book.remove(scope, sent_at)
+        allowed = self.used(scope)
+        if not 0 < allowed < self.limit_of(scope):
+            return None  # none of ours in the hour (others used it up), or no news
+        self.learned[scope] = allowed
+        return allowed
 
     def snapshot(self) -> dict[str, ScopeUsage]:
         """Every known scope (the API's four, then any other used), for display."""
@@ -162,16 +195,15 @@ class RateLimiter:
     def _usage(self, scope: str) -> ScopeUsage:
         wait = self.wait_time(scope)
         server = self._blocked_for(scope, self.clock()) > 0
-        return ScopeUsage(scope, self.used(scope), self.limit, wait, server)
+        limit = self.limit_of(scope)
+        return ScopeUsage(scope, self.used(scope), limit, wait, server, scope in self.learned)
 
     async def acquire(self, scope: str) -> float:
-        """Wait until a request in ``scope`` may go, then count it; returns the seconds waited."""
-        waited = 0.0
+        """Wait until a request in ``scope`` may go, then count it; the moment it was counted at
+        (for ``note_retry_after``, if the server refuses it)."""
         while (wait := self.wait_time(scope)) > 0:
             await self.sleep(wait)
-            waited += wait
-        self.record(scope)
-        return waited
+        return self.record(scope)
 
     def _blocked_for(self, scope: str, now: float) -> float:
         """Seconds left of the scope's Retry-After; a stored block is bounded as if just noted."""

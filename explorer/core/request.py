@@ -99,6 +99,19 @@ def build_request(
     return _request(operation, query_values, body_values)
 
 
+def build_raw_request(
+    operation: Operation, query: Mapping[str, str], body: Mapping[str, str]
+) -> tuple[ApiRequest, ValidationError | None]:
+    """What raw mode sends: the request ``build_request`` makes, or, where it would refuse,
+    every value converted where it can be and sent as typed where not, so that the server's own
+    answer (a 400, say) can be seen; its refusal comes along as a warning."""
+    try:
+        return build_request(operation, query, body), None
+    except ValidationError as error:
+        query_values = _convert_leniently(operation.params, query)
+        return _request(operation, query_values, _convert_leniently(operation.body, body)), error
+
+
 def _convert_all(
     params: tuple[Param, ...], values: Mapping[str, str], errors: dict[str, list[str]]
 ) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import sys
 import time
@@ -25,7 +26,13 @@ from explorer.core.profiles import Profile, ProfileStore
 from explorer.core.tokens import TokenStore
 from explorer.ui.commands import OperationCommands, Palette
 from explorer.ui.display import visible
-from explorer.ui.messages import SessionConnecting, SessionFailed, SessionOpened
+from explorer.ui.formatting import format_count
+from explorer.ui.messages import (
+    RateLimitSaveRequested,
+    SessionConnecting,
+    SessionFailed,
+    SessionOpened,
+)
 from explorer.ui.screens.exchange import relay
 from explorer.ui.screens.explorer import ExplorerScreen
 
@@ -168,6 +175,23 @@ class ExplorerApp(App[int]):
             self.notify(str(error), severity="error")
             return
         self.connect(self.profile)
+
+    def on_rate_limit_save_requested(self, event: RateLimitSaveRequested) -> None:
+        self.save_rate_limit(event.profile, event.limit)
+
+    @work(group="profiles-write")
+    async def save_rate_limit(self, name: str, limit: int) -> None:
+        """Write ``limit`` into profile ``name`` (off the event loop: it is a file)."""
+        try:
+            saved = await asyncio.to_thread(self.profiles.set_rate_limit, name, limit)
+        except ExplorerError as error:
+            self.notify(str(error), title="Rate limit not saved", severity="error")
+            return
+        if self.profile.name == name:
+            self.profile = saved
+        if self.session is not None and self.session.profile.name == name:
+            self.session.keep_rate_limit(limit)
+        self.notify(f"Profile {name} now keeps to {format_count(limit)} requests an hour.")
 
     def _fatal_error(self) -> None:
         """Textual's crash exit, with :func:`crash_report` instead of its traceback with locals."""

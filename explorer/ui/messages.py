@@ -39,3 +39,12 @@ class SessionFailed(Message):
     def __init__(self, reason: str) -> None:
         super().__init__()
         self.reason = reason
+
+
+class RateLimitSaveRequested(Message):
+    """Make ``limit`` (requests an hour) profile ``profile``'s rate limit, in the profiles file."""
+
+    def __init__(self, profile: str, limit: int) -> None:
+        super().__init__()
+        self.profile = profile
+        self.limit = limit

@@ -44,6 +44,16 @@ def test_two_processes_recording_at_once_end_with_the_sum_of_their_counts() -> N
     assert limiter().used("v2.contacts") == 2 * PER_PROCESS
 
 
+def test_a_refused_request_leaves_the_stored_count_alone_but_one_of_its_twins() -> None:
+    """Two requests counted at one moment, one refused: the store keeps the other."""
+    book = limiter().book
+    for _ in range(2):
+        book.add("v2", 1000.0)
+    book.remove("v2", 1000.0)
+    book.remove("v2", 999.0)  # no such request: nothing goes
+    assert book.count_since("v2", 0.0) == 1
+
+
 def test_counts_and_blocks_survive_a_restart_and_old_rows_go() -> None:
     first = limiter()
     first.record("v2.runs")

@@ -91,6 +91,16 @@ def test_update_replaces_settings_of_an_existing_profile(store: ProfileStore) ->
         store.update(Profile("ghost"))
 
 
+def test_a_learned_rate_limit_is_saved_in_place_but_never_for_the_sandbox(
+    store: ProfileStore,
+) -> None:
+    store.add(Profile("acme", "https://textit.com", 2500, read_only=True))
+    assert store.set_rate_limit("acme", 5) == Profile("acme", "https://textit.com", 5, True)
+    assert store.get("acme").rate_limit == 5
+    with pytest.raises(ValidationError):
+        store.set_rate_limit("sandbox", 5)
+
+
 def test_use_remembers_the_current_profile_and_remove_falls_back_to_sandbox(
     store: ProfileStore,
 ) -> None:

@@ -130,7 +130,8 @@ def test_a_stored_block_is_bounded_when_read(clock: Clock) -> None:
 async def test_acquire_after_an_infinite_retry_after_waits_an_hour(clock: Clock) -> None:
     limiter = limiter_on(clock)
     limiter.note_retry_after("v2", float("inf"))
-    assert await limiter.acquire("v2") == MAX_RETRY_AFTER
+    start = clock.now
+    assert await limiter.acquire("v2") == start + MAX_RETRY_AFTER  # the moment it was counted
 
 
 def test_the_counts_live_in_the_book(clock: Clock) -> None:
@@ -146,7 +147,8 @@ def test_the_counts_live_in_the_book(clock: Clock) -> None:
 
 async def test_acquire_goes_at_once_when_there_is_room(clock: Clock) -> None:
     limiter = limiter_on(clock, 2)
-    assert await limiter.acquire("v2") == 0
+    start = clock.now
+    assert await limiter.acquire("v2") == start
     assert limiter.used("v2") == 1
 
 
@@ -154,7 +156,7 @@ async def test_acquire_waits_out_a_retry_after_then_counts(clock: Clock) -> None
     limiter = limiter_on(clock, 2)
     limiter.note_retry_after("v2", 7.5)
     start = clock.now
-    assert await limiter.acquire("v2") == 7.5
+    assert await limiter.acquire("v2") == start + 7.5
     assert (clock.now - start, limiter.used("v2")) == (7.5, 1)
 
 
@@ -163,9 +165,41 @@ async def test_acquire_waits_for_the_window_when_the_hour_is_used_up(clock: Cloc
     await limiter.acquire("v2")
     clock.now += 1000
     await limiter.acquire("v2")
-    waited = await limiter.acquire("v2")
-    assert waited == 2600  # until the first request is an hour old
+    start = clock.now
+    await limiter.acquire("v2")
+    assert clock.now - start == 2600  # until the first request is an hour old
     assert limiter.used("v2") == 2
+
+
+def test_a_429_before_the_limit_teaches_the_servers_limit(clock: Clock) -> None:
+    """The server allowed 5 of the 2,500: the refused request is not counted (the server did
+    not count it), 5 becomes the scope's limit, and the 6th request waits for the window."""
+    limiter = limiter_on(clock, 2500)
+    for _ in range(5):
+        limiter.record("v2.contacts")
+    refused = limiter.record("v2.contacts")
+    assert limiter.note_retry_after("v2.contacts", 30, refused) == 5
+    assert (limiter.used("v2.contacts"), limiter.limit_of("v2.contacts")) == (5, 5)
+    assert limiter.limit_of("v2") == 2500  # the other scopes keep the profile's limit
+    usage = limiter.snapshot()["v2.contacts"]
+    assert (usage.used, usage.limit, usage.learned) == (5, 5, True)
+    assert not limiter.snapshot()["v2"].learned
+    clock.now += 30  # the Retry-After is over, but the hour is still full
+    assert limiter.wait_time("v2.contacts") == 3600 - 30
+
+
+def test_a_429_teaches_nothing_when_the_hour_is_not_ours_or_the_limit_no_lower(
+    clock: Clock,
+) -> None:
+    limiter = limiter_on(clock, 3)
+    refused = limiter.record("v2")  # other clients used the hour: no limit can be told
+    assert limiter.note_retry_after("v2", 30, refused) is None
+    assert limiter.learned == {} and limiter.used("v2") == 0
+    for _ in range(3):
+        limiter.record("v2.runs")
+    refused = limiter.record("v2.runs")  # the local limit was right
+    assert limiter.note_retry_after("v2.runs", 30, refused) is None
+    assert limiter.learned == {}
 
 
 def throttling(times: int, retry_after: str = "5") -> httpx.MockTransport:

@@ -10,6 +10,7 @@ from explorer.core.errors import ValidationError
 from explorer.core.request import (
     body_text,
     body_values,
+    build_raw_request,
     build_request,
     parse_body_text,
     parse_query_text,
@@ -106,3 +107,22 @@ def test_body_values_keep_strings_and_write_the_rest_as_json() -> None:
         "flag": "null",
     }
     assert parse_body_text('{"text": "Hi", "n": 2}') == body_values({"text": "Hi", "n": 2})
+
+
+def test_raw_mode_sends_what_validation_refuses_and_says_why() -> None:
+    """``uuid=not-a-uuid`` and an unknown ``cursor`` go as typed, so the server's own 400 shows."""
+    query = {"uuid": "not-a-uuid", "cursor": "garbage", "deleted": "true"}
+    request, warning = build_raw_request(LIST_CONTACTS, query, {})
+    assert request.query == (("uuid", "not-a-uuid"), ("cursor", "garbage"), ("deleted", "true"))
+    assert warning is not None and set(warning.field_errors) == {"uuid", "cursor"}
+    with pytest.raises(ValidationError):
+        build_request(LIST_CONTACTS, query, {})  # the form keeps refusing
+
+
+def test_raw_mode_sends_a_valid_request_as_the_form_does_without_warning() -> None:
+    body = {"name": "Ann", "urns": "tel:+250788123123"}
+    request, warning = build_raw_request(WRITE_CONTACT, {}, body)
+    assert (request, warning) == (build_request(WRITE_CONTACT, {}, body), None)
+    request, warning = build_raw_request(WRITE_CONTACT, {}, {**body, "language": "english"})
+    assert request.body == {"name": "Ann", "urns": ["tel:+250788123123"], "language": "english"}
+    assert warning is not None and list(warning.field_errors) == ["language"]

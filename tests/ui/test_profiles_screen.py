@@ -44,8 +44,22 @@ async def test_lists_the_sandbox_first_with_masked_token_sources(
     async with app.run_test(size=(110, 40)) as pilot:
         await settle_screen(pilot)
         rows = table_rows(app)
-        assert rows[0] == ["●", "sandbox", "builtin sand…0000", "", "2500", "built-in, local"]
-        assert rows[1] == ["", "prod", "keyring 0123…4567", "", "100", "textit.example.org"]
+        assert rows[0] == [
+            "●",
+            "sandbox",
+            "builtin sand…0000",
+            "sandbox",
+            "2500",
+            "built-in, local",
+        ]
+        assert rows[1] == [
+            "",
+            "prod",
+            "keyring 0123…4567",
+            "read-write",
+            "100",
+            "textit.example.org",
+        ]
         assert GOOD not in str(rows)
         assert static_text(app, "#profiles-note") == (
             "sandbox: built-in, local; token the sandbox's built-in token"
@@ -54,6 +68,15 @@ async def test_lists_the_sandbox_first_with_masked_token_sources(
         assert static_text(app, "#profiles-note") == (
             "prod: https://textit.example.org; token in the system keyring"
         )
+
+
+async def test_the_mode_column_says_what_writes_do_on_each_profile(prod: None) -> None:
+    ProfileStore().add(Profile("audit", "https://textit.example.org", read_only=True))
+    app = Host()
+    async with app.run_test(size=(110, 40)) as pilot:
+        await settle_screen(pilot)
+        modes = {row[1]: row[3] for row in table_rows(app)}
+        assert modes == {"sandbox": "sandbox", "audit": "read-only", "prod": "read-write"}
 
 
 async def test_a_profile_without_a_token_says_to_press_e(prod: None) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from textual.app import App, ComposeResult
@@ -118,6 +119,26 @@ async def test_after_a_429_the_limits_stay_and_an_hour_long_wait_reads_as_minute
         bar.tick()
         assert line(bar).endswith("contacts: waiting 58:51 (Retry-After)")
         assert "v2" not in line(bar)
+
+
+async def test_a_limit_learned_from_a_429_is_shown_as_such_where_there_is_room() -> None:
+    clock = FakeClock()
+    app = BarApp(clock)
+    async with app.run_test(size=(120, 5)):
+        bar = app.query_one(RateLimitBar)
+        bar.set_identity(ACME, "Nyaruka")
+        learned = ScopeUsage("v2.contacts", 5, 5, 3591, server_said_wait=True, learned=True)
+        bar.update_usage({"v2.contacts": learned})
+        assert line(bar) == (
+            "acme · Nyaruka │ contacts 5/5 (learned from a 429) │ "
+            "contacts: waiting 59:51 (Retry-After)"
+        )
+    narrow = BarApp(clock)
+    async with narrow.run_test(size=(50, 5)):
+        bar = narrow.query_one(RateLimitBar)
+        bar.set_identity(ACME, "Nyaruka")
+        bar.update_usage({"v2.contacts": replace(learned, wait=0)})
+        assert line(bar) == "acme · Nyaruka │ contacts 5/5"
 
 
 async def test_the_countdown_ticks_with_the_clock_and_disappears() -> None:

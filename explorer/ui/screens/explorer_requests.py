@@ -8,7 +8,7 @@ page, fetch-all and save (``explorer.app.fetch``); the session's events come bac
 from __future__ import annotations
 
 from dataclasses import replace
-from functools import partial
+from functools import cached_property, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -34,9 +34,12 @@ from explorer.core.describe import RequestDescription
 from explorer.core.errors import BadRequest, ValidationError
 from explorer.core.pagination import results_of
 from explorer.core.request import ApiRequest
-from explorer.ui.formatting import format_count, format_wait, scope_label
+from explorer.ui.formatting import format_count, format_wait
+from explorer.ui.messages import RateLimitSaveRequested
 from explorer.ui.screens.exchange import AppEvent, LastAnswer
 from explorer.ui.screens.explorer_session import ExplorerSession
+from explorer.ui.screens.wait_notice import WaitNotice
+from explorer.ui.widgets.request_preview import problems
 
 if TYPE_CHECKING:
     from explorer.ui.widgets.response_pane import ResponsePane
@@ -74,6 +77,13 @@ class ExplorerRequests(ExplorerSession):
             self.notify(reason, title="Not sent", severity="warning")
             return
         self.form.show_errors({})
+        if (warning := self.operation_pane.warning) is not None:
+            self.notify(
+                f"The client finds {problems(warning)} (the Request box lists them); raw mode "
+                "sends it as typed, so that the server's answer says what it makes of it.",
+                title="Raw request",
+                severity="warning",
+            )
         self._send_guarded(self.session, request)
 
     def _send_guarded(self, session: Session, request: ApiRequest) -> None:
@@ -136,8 +146,10 @@ class ExplorerRequests(ExplorerSession):
                 self._answer(event.request, partial(self.response_pane.show_error, event.error))
             case Cancelled() as event:
                 self._cancelled(event)
-            case Throttled(scope, seconds):
+            case Throttled(scope, seconds, learned):
                 self.rate_bar.start_countdown(scope, seconds)
+                if learned is not None:
+                    self._limit_learned(scope, learned)
             case Waiting() as event:
                 self._waiting(event)
             case FetchProgress(pages=pages, items=items):
@@ -179,14 +191,30 @@ class ExplorerRequests(ExplorerSession):
         if not self._request_running():
             self._answer(event.request, self.response_pane.show_cancelled)
 
+    def _limit_learned(self, scope: str, limit: int) -> None:
+        """Say the server's real limit; offer to keep it in the profile (not the built-in one)."""
+        from explorer.ui.screens.limit_learned import SaveLimitScreen, learned_text
+
+        profile = self.session.profile if self.session is not None else None
+        if profile is None or profile.is_sandbox:
+            self.notify(learned_text(scope, limit), title="Rate limit learned", severity="warning")
+            return
+        ask = SaveLimitScreen(profile.name, scope, limit, profile.rate_limit)
+        self.app.push_screen(ask, partial(self._save_limit, profile.name, limit))
+
+    def _save_limit(self, profile: str, limit: int, save: bool | None) -> None:
+        if save:
+            self.app.post_message(RateLimitSaveRequested(profile, limit))
+
     def _waiting(self, event: Waiting) -> None:
         self.rate_bar.start_countdown(event.scope, event.seconds)
         self.response_pane.show_waiting(event.seconds)
-        self.notify(
-            f"Waiting {format_wait(event.seconds)} for the {scope_label(event.scope)} "
-            "rate limit before sending. Esc cancels.",
-            severity="warning",
-        )
+        self.wait_notice.waiting(event.scope, event.seconds)
+
+    @cached_property
+    def wait_notice(self) -> WaitNotice:
+        warn = partial(self.notify, severity="warning")
+        return WaitNotice(self.monotonic, warn, self.app.NOTIFICATION_TIMEOUT)
 
     # -- pages, fetch-all, save ---------------------------------------------------------------
 

@@ -156,7 +156,7 @@ class ProfilesScreen(Dialog[ProfilesResult]):
                 "●" if profile.name == self.current else "",
                 profile.name,
                 f"{found.source.value} {found.masked}",
-                "read-only" if profile.read_only else "",
+                profile.mode,
                 str(profile.rate_limit),
                 _short_url(profile),
             )

@@ -16,7 +16,7 @@ from textual.containers import Vertical
 from explorer.core.catalog import Catalog, Operation
 from explorer.core.describe import Describe, describer
 from explorer.core.errors import BadRequest, ValidationError
-from explorer.core.request import ApiRequest, build_request
+from explorer.core.request import ApiRequest, build_raw_request, build_request
 from explorer.ui.widgets.operation_docs import OperationDocs
 from explorer.ui.widgets.param_form import ParamForm
 from explorer.ui.widgets.request_preview import RequestPreview
@@ -39,6 +39,7 @@ class OperationPane(Vertical):
         self.now = now
         self.operation: Operation | None = None
         self.target: Describe = CONNECTING  # how the live session sends a request
+        self.warning: ValidationError | None = None  # what the raw request last built breaks
 
     def compose(self) -> ComposeResult:
         yield OperationDocs()
@@ -66,11 +67,20 @@ class OperationPane(Vertical):
         self.set_target(CONNECTING)
 
     def build(self) -> ApiRequest | None:
-        """The request the form describes; ``ValidationError`` lists what is wrong."""
+        """The request the form describes; ``ValidationError`` lists what is wrong.
+
+        The raw view refuses only text that is no request (a body that is not a JSON object):
+        the rest goes as typed, so the server's own answer can be seen, and ``warning`` keeps
+        what the form would have refused it for.
+        """
+        self.warning = None
         if self.operation is None:
             return None
         query, body = self.form.values()
-        return build_request(self.operation, query, body)
+        if not self.form.raw:
+            return build_request(self.operation, query, body)
+        request, self.warning = build_raw_request(self.operation, query, body)
+        return request
 
     def update_preview(self) -> None:
         """Redraw the preview: the request, or why the form is not one yet."""
@@ -82,7 +92,7 @@ class OperationPane(Vertical):
             return
         self.form.refresh_general({})
         if request is not None:
-            self.preview.show_request(self.target(request))
+            self.preview.show_request(self.target(request), self.warning)
 
     def reject(self, error: ValidationError | BadRequest) -> bool:
         """Mark the fields ``error`` names and focus the first (in the raw view, which hides the

@@ -3,8 +3,10 @@
 ``sandbox · Demo │ contacts 41/2,500 · messages 3/2,500 · runs 0/2,500 · other 12/2,500`` and,
 after a 429, ``contacts: waiting 59:51`` counting down each second (``other`` is the server's
 ``v2`` scope, shared by every endpoint but contacts, messages and runs: internal scope names are
-never shown). A scope turns warning-coloured at 80 % of its limit. On a narrow terminal the idle
-scopes go first, then the reasons of the waits, then the workspace name, and only then the limits.
+never shown). A limit learned from a 429 (the server allowed fewer than the profile says) is
+marked ``contacts 5/5 (learned from a 429)``. A scope turns warning-coloured at 80 % of its
+limit. On a narrow terminal the idle scopes go first, then the reasons of the waits, which limits
+were learned, the workspace name, and only then the limits.
 
 Usage (the explorer screen does this)::
 
@@ -38,12 +40,14 @@ SEPARATOR = " · "
 DIVIDER = " │ "
 RETRY_AFTER = "Retry-After"
 HOURLY_LIMIT = "hourly limit"
-_DETAIL_LEVELS = (  # (limits, reasons, idle scopes, workspace), fullest first
-    (True, True, True, True),
-    (True, True, False, True),
-    (True, False, False, True),
-    (True, False, False, False),  # the header names the workspace too
-    (False, False, False, False),
+LEARNED = "learned from a 429"
+_DETAIL_LEVELS = (  # (limits, learned, reasons, idle scopes, workspace), fullest first
+    (True, True, True, True, True),
+    (True, True, True, False, True),
+    (True, True, False, False, True),
+    (True, False, False, False, True),
+    (True, False, False, False, False),  # the header names the workspace too
+    (False, False, False, False, False),
 )
 
 
@@ -51,6 +55,7 @@ _DETAIL_LEVELS = (  # (limits, reasons, idle scopes, workspace), fullest first
 class _Usage:
     used: int
     limit: int
+    learned: bool = False  # the limit is the server's, learned from a 429
 
 
 class RateLimitBar(Widget):
@@ -93,7 +98,7 @@ class RateLimitBar(Widget):
     def update_usage(self, snapshot: Mapping[str, ScopeUsage]) -> None:
         """Take a ``RateLimiter.snapshot()``; a scope that must wait starts its countdown."""
         for scope, usage in snapshot.items():
-            self._usage[scope] = _Usage(usage.used, usage.limit)
+            self._usage[scope] = _Usage(usage.used, usage.limit, usage.learned)
             if usage.wait > 0:
                 self.start_countdown(scope, usage.wait, server_said=usage.server_said_wait)
         self.refresh()
@@ -127,8 +132,8 @@ class RateLimitBar(Widget):
         self.refresh()
 
     def render(self) -> Content:
-        """The fullest line that fits: idle scopes go first, then reasons, the workspace name,
-        and the limits last."""
+        """The fullest line that fits: idle scopes go first, then the reasons of the waits, which
+        limits were learned, the workspace name, and the limits last."""
         candidates = [self._line(*level) for level in _DETAIL_LEVELS]
         if self._deadlines:
             candidates.append(
@@ -139,9 +144,11 @@ class RateLimitBar(Widget):
                 return line
         return candidates[-1]
 
-    def _line(self, limits: bool, reasons: bool, idle: bool, workspace: bool) -> Content:
+    def _line(
+        self, limits: bool, learned: bool, reasons: bool, idle: bool, workspace: bool
+    ) -> Content:
         parts: list[Content] = [self._identity(workspace)]
-        scopes = self._scopes(limits, idle)
+        scopes = self._scopes(limits, learned, idle)
         if scopes.cell_length:
             parts += [self._divider(), scopes]
         countdowns = self._countdowns(reasons)
@@ -157,8 +164,9 @@ class RateLimitBar(Widget):
         component = "sandbox" if self._profile.is_sandbox else "identity"
         return Content.styled(label, self._style(component))
 
-    def _scopes(self, limits: bool, idle: bool) -> Content:
-        """Each scope's usage; ``idle``: also the scopes with nothing used and nothing to wait."""
+    def _scopes(self, limits: bool, learned: bool, idle: bool) -> Content:
+        """Each scope's usage; ``learned``: say which limits were learned from a 429; ``idle``:
+        also the scopes with nothing used and nothing to wait."""
         pieces = []
         for scope, usage in self._usage.items():
             if not idle and not usage.used and scope not in self._deadlines:
@@ -166,6 +174,8 @@ class RateLimitBar(Widget):
             text = f"{scope_label(scope)} {format_count(usage.used)}"
             if limits:
                 text += f"/{format_count(usage.limit)}"
+            if limits and learned and usage.learned:
+                text += f" ({LEARNED})"
             near = is_near_limit(usage.used, usage.limit)
             pieces.append(Content.styled(text, self._style("near-limit" if near else "scope")))
         return Content(SEPARATOR).join(pieces)

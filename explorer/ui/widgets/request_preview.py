@@ -1,7 +1,8 @@
 """The request exactly as it will be sent: method, full URL, masked token, JSON body.
 
 It is redrawn on every keystroke in the form, so what you see is what ``send`` sends; when the
-form cannot become a request yet it lists the problems instead.
+form cannot become a request yet it lists the problems instead. A raw request is sent as typed:
+above it, the problems the form would refuse it for, as a warning.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ METHOD_STYLES = {"GET": "bold $success", "POST": "bold $primary", "DELETE": "bol
 
 
 QUERY_INDENT = "    "
+RAW_WARNING = "Raw: sent as typed, though the form would refuse it"
 
 
 def request_lines(request: RequestDescription) -> Content:
@@ -44,11 +46,15 @@ def request_lines(request: RequestDescription) -> Content:
     return Content("\n").join(lines)
 
 
-def problem_lines(error: ValidationError) -> Content:
-    """Why the form is not a request yet, one line per problem."""
+def problems(error: ValidationError) -> str:
+    """``1 problem``, ``3 problems``: how many messages ``error`` holds."""
     count = sum(len(messages) for messages in error.field_errors.values())
-    noun = "problem" if count == 1 else "problems"
-    lines = [Content.styled(f"Not ready to send: {count} {noun}", "bold $warning")]
+    return f"{count} problem" if count == 1 else f"{count} problems"
+
+
+def problem_lines(error: ValidationError, heading: str = "Not ready to send") -> Content:
+    """``heading: N problems``, then one line per problem."""
+    lines = [Content.styled(f"{heading}: {problems(error)}", "bold $warning")]
     for name, messages in error.field_errors.items():
         lines.extend(
             Content.assemble("  ", (f"{visible(name)}: " if name else "", "bold"), visible(message))
@@ -60,9 +66,15 @@ def problem_lines(error: ValidationError) -> Content:
 class RequestPreview(Static):
     """A box under the form showing the request that ``send`` would send."""
 
-    def show_request(self, request: RequestDescription) -> None:
-        self.set_class(False, "-invalid")
-        self.update(request_lines(request))
+    def show_request(
+        self, request: RequestDescription, warning: ValidationError | None = None
+    ) -> None:
+        """Show ``request``; ``warning``: what a raw request breaks (it is sent anyway)."""
+        self.set_class(warning is not None, "-invalid")
+        lines = request_lines(request)
+        if warning is not None:
+            lines = Content("\n").join([problem_lines(warning, RAW_WARNING), lines])
+        self.update(lines)
 
     def show_problems(self, error: ValidationError) -> None:
         self.set_class(True, "-invalid")
