@@ -51,10 +51,12 @@ class Throttled:
 
 @dataclass(frozen=True)
 class Waiting:
-    """A call waits ``seconds`` for room in its rate-limit ``scope`` before it goes."""
+    """A call waits ``seconds`` for room in its rate-limit ``scope`` before it goes; a fetch-all
+    waits so, once the hour's budget is used down to the ``reserve`` it leaves to others."""
 
     scope: str
     seconds: float
+    reserve: int = 0
 
 
 @dataclass(frozen=True)

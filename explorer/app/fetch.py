@@ -3,7 +3,10 @@
 Fetch-all streams each page's items to a sink, can be cancelled (by cancelling its task) and
 resumed from the next page's link, retries transient failures (no response, a 5xx) with bounded
 exponential backoff, and waits out 429s: a throttled page was never processed, so it is asked
-again once the Retry-After has passed.
+again once the Retry-After has passed. It paces itself: it leaves ``reserve`` requests of the
+hour's budget to the person's other requests, waiting (visibly) for the window to free them
+rather than burning the whole hour in a burst. Given a ``Spool``, its items go to a file and
+its resume point to the state store after each page, so it can go on after a restart too.
 """
 
 from __future__ import annotations
@@ -22,8 +25,10 @@ from explorer.app.events import (
     FetchRetrying,
     Saved,
     SaveFailed,
+    Waiting,
 )
-from explorer.app.session import PatientClient, Session
+from explorer.app.session import PatientClient, Session, scope_for_path
+from explorer.app.spool import Kept, Spool, rebased
 from explorer.core.client import ApiResponse
 from explorer.core.errors import ExplorerError, ServerError, TransportError
 from explorer.core.pagination import CURSOR, Page, cursor_of, read_page
@@ -68,16 +73,26 @@ class Fetch:
     """Every page of ``request``, followed through ``next``; ``run()`` again after a cancel or an
     error goes on from the page it stopped at.
 
-    Items go to ``sink`` when one is given, else they are kept in ``results``.
+    Items go to ``sink`` (or ``spool``) when one is given, else they are kept in ``results``.
+    ``reserve`` requests of the hour are left to others (default: a tenth of the limit).
     """
 
     def __init__(
-        self, session: Session, request: ApiRequest, *, sink: ItemSink | None = None
+        self,
+        session: Session,
+        request: ApiRequest,
+        *,
+        sink: ItemSink | None = None,
+        spool: Spool | None = None,
+        reserve: int | None = None,
     ) -> None:
         self.session = session
         self.request = request
-        self.sink = sink
-        self.results: list[Any] | None = None if sink else []
+        self.spool = spool
+        self.sink = spool.write if spool is not None else sink
+        self.results: list[Any] | None = None if self.sink else []
+        self.reserve = reserve if reserve is not None else session.limiter.limit // 10
+        self.scope = scope_for_path(request.path, session.client.catalog)
         self.pages = 0
         self.items = 0
         self.next_url: str | None = None  # the link to the first page not yet collected
@@ -93,10 +108,19 @@ class Fetch:
         """Start at the page ``cursor`` points to (one kept from an earlier run)."""
         self.next_url = self.request.with_param(CURSOR, cursor).url(self.session.base_url)
 
+    def resume_kept(self, kept: Kept) -> None:
+        """Go on from an earlier run's resume point: its next page, its counts (the spool, if
+        any, is cut back to the items it counted)."""
+        if self.spool is not None:
+            self.spool.resume(kept)
+        self.next_url = rebased(kept.point.cursor, self.session.base_url)
+        self.pages, self.items = kept.point.pages, kept.point.items
+
     async def run(self) -> None:
         """Fetch the remaining pages; the end, whatever it is, is a ``FetchEnded`` event."""
         try:
             while not self.complete:
+                await self._pace()
                 self._take(await self._next_page())
         except ExplorerError as error:
             self._ended(error)
@@ -105,6 +129,16 @@ class Fetch:
             self._ended()
             raise
         self._ended()
+
+    async def _pace(self) -> None:
+        """Wait while the hour's budget, less the reserve, is used up (the metered client
+        itself waits for a Retry-After or a full hour, and says so)."""
+        limiter = self.session.limiter
+        while limiter.wait_time(self.scope) == 0 and (
+            wait := limiter.wait_time(self.scope, self.reserve)
+        ):
+            self.session.events(Waiting(self.scope, wait, self.reserve))
+            await limiter.sleep(wait)
 
     async def _next_page(self) -> Page:
         """The next page, asking again after a transient failure (up to the backoff's limit)."""
@@ -137,11 +171,15 @@ class Fetch:
         self.pages += 1
         self.items += len(page.results)
         self.next_url = page.next_url
+        if self.spool is not None:
+            self.spool.mark(page.next_url if page.results else None, self.pages, self.items)
         event = FetchProgress(self.request, self.pages, self.items, self.cursor)
         self.session.events(event)
         self.complete = page.following() is None  # raises, items kept, on a link not to follow
 
     def _ended(self, error: ExplorerError | None = None) -> None:
+        if self.spool is not None:
+            self.spool.close()
         # a copy: a resumed run goes on adding to ``results`` while a face shows these
         results = None if self.results is None else list(self.results)
         event = FetchEnded(self.request, self.pages, self.items, results, self.complete, error)

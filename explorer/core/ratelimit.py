@@ -132,22 +132,24 @@ class RateLimiter:
     def remaining(self, scope: str) -> int:
         return max(self.limit - self.used(scope), 0)
 
-    def wait_time(self, scope: str) -> float:
+    def wait_time(self, scope: str, reserve: int = 0) -> float:
         """Seconds to wait before the next request in ``scope``; 0 when it may go now.
 
-        After a 429 it is the server's Retry-After; otherwise, with the hour's quota used up, the
-        time until enough of the oldest requests leave the window.
+        After a 429 it is the server's Retry-After; otherwise, with the hour's quota (less
+        ``reserve`` requests kept for others, e.g. by a fetch-all) used up, the time until enough
+        of the oldest requests leave the window.
         """
         now = self.clock()
         blocked = self._blocked_for(scope, now)
         if blocked > 0:
             return blocked
+        allowed = max(self.limit - reserve, 1)
         used = self.book.count_since(scope, now - WINDOW)
-        if used < self.limit:
+        if used < allowed:
             return 0.0
-        # the request whose leaving brings the count below the limit (another process may have
-        # let it go meanwhile)
-        freeing = self.book.nth_since(scope, now - WINDOW, used - self.limit)
+        # the request whose leaving brings the count below the allowance (another process may
+        # have let it go meanwhile)
+        freeing = self.book.nth_since(scope, now - WINDOW, used - allowed)
         return 0.0 if freeing is None else max(freeing + WINDOW - now, 0.0)
 
     def note_retry_after(self, scope: str, seconds: float) -> None:
