@@ -12,6 +12,7 @@ its resume point to the state store after each page, so it can go on after a res
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import Awaitable, Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -30,7 +31,8 @@ from explorer.app.events import (
 from explorer.app.session import PatientClient, Session, scope_for_path
 from explorer.app.spool import Kept, Spool, rebased
 from explorer.core.client import ApiResponse
-from explorer.core.errors import ExplorerError, ServerError, TransportError
+from explorer.core.errors import ExplorerError, FilterError, ServerError, TransportError
+from explorer.core.jsonfilter import run_jq_isolated
 from explorer.core.pagination import CURSOR, Page, cursor_of, read_page
 from explorer.core.records import write_records
 from explorer.core.request import ApiRequest
@@ -97,6 +99,7 @@ class Fetch:
         self.items = 0
         self.next_url: str | None = None  # the link to the first page not yet collected
         self.complete = False
+        self._fresh = True  # nothing fetched yet: the spool starts empty
         self._client = PatientClient(session.client)
 
     @property
@@ -109,16 +112,19 @@ class Fetch:
         self.next_url = self.request.with_param(CURSOR, cursor).url(self.session.base_url)
 
     def resume_kept(self, kept: Kept) -> None:
-        """Go on from an earlier run's resume point: its next page, its counts (the spool, if
-        any, is cut back to the items it counted)."""
-        if self.spool is not None:
-            self.spool.resume(kept)
+        """Go on from an earlier run's resume point: its next page, its counts (the spool file
+        is cut back to the items it counted)."""
         self.next_url = rebased(kept.point.cursor, self.session.base_url)
         self.pages, self.items = kept.point.pages, kept.point.items
+        self._fresh = False
 
     async def run(self) -> None:
         """Fetch the remaining pages; the end, whatever it is, is a ``FetchEnded`` event."""
         try:
+            if self.spool is not None:  # files and a database: off the event loop
+                keep = None if self._fresh else self.items
+                await asyncio.to_thread(self.spool.open, keep)
+                self._fresh = False
             while not self.complete:
                 await self._pace()
                 self._take(await self._next_page())
@@ -184,6 +190,24 @@ class Fetch:
         results = None if self.results is None else list(self.results)
         event = FetchEnded(self.request, self.pages, self.items, results, self.complete, error)
         self.session.events(event)
+
+
+def filter_items(output: str) -> list[Any]:
+    """The items of a jq filter's output (one JSON value a line): its values, or the elements of
+    its one value when that is a list (``[.results[] | {name}]`` saves as ``.results[] | {name}``
+    does)."""
+    values = [json.loads(line) for line in output.splitlines() if line.strip()]
+    return values[0] if len(values) == 1 and isinstance(values[0], list) else values
+
+
+async def save_filtered(session: Session, text: str, expression: str, path: Path) -> bool:
+    """Write what jq ``expression`` shows of the body ``text`` to ``path``, as ``save`` does."""
+    try:
+        output = await run_jq_isolated(text, expression)
+    except FilterError as error:
+        session.events(SaveFailed(str(path), error))
+        return False
+    return await save(session, filter_items(output), path)
 
 
 async def save(session: Session, results: Iterable[Any], path: Path) -> bool:

@@ -83,26 +83,22 @@ class Spool:
             return None
         return Kept(point, self.path)
 
-    def start(self) -> None:
-        """Begin afresh: an empty file, no resume point."""
-        self.store.clear_resume(self.profile, self.key)
-        self._open(fresh=True)
-
-    def resume(self, kept: Kept) -> None:
-        """Go on after ``kept``: the file keeps exactly its items, and grows from there."""
-        _cut_after(self.path, kept.point.items)
-        self._open(fresh=False)
-
-    def _open(self, *, fresh: bool) -> None:
+    def open(self, keep: int | None) -> None:
+        """Open the file for writing: empty, with no resume point (``keep`` None), or cut back to
+        its first ``keep`` items to grow from there."""
         self.close()
+        if keep is None:
+            self.store.clear_resume(self.profile, self.key)
         try:
             paths.ensure_dir(self.path.parent)
-            fd = os.open(self.path, os.O_WRONLY | os.O_CREAT, 0o600)
+            fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
             stream = open(fd, "a", encoding="utf-8")  # noqa: SIM115 (closed by close())
+            if keep is None:
+                stream.truncate(0)
+            else:
+                _cut_after(self.path, keep)
         except OSError as error:
             raise ConfigError(f"Cannot write {self.path}: {error.strerror or error}.") from None
-        if fresh:
-            stream.truncate(0)
         self._stream, self._writer = stream, RecordWriter(stream, "jsonl")
 
     def write(self, items: list[Any]) -> None:

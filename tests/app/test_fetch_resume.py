@@ -49,7 +49,6 @@ async def test_a_fetch_cancelled_dropped_throttled_and_restarted_equals_a_clean_
     transport = FlakyTransport(inner, hold=PAGE_2, drop=set(range(PAGE_3 + 1, PAGE_3 + 6)))
     session = await sandbox_session(clock, [], transport=transport, history=store)
     crawl = Fetch(session, CONTACTS, spool=spool_of(store, tmp_path))
-    crawl.spool.start()  # type: ignore[union-attr]
     task = asyncio.create_task(crawl.run())
     await transport.held.wait()
     task.cancel()
@@ -93,7 +92,6 @@ async def test_a_resume_point_whose_file_is_gone_is_forgotten(tmp_path: Path) ->
     store = open_store(tmp_path / "state.sqlite3")
     session = await sandbox_session(Clock(), [], history=store)
     crawl = Fetch(session, CONTACTS, spool=spool_of(store, tmp_path))
-    crawl.spool.start()  # type: ignore[union-attr]
     task = asyncio.create_task(crawl.run())
     while crawl.pages < 1:
         await asyncio.sleep(0)
@@ -110,7 +108,7 @@ async def test_a_resume_point_whose_file_is_gone_is_forgotten(tmp_path: Path) ->
 def test_the_spool_is_read_back_up_to_a_size(tmp_path: Path) -> None:
     store = open_store(tmp_path / "state.sqlite3")
     spool = spool_of(store, tmp_path)
-    spool.start()
+    spool.open(None)
     spool.write([{"n": n} for n in range(1000)])
     spool.close()
     first = read_items(spool.path, max_bytes=100)

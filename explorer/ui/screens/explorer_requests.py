@@ -7,6 +7,8 @@ page, fetch-all and save (``explorer.app.fetch``); the session's events come bac
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
@@ -15,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from textual import on, work
 
 from explorer.app import fetch
+from explorer.app.cost import estimate
 from explorer.app.events import (
     Answered,
     Cancelled,
@@ -30,6 +33,9 @@ from explorer.app.events import (
     Waiting,
 )
 from explorer.app.session import Session
+from explorer.app.spool import Kept, Spool, iter_items, read_items, request_key
+from explorer.core.catalog import Catalog
+from explorer.core.client import ApiResponse
 from explorer.core.describe import RequestDescription
 from explorer.core.errors import BadRequest, ValidationError
 from explorer.core.pagination import results_of
@@ -39,10 +45,15 @@ from explorer.ui.screens.exchange import AppEvent, LastAnswer
 from explorer.ui.screens.explorer_session import ExplorerSession
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from explorer.ui.widgets.response_pane import ResponsePane
 
 REQUEST_GROUP = "request"
 FETCH_GROUP = "fetch"
+FETCH_PREPARE_GROUP = "fetch-prepare"
+SHOWN_BYTES = 20_000_000
+"""A fetch-all's items shown at most (the Body is instant on 20 MB); the rest stay on disk."""
 PROBLEM_TITLES = {
     ProblemKind.WORKSPACE_UNREACHED: "Workspace not reached",
     ProblemKind.STATE_NOT_SAVED: "Could not save the history or the rate-limit count",
@@ -52,6 +63,16 @@ PROBLEM_TITLES = {
 
 class ExplorerRequests(ExplorerSession):
     """Send the form's request, turn pages, fetch all, save, and show what comes back."""
+
+    def __init__(
+        self,
+        catalog: Catalog,
+        *,
+        monotonic: Callable[[], float],
+        now: Callable[[], datetime],
+    ) -> None:
+        super().__init__(catalog, monotonic=monotonic, now=now)
+        self.spools: dict[str, Path] = {}  # each fetch-all's file, by ``request_key``
 
     def on_worker_state_changed(self) -> None:
         self.refresh_bindings()  # "cancel" is offered while a request runs
@@ -182,6 +203,14 @@ class ExplorerRequests(ExplorerSession):
     def _waiting(self, event: Waiting) -> None:
         self.rate_bar.start_countdown(event.scope, event.seconds)
         self.response_pane.show_waiting(event.seconds)
+        if event.reserve:
+            self.notify(
+                f"Fetch all pauses {format_wait(event.seconds)}: it leaves "
+                f"{format_count(event.reserve)} {scope_label(event.scope)} requests of the hour "
+                "to your own. Esc cancels; what came is kept.",
+                severity="warning",
+            )
+            return
         self.notify(
             f"Waiting {format_wait(event.seconds)} for the {scope_label(event.scope)} "
             "rate limit before sending. Esc cancels.",
@@ -211,32 +240,99 @@ class ExplorerRequests(ExplorerSession):
         await fetch.follow(self.session, request, url, page)
 
     def on_response_pane_fetch_all_requested(self) -> None:
-        if self.session is not None and (shown := self.shown) is not None:
-            self.response_pane.fetch_started()
-            self.fetch_all(fetch.Fetch(self.session, shown.request))
+        response = self.response_pane.response
+        if self.session is not None and (shown := self.shown) is not None and response:
+            self.prepare_fetch(self.session, shown.request, response)
+
+    @work(exclusive=True, group=FETCH_PREPARE_GROUP)
+    async def prepare_fetch(self, session: Session, request: ApiRequest, page: ApiResponse) -> None:
+        """Judge the cost from ``page`` and look for an earlier run to resume (off the event
+        loop: a database and a file); ask first when either calls for it, else start."""
+        spool = Spool(session.client.history, session.profile.name, request)
+        kept = await asyncio.to_thread(spool.kept)
+        cost = estimate(session, request, page)
+        if kept is None and not cost.ask_first:
+            self._start_fetch(session, request, spool, None)
+            return
+        from explorer.ui.screens.fetch_all import FetchAllScreen  # dialogs: imported when needed
+
+        target = f"{request.method} {request.endpoint or request.path}"
+        dialog = FetchAllScreen(target, cost, kept)
+        chosen = partial(self._fetch_chosen, session, request, spool, kept)
+        self.app.push_screen(dialog, chosen)
+
+    def _fetch_chosen(
+        self,
+        session: Session,
+        request: ApiRequest,
+        spool: Spool,
+        kept: Kept | None,
+        choice: str | None,
+    ) -> None:
+        if choice is not None:
+            self._start_fetch(session, request, spool, kept if choice == "resume" else None)
+
+    def _start_fetch(
+        self, session: Session, request: ApiRequest, spool: Spool, kept: Kept | None
+    ) -> None:
+        crawl = fetch.Fetch(session, request, spool=spool)
+        if kept is not None:
+            crawl.resume_kept(kept)
+        self.spools[spool.key] = spool.path
+        self.response_pane.fetch_started()
+        self.fetch_all(crawl)
 
     @work(exclusive=True, group=FETCH_GROUP)
     async def fetch_all(self, crawl: fetch.Fetch) -> None:
-        """Follow every ``next``; a 429 pauses it (the countdown shows) rather than ending it; a
-        transient failure is asked again; a cancel keeps what came."""
+        """Follow every ``next`` into the spool file; a 429 pauses it (the countdown shows)
+        rather than ending it; a transient failure is asked again; a cancel keeps what came, to
+        resume later."""
         await crawl.run()
 
     def _fetch_ended(self, event: FetchEnded) -> None:
-        results = event.results or []
-        show = partial(self.response_pane.show_collected, results, complete=event.complete)
-        shown = results if self._keep_answer(LastAnswer(event.request, 1, results, show)) else None
-        failed = event.error is not None
-        self.response_pane.fetch_finished(
-            event.items, not event.complete, results=shown, failed=failed
+        spool = self.spools.get(request_key(event.request))
+        if event.results is None and spool is not None:
+            self._read_spool(event, spool)
+        else:
+            self._show_fetched(event, event.results or [], None)
+
+    @work(group="spool-read")
+    async def _read_spool(self, event: FetchEnded, spool: Path) -> None:
+        """Show the first items of the spool file (past ``SHOWN_BYTES`` the rest stays on disk)."""
+        try:
+            items = await asyncio.to_thread(read_items, spool, SHOWN_BYTES)
+        except (OSError, ValueError) as error:
+            self.notify(f"Cannot read {spool}: {error}", severity="error")
+            items = []
+        self._show_fetched(event, items, spool)
+
+    def _show_fetched(self, event: FetchEnded, results: list[Any], spool: Path | None) -> None:
+        note = ""
+        if spool is not None and len(results) < event.items:
+            note = (
+                f"The first {format_count(len(results))} of the {format_count(event.items)} "
+                f"items are shown; all are on disk in {spool} (s saves them all)."
+            )
+        show = partial(
+            self.response_pane.show_collected,
+            results,
+            complete=event.complete,
+            total=event.items,
+            note=note,
         )
+        on_screen = self._keep_answer(LastAnswer(event.request, 1, results, show, spool))
+        failed = event.error is not None
+        self.response_pane.fetch_finished(event.items, not event.complete, failed=failed)
+        if on_screen:
+            show()
         if event.error is None:
             return
-        if not results:  # nothing to keep: the error is the answer
+        if not event.items:  # nothing to keep: the error is the answer
             self._answer(event.request, partial(self.response_pane.show_error, event.error))
             return
         self.notify(
-            f"{event.error} The {format_count(len(results))} items that came are kept: "
-            "s saves them.",
+            f"{event.error} The {format_count(event.items)} items that came are kept: "
+            "s saves them; fetch all again from the first page resumes.",
             title=f"Fetch all stopped at page {event.pages + 1}",
             severity="error",
         )
@@ -245,10 +341,23 @@ class ExplorerRequests(ExplorerSession):
         self.workers.cancel_group(self, FETCH_GROUP)
 
     def on_response_pane_save_requested(self, event: ResponsePane.SaveRequested) -> None:
-        fetched = self.shown.fetched if self.shown is not None else None
-        results = fetched if fetched is not None else self._page_results()
-        if self.session is not None:
-            self.save(self.session, results, event.path)
+        """Save what the Body shows: a jq filter's output when one is on, else every item of a
+        fetch-all (streamed from its file) or the page's results."""
+        if self.session is None:
+            return
+        view = self.response_pane.views.body_view
+        if view.filter_expression:
+            self.save_filtered(self.session, view.body.text, view.filter_expression, event.path)
+            return
+        shown = self.shown
+        results: Iterable[Any]
+        if shown is not None and shown.spool is not None:
+            results = iter_items(shown.spool)  # read in the saving thread: memory stays flat
+        elif shown is not None and shown.fetched is not None:
+            results = shown.fetched
+        else:
+            results = self._page_results()
+        self.save(self.session, results, event.path)
 
     def _page_results(self) -> list[Any]:
         response = self.response_pane.response
@@ -258,5 +367,9 @@ class ExplorerRequests(ExplorerSession):
         return [body] if body is not None else []
 
     @work(group="save")
-    async def save(self, session: Session, results: list[Any], path: Path) -> None:
+    async def save(self, session: Session, results: Iterable[Any], path: Path) -> None:
         await fetch.save(session, results, path)
+
+    @work(group="save")
+    async def save_filtered(self, session: Session, text: str, expression: str, path: Path) -> None:
+        await fetch.save_filtered(session, text, expression, path)
