@@ -135,6 +135,13 @@ async def _copy_as_code(pilot: Pilot[int], app: DemoApp) -> None:
     await pilot.press("ctrl+t")
 
 
+async def _fetch_all_cost(pilot: Pilot[int], app: DemoApp) -> None:
+    await pilot.press("enter", "ctrl+s")  # "GET contacts", sent as it is
+    await settle(pilot)
+    app.explorer.response_pane.focus_answer()
+    await pilot.press("a")  # a cursor list: its pages cannot be counted, so fetch all asks
+
+
 SCENES = (
     Scene("tree-and-form", "Endpoint tree, docs, form and preview", demo_app, _tree_and_form),
     Scene("contacts-response", "A page of contacts", demo_app, _contacts_response),
@@ -157,5 +164,6 @@ SCENES = (
     ),
     Scene("help", "Every key, from the bindings", demo_app, _help),
     Scene("copy-as-code", "The request as curl (httpx, rapidpro-python)", demo_app, _copy_as_code),
+    Scene("fetch-all-cost", "Fetch all: its cost, asked first", demo_app, _fetch_all_cost),
 )
 SIZES = ((80, 24), (120, 40))

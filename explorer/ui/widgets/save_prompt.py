@@ -23,7 +23,7 @@ from explorer.core.records import FORMATS, RecordFormat, format_of, with_format
 from explorer.ui.display import content
 
 FORMAT_LABELS: dict[RecordFormat, str] = {"json": "JSON", "jsonl": "JSON Lines", "csv": "CSV"}
-TITLE = "Save (Enter saves, Tab: format, Esc cancels)"
+TITLE = "Save · Enter · Tab: format · Esc"
 
 
 class SavePrompt(Vertical):
