@@ -58,14 +58,14 @@ class FetchAllScreen(Dialog[FetchChoice]):
                 yield Static(content(line), classes="fetch-all-line")
             if self.kept is not None:
                 yield Static(content(kept_text(self.kept)), id="fetch-all-kept")
-            with Horizontal(id="fetch-all-buttons"):
-                if self.kept is not None:
-                    point = self.kept.point
+            if self.kept is not None:  # a row of its own: its label is long
+                with Horizontal(classes="fetch-all-buttons"):
                     label = (
                         f"Resume from page {self.kept.next_page} "
-                        f"({format_count(point.items)} items kept) (r)"
+                        f"({format_count(self.kept.point.items)} items kept) (r)"
                     )
                     yield Button(label, variant="primary", id="fetch-all-resume")
+            with Horizontal(classes="fetch-all-buttons"):
                 start = "Start again (s)" if self.kept is not None else "Fetch all (y)"
                 yield Button(start, id="fetch-all-start")
                 yield Button("Not now (n)", id="fetch-all-cancel")
