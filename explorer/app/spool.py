@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
@@ -127,22 +127,34 @@ def read_items(path: Path, max_bytes: int) -> list[Any]:
     """The first items of a spool file, up to about ``max_bytes`` of it."""
     items: list[Any] = []
     read = 0
-    for line in _lines(path):
+    for number, line in _lines(path):
         read += len(line)
         if read > max_bytes and items:
             break
-        items.append(json.loads(line))
+        items.append(_item(path, number, line))
     return items
 
 
 def iter_items(path: Path) -> Iterator[Any]:
     """Every item of a spool file, one at a time (memory stays flat)."""
-    return (json.loads(line) for line in _lines(path))
+    return (_item(path, number, line) for number, line in _lines(path))
 
 
-def _lines(path: Path) -> Iterable[bytes]:
-    with path.open("rb") as stream:
-        yield from (line for line in stream if line.strip())
+def _lines(path: Path) -> Iterator[tuple[int, bytes]]:
+    try:
+        with path.open("rb") as stream:
+            yield from ((n, line) for n, line in enumerate(stream, 1) if line.strip())
+    except OSError as error:
+        raise ConfigError(f"Cannot read {path}: {error.strerror or error}.") from None
+
+
+def _item(path: Path, number: int, line: bytes) -> Any:
+    try:
+        return json.loads(line)
+    except ValueError:
+        raise ConfigError(
+            f"{path} is damaged at line {number}; fetch all again to make it anew."
+        ) from None
 
 
 def _count_lines(path: Path) -> int:

@@ -12,8 +12,9 @@ import pytest
 
 from explorer.app.events import Event, SaveFailed
 from explorer.app.fetch import Fetch, filter_items, save, save_filtered
-from explorer.app.spool import Spool, iter_items
+from explorer.app.spool import Spool, iter_items, read_items
 from explorer.app.state import open_store
+from explorer.core.errors import ConfigError
 from explorer.core.records import flatten
 from tests.app.support import CONTACTS, Clock, sandbox_session
 
@@ -72,3 +73,20 @@ def test_filter_items_takes_values_or_one_list() -> None:
     assert filter_items('1\n"x"\n') == [1, "x"]
     assert filter_items("[1,2]") == [1, 2]
     assert filter_items("") == []
+
+
+async def test_a_damaged_spool_file_is_a_failed_save_not_a_crash(tmp_path: Path) -> None:
+    events: list[Event] = []
+    session = await sandbox_session(Clock(), events)
+    spooled = tmp_path / "spool.jsonl"
+    spooled.write_text('{"uuid": "a"}\n{"uuid": \n')
+    target = tmp_path / "contacts.csv"
+    assert not await save(session, iter_items(spooled), target)
+    assert isinstance(events[-1], SaveFailed) and "damaged at line 2" in str(events[-1].error)
+    assert not target.exists()
+    with pytest.raises(ConfigError, match="damaged at line 2"):
+        read_items(spooled, 1000)
+    spooled.unlink()
+    with pytest.raises(ConfigError, match="Cannot read"):
+        read_items(spooled, 1000)
+    await session.aclose()

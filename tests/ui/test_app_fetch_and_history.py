@@ -132,7 +132,7 @@ async def test_fetch_all_stopped_by_an_error_keeps_what_came() -> None:
         assert (
             "Fetch all stopped at page 3",
             "The connection was reset. The 500 items that came are kept: s saves them; "
-            "fetch all again from the first page resumes.",
+            "send it again and fetch all to resume.",
         ) in toasts
 
 

@@ -100,3 +100,30 @@ async def test_a_fetch_stopped_by_an_error_is_resumed_after_a_restart_without_du
         await pilot.press("y")
         await settle(pilot)
         assert spooled_uuids(restarted) == resumed
+
+
+async def test_fetch_all_pauses_to_leave_a_reserve_of_the_hour_and_says_so() -> None:
+    app = demo_app(contacts=2500, local_limit=10)  # ten pages; fetch-all leaves 1 of 10 requests
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert app.session is not None
+        waited: list[float] = []
+
+        async def sleep(seconds: float) -> None:  # the hour passes at once
+            waited.append(seconds)
+            app.clock.advance(seconds)
+
+        app.session.limiter.sleep = sleep
+        await ask_fetch_all(pilot, app)
+        await pilot.press("y")
+        await settle(pilot)
+        assert len(waited) == 1 and waited[0] > 3000  # after the send and 8 pages: 9 of 10
+        toasts = [n.message for n in app._notifications]
+        assert any(
+            t.startswith("Fetch all pauses ")
+            and "it leaves 1 contacts requests of the hour to your own" in t
+            for t in toasts
+        )
+        uuids = spooled_uuids(app)
+        assert len(uuids) == len(set(uuids)) > 9 * 250  # all ten pages
+        assert str(app.explorer.response_pane.status_code.content) == "all pages"

@@ -37,7 +37,7 @@ from explorer.app.spool import Kept, Spool, iter_items, read_items, request_key
 from explorer.core.catalog import Catalog
 from explorer.core.client import ApiResponse
 from explorer.core.describe import RequestDescription
-from explorer.core.errors import BadRequest, ValidationError
+from explorer.core.errors import BadRequest, ExplorerError, ValidationError
 from explorer.core.pagination import results_of
 from explorer.core.request import ApiRequest
 from explorer.ui.formatting import format_count, format_wait, scope_label
@@ -291,7 +291,7 @@ class ExplorerRequests(ExplorerSession):
 
     def _fetch_ended(self, event: FetchEnded) -> None:
         spool = self.spools.get(request_key(event.request))
-        if event.results is None and spool is not None:
+        if event.results is None and spool is not None and event.items:
             self._read_spool(event, spool)
         else:
             self._show_fetched(event, event.results or [], None)
@@ -301,8 +301,8 @@ class ExplorerRequests(ExplorerSession):
         """Show the first items of the spool file (past ``SHOWN_BYTES`` the rest stays on disk)."""
         try:
             items = await asyncio.to_thread(read_items, spool, SHOWN_BYTES)
-        except (OSError, ValueError) as error:
-            self.notify(f"Cannot read {spool}: {error}", severity="error")
+        except ExplorerError as error:
+            self.notify(str(error), title="Fetch all", severity="error")
             items = []
         self._show_fetched(event, items, spool)
 
@@ -332,7 +332,7 @@ class ExplorerRequests(ExplorerSession):
             return
         self.notify(
             f"{event.error} The {format_count(event.items)} items that came are kept: "
-            "s saves them; fetch all again from the first page resumes.",
+            "s saves them; send it again and fetch all to resume.",
             title=f"Fetch all stopped at page {event.pages + 1}",
             severity="error",
         )
