@@ -4,6 +4,7 @@ resuming, also after a restart of the app."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
@@ -11,6 +12,7 @@ from textual.pilot import Pilot
 from explorer.app.session import Backoff
 from explorer.core.client import ApiResponse
 from explorer.core.errors import ConnectError
+from explorer.ui.screens import explorer_requests
 from explorer.ui.screens.fetch_all import FetchAllScreen
 from tests.harness.demo import DemoApp, demo_app
 from tests.harness.scenes import settle
@@ -127,3 +129,36 @@ async def test_fetch_all_pauses_to_leave_a_reserve_of_the_hour_and_says_so() -> 
         uuids = spooled_uuids(app)
         assert len(uuids) == len(set(uuids)) > 9 * 250  # all ten pages
         assert str(app.explorer.response_pane.status_code.content) == "all pages"
+
+
+async def test_a_big_fetch_shows_its_first_items_says_where_the_rest_are_and_saves_all(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(explorer_requests, "SHOWN_BYTES", 100_000)  # about 130 contacts
+    app = demo_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await ask_fetch_all(pilot, app)
+        await pilot.press("y")
+        await settle(pilot)
+        everything = spooled_uuids(app)
+        shown = app.explorer.shown
+        assert shown is not None and shown.fetched is not None and shown.spool is not None
+        assert 10 < len(shown.fetched) < 250 and len(everything) > 500
+        pane = app.explorer.response_pane
+        assert f"{len(everything):,} items fetched" in str(pane.status_details.content)
+        note = str(pane.note.content)
+        assert f"The first {len(shown.fetched)} of the {len(everything)} items are shown" in note
+        assert str(shown.spool) in note
+        target = tmp_path / "all.jsonl"
+        pane.post_message(pane.SaveRequested(pane, target))
+        await settle(pilot)
+        saved = [json.loads(line)["uuid"] for line in target.read_text().splitlines()]
+        assert saved == everything  # from the file, not the items shown
+        pane.views.body_view.apply_filter("[.results[] | {name}]")
+        await wait_until(pilot, lambda: "jq" in str(pane.views.body_view.status.render()), "jq")
+        filtered = tmp_path / "names.csv"
+        pane.post_message(pane.SaveRequested(pane, filtered))
+        await settle(pilot)
+        lines = filtered.read_text().splitlines()
+        assert lines[0] == "name" and len(lines) == 1 + len(shown.fetched)  # what the view shows
