@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
+from pathlib import Path
 from typing import Any
 
 from explorer.core.client import ApiResponse
@@ -83,7 +84,8 @@ class FetchRetrying:
 class FetchEnded:
     """Fetch-all of ``request`` stopped: complete, cancelled, or ended by ``error``.
 
-    ``results`` is every item collected (None when they went to a sink instead).
+    ``results`` is every item collected (None when they went to a sink instead); ``spool`` the
+    JSON Lines file that holds them, when a spool did.
     """
 
     request: ApiRequest
@@ -92,6 +94,7 @@ class FetchEnded:
     results: list[Any] | None
     complete: bool
     error: ExplorerError | None = None
+    spool: Path | None = None
 
 
 @dataclass(frozen=True)

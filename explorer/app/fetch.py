@@ -184,11 +184,15 @@ class Fetch:
         self.complete = page.following() is None  # raises, items kept, on a link not to follow
 
     def _ended(self, error: ExplorerError | None = None) -> None:
+        spool = None
         if self.spool is not None:
             self.spool.close()
+            spool = self.spool.path
         # a copy: a resumed run goes on adding to ``results`` while a face shows these
         results = None if self.results is None else list(self.results)
-        event = FetchEnded(self.request, self.pages, self.items, results, self.complete, error)
+        event = FetchEnded(
+            self.request, self.pages, self.items, results, self.complete, error, spool
+        )
         self.session.events(event)
 
 

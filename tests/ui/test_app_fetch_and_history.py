@@ -23,7 +23,13 @@ from explorer.ui.screens.fetch_all import FetchAllScreen
 from explorer.ui.screens.history import HistoryScreen
 from tests.harness.demo import DEMO_URL, DemoApp, FrozenClock, demo_app
 from tests.harness.scenes import choose, settle
-from tests.ui.support import field_input, focus_within, sent_so_far, wait_until
+from tests.ui.support import (
+    field_input,
+    focus_within,
+    record_toasts,
+    sent_so_far,
+    wait_until,
+)
 
 pytestmark = pytest.mark.slow  # the whole explorer on the demo sandbox
 
@@ -211,11 +217,11 @@ async def test_fetch_all_waits_out_a_429_and_completes() -> None:
             app.clock.advance(seconds)
 
         app.session.client.limiter.sleep = sleep
+        toasts = record_toasts(app)
         pane = app.explorer.response_pane
         focus_within(pane)
         await fetch_all(pilot)  # page 1 again, then page 2 is throttled
         assert len(waited) == 1 and waited[0] > 3000  # the server's Retry-After, waited once
-        toasts = [n.message for n in app._notifications]
         assert any(t.startswith("Waiting ") and "contacts rate limit" in t for t in toasts)
         assert app.explorer.shown is not None
         fetched = app.explorer.shown.fetched

@@ -16,7 +16,7 @@ from explorer.ui.screens import explorer_requests
 from explorer.ui.screens.fetch_all import FetchAllScreen
 from tests.harness.demo import DemoApp, demo_app
 from tests.harness.scenes import settle
-from tests.ui.support import focus_within, wait_until
+from tests.ui.support import focus_within, record_toasts, wait_until
 
 pytestmark = pytest.mark.slow  # the whole explorer on the demo sandbox
 
@@ -116,11 +116,11 @@ async def test_fetch_all_pauses_to_leave_a_reserve_of_the_hour_and_says_so() -> 
             app.clock.advance(seconds)
 
         app.session.limiter.sleep = sleep
+        toasts = record_toasts(app)
         await ask_fetch_all(pilot, app)
         await pilot.press("y")
         await settle(pilot)
         assert len(waited) == 1 and waited[0] > 3000  # after the send and 8 pages: 9 of 10
-        toasts = [n.message for n in app._notifications]
         assert any(
             t.startswith("Fetch all pauses ")
             and "it leaves 1 contacts requests of the hour to your own" in t

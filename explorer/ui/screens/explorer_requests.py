@@ -8,7 +8,7 @@ page, fetch-all and save (``explorer.app.fetch``); the session's events come bac
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
@@ -33,8 +33,7 @@ from explorer.app.events import (
     Waiting,
 )
 from explorer.app.session import Session
-from explorer.app.spool import Kept, Spool, iter_items, read_items, request_key
-from explorer.core.catalog import Catalog
+from explorer.app.spool import Kept, Spool, iter_items, read_items
 from explorer.core.client import ApiResponse
 from explorer.core.describe import RequestDescription
 from explorer.core.errors import BadRequest, ExplorerError, ValidationError
@@ -45,8 +44,6 @@ from explorer.ui.screens.exchange import AppEvent, LastAnswer
 from explorer.ui.screens.explorer_session import ExplorerSession
 
 if TYPE_CHECKING:
-    from datetime import datetime
-
     from explorer.ui.widgets.response_pane import ResponsePane
 
 REQUEST_GROUP = "request"
@@ -63,16 +60,6 @@ PROBLEM_TITLES = {
 
 class ExplorerRequests(ExplorerSession):
     """Send the form's request, turn pages, fetch all, save, and show what comes back."""
-
-    def __init__(
-        self,
-        catalog: Catalog,
-        *,
-        monotonic: Callable[[], float],
-        now: Callable[[], datetime],
-    ) -> None:
-        super().__init__(catalog, monotonic=monotonic, now=now)
-        self.spools: dict[str, Path] = {}  # each fetch-all's file, by ``request_key``
 
     def on_worker_state_changed(self) -> None:
         self.refresh_bindings()  # "cancel" is offered while a request runs
@@ -278,7 +265,6 @@ class ExplorerRequests(ExplorerSession):
         crawl = fetch.Fetch(session, request, spool=spool)
         if kept is not None:
             crawl.resume_kept(kept)
-        self.spools[spool.key] = spool.path
         self.response_pane.fetch_started()
         self.fetch_all(crawl)
 
@@ -290,9 +276,8 @@ class ExplorerRequests(ExplorerSession):
         await crawl.run()
 
     def _fetch_ended(self, event: FetchEnded) -> None:
-        spool = self.spools.get(request_key(event.request))
-        if event.results is None and spool is not None and event.items:
-            self._read_spool(event, spool)
+        if event.spool is not None and event.items:
+            self._read_spool(event, event.spool)
         else:
             self._show_fetched(event, event.results or [], None)
 
