@@ -10,9 +10,11 @@ yet recorded when the app stopped is simply asked again: no duplicates, no gaps.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +29,7 @@ from explorer.core.records import RecordWriter
 from explorer.core.request import ApiRequest
 
 SPOOL_DIR = "fetch"
+KEEP_DONE = 24 * 3600.0  # seconds a finished fetch-all's file is kept
 
 
 def request_key(request: ApiRequest) -> str:
@@ -59,6 +62,24 @@ class Kept:
         return self.point.pages + 1
 
 
+def spool_name(profile: str, key: str) -> str:
+    """The file name of the spool of ``profile``'s fetch-all ``key`` (see ``request_key``)."""
+    return hashlib.sha256(f"{profile}\n{key}".encode()).hexdigest()[:24] + ".jsonl"
+
+
+def prune_spools(store: Store, directory: Path | None = None, *, now: float | None = None) -> None:
+    """Remove the spool files of finished fetch-alls (no resume point) older than ``KEEP_DONE``:
+    they only served the session that made them. Files another process is writing are young."""
+    directory = directory or paths.state_dir() / SPOOL_DIR
+    resumable = {spool_name(profile, key) for profile, key in store.resume_requests()}
+    oldest = (time.time() if now is None else now) - KEEP_DONE
+    with contextlib.suppress(OSError):  # no directory yet, or one that cannot be read
+        for path in directory.glob("*.jsonl"):
+            with contextlib.suppress(OSError):  # gone meanwhile, or not ours to remove
+                if path.name not in resumable and path.stat().st_mtime < oldest:
+                    path.unlink()
+
+
 class Spool:
     """The JSON Lines file and the resume point of one profile's fetch-all of ``request``."""
 
@@ -68,8 +89,7 @@ class Spool:
         self.store = store
         self.profile = profile
         self.key = request_key(request)
-        digest = hashlib.sha256(f"{profile}\n{self.key}".encode()).hexdigest()[:24]
-        self.path = (directory or paths.state_dir() / SPOOL_DIR) / f"{digest}.jsonl"
+        self.path = (directory or paths.state_dir() / SPOOL_DIR) / spool_name(profile, self.key)
         self._stream: TextIO | None = None
         self._writer: RecordWriter | None = None
 

@@ -254,6 +254,11 @@ class Store:
         rows = self.rows("read where the fetch stopped", sql, (profile, request))
         return ResumePoint(*rows[0]) if rows else None
 
+    def resume_requests(self) -> list[tuple[str, str]]:
+        """The (profile, request) of every resume point kept."""
+        sql = "SELECT profile, request FROM resume_points"
+        return [(profile, request) for profile, request in self.rows("read the resume points", sql)]
+
     def clear_resume(self, profile: str, request: str) -> None:
         sql = "DELETE FROM resume_points WHERE profile = ? AND request = ?"
         self.change("forget where the fetch stopped", sql, (profile, request))

@@ -4,6 +4,7 @@ without duplicates or gaps, paced to the hour's budget, and its cost said before
 from __future__ import annotations
 
 import asyncio
+import os
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +13,7 @@ import pytest
 from explorer.app.cost import estimate
 from explorer.app.events import Event, FetchEnded, Throttled, Waiting
 from explorer.app.fetch import Fetch, send
-from explorer.app.spool import Spool, iter_items, read_items
+from explorer.app.spool import KEEP_DONE, Spool, iter_items, prune_spools, read_items
 from explorer.app.state import open_store
 from explorer.app.store import Store
 from explorer.core.errors import ConnectError
@@ -174,3 +175,28 @@ async def test_a_one_page_list_costs_one_request() -> None:
     cost = estimate(session, request, shown)
     assert cost.pages == 1 and not cost.ask_first
     await session.aclose()
+
+
+def test_finished_spools_are_pruned_after_a_day_and_resumable_ones_kept(tmp_path: Path) -> None:
+    store = open_store(tmp_path / "state.sqlite3")
+    directory = tmp_path / "fetch"
+    resumable = Spool(store, "sandbox", CONTACTS, directory=directory)
+    resumable.open(None)
+    resumable.write([{"uuid": "a"}])
+    resumable.mark("http://127.0.0.1:1/api/v2/contacts.json?cursor=x", 1, 1)
+    resumable.close()
+    old = Spool(store, "sandbox", ARCHIVES, directory=directory)
+    old.open(None)
+    old.close()
+    young = Spool(store, "other", ARCHIVES, directory=directory)
+    young.open(None)
+    young.close()
+    day_later = young.path.stat().st_mtime + KEEP_DONE + 60
+    os.utime(old.path, (day_later - KEEP_DONE - 120, day_later - KEEP_DONE - 120))
+    os.utime(resumable.path, (0, 0))  # very old, but it can be resumed
+    os.utime(young.path, (day_later - 60, day_later - 60))
+    prune_spools(store, directory, now=day_later)
+    assert sorted(p.name for p in directory.iterdir()) == sorted(
+        [resumable.path.name, young.path.name]
+    )
+    prune_spools(store, tmp_path / "nowhere", now=day_later)  # no directory: nothing to do

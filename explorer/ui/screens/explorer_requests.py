@@ -33,7 +33,7 @@ from explorer.app.events import (
     Waiting,
 )
 from explorer.app.session import Session
-from explorer.app.spool import Kept, Spool, iter_items, read_items
+from explorer.app.spool import Kept, Spool, iter_items, prune_spools, read_items
 from explorer.core.client import ApiResponse
 from explorer.core.describe import RequestDescription
 from explorer.core.errors import BadRequest, ExplorerError, ValidationError
@@ -235,7 +235,9 @@ class ExplorerRequests(ExplorerSession):
     async def prepare_fetch(self, session: Session, request: ApiRequest, page: ApiResponse) -> None:
         """Judge the cost from ``page`` and look for an earlier run to resume (off the event
         loop: a database and a file); ask first when either calls for it, else start."""
-        spool = Spool(session.client.history, session.profile.name, request)
+        store = session.client.history
+        spool = Spool(store, session.profile.name, request)
+        await asyncio.to_thread(prune_spools, store)
         kept = await asyncio.to_thread(spool.kept)
         cost = estimate(session, request, page)
         if kept is None and not cost.ask_first:
