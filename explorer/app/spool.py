@@ -109,14 +109,13 @@ class Spool:
         self.close()
         if keep is None:
             self.store.clear_resume(self.profile, self.key)
+        flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | (os.O_TRUNC if keep is None else 0)
         try:
             paths.ensure_dir(self.path.parent)
-            fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-            stream = open(fd, "a", encoding="utf-8")  # noqa: SIM115 (closed by close())
-            if keep is None:
-                stream.truncate(0)
-            else:
+            if keep is not None:
                 _cut_after(self.path, keep)
+            fd = os.open(self.path, flags, 0o600)
+            stream = open(fd, "a", encoding="utf-8")  # noqa: SIM115 (closed by close())
         except OSError as error:
             raise ConfigError(f"Cannot write {self.path}: {error.strerror or error}.") from None
         self._stream, self._writer = stream, RecordWriter(stream, "jsonl")
@@ -186,8 +185,12 @@ def _count_lines(path: Path) -> int:
 
 
 def _cut_after(path: Path, count: int) -> None:
-    """Keep only the first ``count`` lines of ``path``."""
+    """Keep only the first ``count`` lines of ``path``; raise ``ConfigError`` if it has fewer
+    (resuming would leave a gap)."""
     with path.open("rb+") as stream:
         for _ in range(count):
-            stream.readline()
+            if not stream.readline():
+                raise ConfigError(
+                    f"{path} holds fewer items than the fetch-all counted; start it again."
+                )
         stream.truncate(stream.tell())

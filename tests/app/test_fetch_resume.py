@@ -16,7 +16,7 @@ from explorer.app.fetch import Fetch, send
 from explorer.app.spool import KEEP_DONE, Spool, iter_items, prune_spools, read_items
 from explorer.app.state import open_store
 from explorer.app.store import Store
-from explorer.core.errors import ConnectError
+from explorer.core.errors import ConfigError, ConnectError
 from explorer.core.ratelimit import RateLimiter
 from explorer.core.request import ApiRequest
 from tests.app.support import CONTACTS, Clock, FlakyTransport, sandbox_session, sandbox_transport
@@ -200,3 +200,20 @@ def test_finished_spools_are_pruned_after_a_day_and_resumable_ones_kept(tmp_path
         [resumable.path.name, young.path.name]
     )
     prune_spools(store, tmp_path / "nowhere", now=day_later)  # no directory: nothing to do
+
+
+def test_a_spool_cut_short_after_its_check_is_not_resumed_with_a_gap(tmp_path: Path) -> None:
+    store = open_store(tmp_path / "state.sqlite3")
+    spool = spool_of(store, tmp_path)
+    spool.open(None)
+    spool.write([{"n": 1}, {"n": 2}])
+    spool.mark("http://127.0.0.1:1/api/v2/contacts.json?cursor=x", 1, 2)
+    spool.close()
+    kept = spool.kept()
+    assert kept is not None
+    kept.path.write_text('{"n": 1}\n')  # cut by something else after the check
+    with pytest.raises(ConfigError, match="fewer items than the fetch-all counted"):
+        spool.open(kept.point.items)
+    kept.path.unlink()
+    with pytest.raises(ConfigError, match="Cannot write"):
+        spool.open(kept.point.items)
