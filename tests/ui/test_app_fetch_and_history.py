@@ -138,7 +138,7 @@ async def test_fetch_all_stopped_by_an_error_keeps_what_came() -> None:
         assert (
             "Fetch all stopped at page 3",
             "The connection was reset. The 500 items that came are kept: s saves them; "
-            "send it again and fetch all to resume.",
+            "a resumes the fetch.",
         ) in toasts
 
 

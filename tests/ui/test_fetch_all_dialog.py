@@ -83,6 +83,14 @@ async def test_a_fetch_stopped_by_an_error_is_resumed_after_a_restart_without_du
         await pilot.press("y")
         await settle(pilot)
         assert len(spooled_uuids(first)) == 500  # pages 1 and 2, on disk
+        pane = first.explorer.response_pane
+        assert pane.resumable and pane.check_action("fetch_all", ()) is True
+        await pilot.press("a")  # on the pages that came: no need to send again
+        await wait_until(pilot, lambda: isinstance(first.screen, FetchAllScreen), "the offer")
+        offer = first.screen
+        assert isinstance(offer, FetchAllScreen)
+        assert "Resume from page 3 (500 items kept) (r)" in dialog_text(offer)
+        await pilot.press("n")
     restarted = demo_app()  # the same state dir: the store and the spool file are still there
     async with restarted.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -155,6 +163,7 @@ async def test_a_big_fetch_shows_its_first_items_says_where_the_rest_are_and_sav
         await settle(pilot)
         saved = [json.loads(line)["uuid"] for line in target.read_text().splitlines()]
         assert saved == everything  # from the file, not the items shown
+        assert pane.check_action("fetch_all", ()) is None  # complete: nothing left to fetch
         pane.views.body_view.apply_filter("[.results[] | {name}]")
         await wait_until(pilot, lambda: "jq" in str(pane.views.body_view.status.render()), "jq")
         filtered = tmp_path / "names.csv"

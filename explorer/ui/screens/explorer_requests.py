@@ -319,7 +319,7 @@ class ExplorerRequests(ExplorerSession):
             return
         self.notify(
             f"{event.error} The {format_count(event.items)} items that came are kept: "
-            "s saves them; send it again and fetch all to resume.",
+            "s saves them; a resumes the fetch.",
             title=f"Fetch all stopped at page {event.pages + 1}",
             severity="error",
         )

@@ -134,6 +134,8 @@ class ResponsePane(Vertical):
         """The response shown, if any."""
         self.previous_url: str | None = None
         self.next_url: str | None = None
+        self.resumable = False
+        """The pages of a stopped fetch-all are shown: fetch all again may resume it."""
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="status-line"):
@@ -181,6 +183,7 @@ class ResponsePane(Vertical):
         self.response = response
         paging = self.views.show_response(response)
         self.previous_url, self.next_url = paging.previous_url, paging.next_url
+        self.resumable = False
         self._set_status(f"{response.status} {response.reason}", fmt.status_class(response.status))
         details = fmt.status_details(
             response.elapsed,
@@ -220,6 +223,7 @@ class ResponsePane(Vertical):
         self._stop_pending()
         self.response = None
         self.previous_url = self.next_url = None
+        self.resumable = False
         self._set_status("", "")
         self.status_details.update("Send a request to see the answer here.")
         self._set_note("", "-info")
@@ -255,6 +259,7 @@ class ResponsePane(Vertical):
         ``complete`` False: the fetch was cancelled, these are the pages that came; ``total``:
         the items fetched, when only the first ones are shown (``note`` says where the rest are)."""
         self.previous_url = self.next_url = None
+        self.resumable = not complete and self.response is not None  # its first page's
         self._set_status("all pages" if complete else "pages so far", "-success")
         fetched = len(results) if total is None else total
         self.status_details.update(f"{fmt.format_count(fetched)} items fetched")
@@ -269,7 +274,7 @@ class ResponsePane(Vertical):
         available = {
             "next_page": self.next_url is not None and not self.fetch.running,
             "previous_page": self.previous_url is not None and not self.fetch.running,
-            "fetch_all": self.next_url is not None and not self.fetch.running,
+            "fetch_all": (self.next_url is not None or self.resumable) and not self.fetch.running,
             "save": self.views.is_json and not self.fetch.running,
         }
         if action in available:
@@ -350,6 +355,7 @@ class ResponsePane(Vertical):
         self._stop_pending()
         self.response = None
         self.previous_url = self.next_url = None
+        self.resumable = False
         self._set_status(label, "-error")
         self.status_details.update("The request got no answer." if no_answer else "")
         self._set_note(why, "-error")
