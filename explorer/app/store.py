@@ -90,7 +90,7 @@ class StoreProblem:
 class ResumePoint:
     """Where a fetch-all stopped, so that it can go on from there."""
 
-    cursor: str  # the next page's URL
+    cursor: str  # the next page's link: its path and query (the host may change)
     pages: int
     items: int
     updated: str  # ISO 8601, UTC
