@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
+from pathlib import Path
 from typing import Any
 
 from explorer.core.client import ApiResponse
@@ -56,10 +57,12 @@ class Throttled:
 
 @dataclass(frozen=True)
 class Waiting:
-    """A call waits ``seconds`` for room in its rate-limit ``scope`` before it goes."""
+    """A call waits ``seconds`` for room in its rate-limit ``scope`` before it goes; a fetch-all
+    waits so, once the hour's budget is used down to the ``reserve`` it leaves to others."""
 
     scope: str
     seconds: float
+    reserve: int = 0
 
 
 @dataclass(frozen=True)
@@ -86,7 +89,8 @@ class FetchRetrying:
 class FetchEnded:
     """Fetch-all of ``request`` stopped: complete, cancelled, or ended by ``error``.
 
-    ``results`` is every item collected (None when they went to a sink instead).
+    ``results`` is every item collected (None when they went to a sink instead); ``spool`` the
+    JSON Lines file that holds them, when a spool did.
     """
 
     request: ApiRequest
@@ -95,6 +99,7 @@ class FetchEnded:
     results: list[Any] | None
     complete: bool
     error: ExplorerError | None = None
+    spool: Path | None = None
 
 
 @dataclass(frozen=True)

@@ -90,7 +90,7 @@ class StoreProblem:
 class ResumePoint:
     """Where a fetch-all stopped, so that it can go on from there."""
 
-    cursor: str  # the next page's URL
+    cursor: str  # the next page's link: its path and query (the host may change)
     pages: int
     items: int
     updated: str  # ISO 8601, UTC
@@ -253,6 +253,11 @@ class Store:
         sql += "WHERE profile = ? AND request = ?"
         rows = self.rows("read where the fetch stopped", sql, (profile, request))
         return ResumePoint(*rows[0]) if rows else None
+
+    def resume_requests(self) -> list[tuple[str, str]]:
+        """The (profile, request) of every resume point kept."""
+        sql = "SELECT profile, request FROM resume_points"
+        return [(profile, request) for profile, request in self.rows("read the resume points", sql)]
 
     def clear_resume(self, profile: str, request: str) -> None:
         sql = "DELETE FROM resume_points WHERE profile = ? AND request = ?"

@@ -51,6 +51,15 @@ def log_dir() -> Path:
     return home / "log" if home else platformdirs.user_log_path(APP_NAME)
 
 
+def downloads_dir() -> Path:
+    """Where saved results are proposed: the user's downloads folder, else the app's data dir."""
+    home = _home()
+    if home:
+        return home / "downloads"
+    downloads = platformdirs.user_downloads_path()
+    return downloads if downloads.is_dir() else platformdirs.user_data_path(APP_NAME)
+
+
 def ensure_dir(path: Path, mode: int = 0o700) -> Path:
     """Create ``path`` and its parents if missing (private to the user by default)."""
     try:

@@ -149,11 +149,16 @@ class RateLimiter:
     def remaining(self, scope: str) -> int:
         return max(self.limit_of(scope) - self.used(scope), 0)
 
-    def wait_time(self, scope: str) -> float:
+    def reserve_for(self, scope: str) -> int:
+        """The requests of the hour a long run (fetch-all) leaves to the person's own: a tenth."""
+        return self.limit_of(scope) // 10
+
+    def wait_time(self, scope: str, reserve: int = 0) -> float:
         """Seconds to wait before the next request in ``scope``; 0 when it may go now.
 
-        After a 429 it is the server's Retry-After; otherwise, with the hour's quota used up, the
-        time until enough of the oldest requests leave the window.
+        After a 429 it is the server's Retry-After; otherwise, with the hour's quota (less
+        ``reserve`` requests kept for others, e.g. by a fetch-all) used up, the time until enough
+        of the oldest requests leave the window.
         """
         now = self.clock()
         blocked = self._blocked_for(scope, now)
@@ -161,11 +166,12 @@ class RateLimiter:
             return blocked
         used = self.book.count_since(scope, now - WINDOW)
         limit = self.limit_of(scope)
-        if used < limit:
+        allowed = max(limit - reserve, 1)
+        if used < allowed:
             return 0.0
-        # the request whose leaving brings the count below the limit (another process may have
-        # let it go meanwhile)
-        freeing = self.book.nth_since(scope, now - WINDOW, used - limit)
+        # the request whose leaving brings the count below the allowance (another process may
+        # have let it go meanwhile)
+        freeing = self.book.nth_since(scope, now - WINDOW, used - allowed)
         return 0.0 if freeing is None else max(freeing + WINDOW - now, 0.0)
 
     def note_retry_after(

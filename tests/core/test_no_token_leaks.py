@@ -17,7 +17,9 @@ from pathlib import Path
 import httpx
 import pytest
 
+from explorer.app.fetch import Fetch
 from explorer.app.session import MeteredClient, Session
+from explorer.app.spool import Spool
 from explorer.app.state import rate_book, shared_store
 from explorer.app.store import rate_key
 from explorer.cli import main
@@ -27,6 +29,7 @@ from explorer.core.export import ExportFormat, export_request
 from explorer.core.history import HistoryEntry, SavedQuery
 from explorer.core.profiles import Profile
 from explorer.core.ratelimit import RateLimiter
+from explorer.core.request import ApiRequest
 from explorer.core.tokens import Storage, TokenStore, credentials_path
 
 KEYRING_TOKEN = "5ec2e7a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6"
@@ -95,6 +98,29 @@ async def _session(monkeypatch: pytest.MonkeyPatch) -> None:
     book = rate_book(store, rate_key("https://textit.example.org", token), "prod")
     limiter = RateLimiter(book=book)
     limiter.record("v2.contacts")
+    await _stopped_fetch_all(token, limiter)
+
+
+def _two_pages_then_an_error(request: httpx.Request) -> httpx.Response:
+    if "cursor" in request.url.params:
+        return httpx.Response(404, json={"detail": "Not found."})
+    following = f"{request.url}?cursor=p2"
+    return httpx.Response(200, json={"next": following, "previous": None, "results": [{"n": 1}]})
+
+
+async def _stopped_fetch_all(token: str, limiter: RateLimiter) -> None:
+    """A fetch-all whose items went to its spool file and that stopped with a resume point."""
+    profile = Profile("prod", "https://textit.example.org")
+    transport = httpx.MockTransport(_two_pages_then_an_error)
+    client = MeteredClient(
+        profile, token, limiter=limiter, history=shared_store(), transport=transport
+    )
+    session = Session(profile, client, TokenStore().lookup("prod"))
+    request = ApiRequest("GET", "/api/v2/contacts.json", endpoint="contacts")
+    spool = Spool(shared_store(), "prod", request)
+    async with client:
+        await Fetch(session, request, spool=spool).run()
+    assert spool.kept() is not None and spool.path.read_text() == '{"n": 1}\n'
 
 
 async def test_a_session_writes_no_token_to_disk(

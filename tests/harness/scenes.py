@@ -171,6 +171,13 @@ async def _follow_path(pilot: Pilot[int], app: DemoApp) -> None:
     await pilot.press("down", "enter")  # its contacts
 
 
+async def _fetch_all_cost(pilot: Pilot[int], app: DemoApp) -> None:
+    await pilot.press("enter", "ctrl+s")  # "GET contacts", sent as it is
+    await settle(pilot)
+    app.explorer.response_pane.focus_answer()
+    await pilot.press("a")  # a cursor list: its pages cannot be counted, so fetch all asks
+
+
 SCENES = (
     Scene("tree-and-form", "Endpoint tree, docs, form and preview", demo_app, _tree_and_form),
     Scene("contacts-response", "A page of contacts", demo_app, _contacts_response),
@@ -200,5 +207,6 @@ SCENES = (
     ),
     Scene("saved-queries", "The profile's saved queries", demo_app, _saved_queries),
     Scene("follow-path", "References followed, and the path of answers", demo_app, _follow_path),
+    Scene("fetch-all-cost", "Fetch all: its cost, asked first", demo_app, _fetch_all_cost),
 )
 SIZES = ((80, 24), (120, 40))

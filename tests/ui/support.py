@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import PurePath
 from typing import Any
 
+from textual.app import App
 from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import Input
@@ -74,3 +75,17 @@ def field_input(app: object, name: str) -> Input:
 def focus_within(widget: Widget) -> None:
     """Focus the first focusable widget inside ``widget``, as Tab would."""
     next(w for w in widget.query("*") if w.focusable).focus()
+
+
+def record_toasts(app: App[Any]) -> list[str]:
+    """Every toast message ``app`` shows from now on, kept after the toast expires (a toast
+    lives a few seconds, which a busy machine can spend before a test looks)."""
+    told: list[str] = []
+    notify = app.notify
+
+    def record(message: str, **options: Any) -> None:
+        told.append(message)
+        notify(message, **options)
+
+    app.notify = record  # type: ignore[method-assign]
+    return told

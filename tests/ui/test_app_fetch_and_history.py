@@ -8,6 +8,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from textual.pilot import Pilot
 
 from explorer.app.events import Sink
 from explorer.app.session import Backoff, Session, open_session
@@ -18,12 +19,27 @@ from explorer.core.errors import ConnectError
 from explorer.core.profiles import SANDBOX, Profile
 from explorer.core.ratelimit import MAX_RETRY_AFTER, RateLimiter
 from explorer.core.tokens import SANDBOX_TOKEN, TokenLookup, TokenSource
+from explorer.ui.screens.fetch_all import FetchAllScreen
 from explorer.ui.screens.history import HistoryScreen
 from tests.harness.demo import DEMO_URL, DemoApp, FrozenClock, demo_app
 from tests.harness.scenes import choose, settle
-from tests.ui.support import field_input, focus_within, sent_so_far, wait_until
+from tests.ui.support import (
+    field_input,
+    focus_within,
+    record_toasts,
+    sent_so_far,
+    wait_until,
+)
 
 pytestmark = pytest.mark.slow  # the whole explorer on the demo sandbox
+
+
+async def fetch_all(pilot: Pilot[int]) -> None:
+    """Press a, say yes to the cost (a cursor list's cannot be known), and let it finish."""
+    await pilot.press("a")
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, FetchAllScreen), "the cost")
+    await pilot.press("y")
+    await settle(pilot)
 
 
 async def test_a_429_starts_a_countdown_and_the_next_send_waits_visibly() -> None:
@@ -72,8 +88,7 @@ async def test_fetch_all_then_save(tmp_path: Path) -> None:
         await settle(pilot)
         pane = app.explorer.response_pane
         focus_within(pane)
-        await pilot.press("a")
-        await settle(pilot)
+        await fetch_all(pilot)
         assert app.explorer.shown is not None
         fetched = app.explorer.shown.fetched
         assert fetched is not None and len(fetched) > 2 * 250  # three pages, all followed
@@ -111,8 +126,7 @@ async def test_fetch_all_stopped_by_an_error_keeps_what_came() -> None:
         app.session.backoff = Backoff(attempts=2, sleep=no_wait)
         pane = app.explorer.response_pane
         focus_within(pane)
-        await pilot.press("a")
-        await settle(pilot)
+        await fetch_all(pilot)
         assert app.explorer.shown is not None
         fetched = app.explorer.shown.fetched
         assert fetched is not None and len(fetched) == 2 * 250  # pages 1 and 2 stay
@@ -123,7 +137,8 @@ async def test_fetch_all_stopped_by_an_error_keeps_what_came() -> None:
         assert ("Fetch all: retry 2", "The connection was reset. Asking again in 1 s.") in toasts
         assert (
             "Fetch all stopped at page 3",
-            "The connection was reset. The 500 items that came are kept: s saves them.",
+            "The connection was reset. The 500 items that came are kept: s saves them; "
+            "a resumes the fetch.",
         ) in toasts
 
 
@@ -202,12 +217,11 @@ async def test_fetch_all_waits_out_a_429_and_completes() -> None:
             app.clock.advance(seconds)
 
         app.session.client.limiter.sleep = sleep
+        toasts = record_toasts(app)
         pane = app.explorer.response_pane
         focus_within(pane)
-        await pilot.press("a")  # page 1 again, then page 2 is throttled
-        await settle(pilot)
+        await fetch_all(pilot)  # page 1 again, then page 2 is throttled
         assert len(waited) == 1 and waited[0] > 3000  # the server's Retry-After, waited once
-        toasts = [n.message for n in app._notifications]
         assert any(t.startswith("Waiting ") and "contacts rate limit" in t for t in toasts)
         assert app.explorer.shown is not None
         fetched = app.explorer.shown.fetched

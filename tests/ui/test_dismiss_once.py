@@ -6,6 +6,7 @@ from __future__ import annotations
 from textual import events
 from textual.command import CommandPalette
 
+from explorer.ui.screens.fetch_all import FetchAllScreen
 from explorer.ui.screens.history import HistoryScreen
 from explorer.ui.screens.profiles import ProfilesScreen
 from tests.harness.demo import DemoApp, demo_app
@@ -65,3 +66,18 @@ async def test_the_command_palette_closes_once() -> None:
         await settle(pilot)
         assert back_on_the_explorer(app)
         assert app.explorer.operation is not None and app.explorer.operation.name == "groups.GET"
+
+
+async def test_the_fetch_all_dialog_closes_once() -> None:
+    app = demo_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        app.explorer.response_pane.focus_answer()
+        await pilot.press("a")
+        await settle(pilot)
+        assert isinstance(app.screen, FetchAllScreen)
+        press_twice_at_once(app, "escape")
+        await settle(pilot)
+        assert back_on_the_explorer(app) and not app.explorer.response_pane.fetch.running

@@ -19,10 +19,16 @@ from explorer.core.ratelimit import RateLimiter
 from explorer.core.tokens import SANDBOX_TOKEN, TokenLookup, TokenSource
 from explorer.sandbox.app import create_app
 from explorer.sandbox.data import build_workspace
+from explorer.ui.screens.fetch_all import FetchAllScreen
 from explorer.ui.widgets.response_pane import ResponsePane
 from tests.harness.demo import DEMO_ELAPSED, DEMO_NOW, DEMO_URL, DemoApp, FrozenClock
 from tests.harness.scenes import settle
-from tests.ui.support import field_input, focus_within, settle_tolerating_cancelled
+from tests.ui.support import (
+    field_input,
+    focus_within,
+    settle_tolerating_cancelled,
+    wait_until,
+)
 
 Inner = httpx.AsyncBaseTransport
 Fault = Callable[[httpx.Request, Inner], Awaitable[httpx.Response]]
@@ -222,6 +228,8 @@ async def test_fetch_all_meeting_a_bad_link_keeps_the_pages_that_came() -> None:
         pane = app.explorer.response_pane
         focus_within(pane)
         await pilot.press("a")
+        await wait_until(pilot, lambda: isinstance(app.screen, FetchAllScreen), "the cost")
+        await pilot.press("y")  # a cursor list: its cost cannot be known, so it asks
         await settle_tolerating_cancelled(pilot)
         assert app.explorer.shown is not None and app.explorer.shown.fetched is not None
         assert len(app.explorer.shown.fetched) == 260  # pages 1 and 2 stay

@@ -25,6 +25,7 @@ from explorer.core.ratelimit import RateLimiter
 from explorer.core.tokens import TokenLookup, TokenSource
 from explorer.ui.screens.confirm import ConfirmScreen
 from explorer.ui.screens.export import ExportScreen
+from explorer.ui.screens.fetch_all import FetchAllScreen
 from explorer.ui.screens.history import HistoryScreen
 from explorer.ui.screens.json_item import JsonItemScreen
 from explorer.ui.screens.profiles import ProfilesScreen
@@ -190,7 +191,11 @@ async def test_every_place_that_shows_server_text_draws_it_as_data() -> None:
 
         await pilot.press("ctrl+s")
         await settle(pilot)
-        pane.action_fetch_all()  # stopped by the 502: a toast quotes it
+        pane.action_fetch_all()  # a cursor list: it asks first, then the 502 stops it
+        await settle(pilot)
+        assert isinstance(app.screen, FetchAllScreen)
+        assert_drawn_safely(app, "Fetch all: GET contacts", "cannot be known")
+        await pilot.press("y")
         await settle(pilot)
         assert_drawn_safely(app, "Fetch all stopped at page 2", f"{MARKUP}. Try again later")
 

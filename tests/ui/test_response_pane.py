@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from explorer.core import errors
+from explorer.core import errors, paths
 from explorer.core.client import ApiResponse
 from explorer.ui.formatting import NEXT_HINT, format_size
 from explorer.ui.widgets.response_pane import ResponsePane
@@ -234,14 +232,16 @@ async def test_save_suggests_a_name_and_posts_the_path() -> None:
         pane.show_response(contacts_page(None))
         pane.views.body_view.lines.focus()
         await pilot.press("s")
-        assert pane.save_prompt.display and pane.save_prompt.has_focus
-        assert pane.save_prompt.value == "contacts-20261127-1012.json"
+        proposed = paths.downloads_dir() / "contacts-20261127-1012.json"
+        assert pane.save_prompt.display and pane.save_prompt.path_input.has_focus
+        assert pane.save_prompt.value == str(proposed)  # in full
         await pilot.press("escape")
         assert not pane.save_prompt.display and app.messages == []
+        assert focused_is(app, pane.views.body_view.lines)  # the focus is back
         await pilot.press("s", "end", *"x", "enter")
         await pilot.pause()
         assert [(type(m).__name__, getattr(m, "path", None)) for m in app.messages] == [
-            ("SaveRequested", Path.cwd() / "contacts-20261127-1012.jsonx")
+            ("SaveRequested", proposed.with_suffix(".jsonx"))
         ]
         assert not pane.save_prompt.display
 

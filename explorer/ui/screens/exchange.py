@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from textual.message import Message
@@ -42,6 +43,7 @@ class LastAnswer:
     page: int
     fetched: list[Any] | None
     show: Callable[[], None]
+    spool: Path | None = None  # a fetch-all's file holding every item (``fetched``: the first)
 
 
 def operation_name(request: ApiRequest) -> str:

@@ -7,6 +7,8 @@ page, fetch-all and save (``explorer.app.fetch``); the session's events come bac
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Iterable
 from dataclasses import replace
 from functools import cached_property, partial
 from pathlib import Path
@@ -15,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from textual import on, work
 
 from explorer.app import fetch
+from explorer.app.cost import estimate
 from explorer.app.events import (
     Answered,
     Cancelled,
@@ -30,8 +33,10 @@ from explorer.app.events import (
     Waiting,
 )
 from explorer.app.session import Session
+from explorer.app.spool import Kept, Spool, iter_items, prune_spools, read_items
+from explorer.core.client import ApiResponse
 from explorer.core.describe import RequestDescription
-from explorer.core.errors import BadRequest, ValidationError
+from explorer.core.errors import BadRequest, ExplorerError, ValidationError
 from explorer.core.pagination import results_of
 from explorer.core.request import ApiRequest
 from explorer.ui.formatting import format_count, format_wait
@@ -46,6 +51,9 @@ if TYPE_CHECKING:
 
 REQUEST_GROUP = "request"
 FETCH_GROUP = "fetch"
+FETCH_PREPARE_GROUP = "fetch-prepare"
+SHOWN_BYTES = 20_000_000
+"""A fetch-all's items shown at most (the Body is instant on 20 MB); the rest stay on disk."""
 PROBLEM_TITLES = {
     ProblemKind.WORKSPACE_UNREACHED: "Workspace not reached",
     ProblemKind.STATE_NOT_SAVED: "Could not save the history or the rate-limit count",
@@ -209,7 +217,7 @@ class ExplorerRequests(ExplorerSession):
     def _waiting(self, event: Waiting) -> None:
         self.rate_bar.start_countdown(event.scope, event.seconds)
         self.response_pane.show_waiting(event.seconds)
-        self.wait_notice.waiting(event.scope, event.seconds)
+        self.wait_notice.waiting(event.scope, event.seconds, event.reserve)
 
     @cached_property
     def wait_notice(self) -> WaitNotice:
@@ -239,32 +247,99 @@ class ExplorerRequests(ExplorerSession):
         await fetch.follow(self.session, request, url, page)
 
     def on_response_pane_fetch_all_requested(self) -> None:
-        if self.session is not None and (shown := self.shown) is not None:
-            self.response_pane.fetch_started()
-            self.fetch_all(fetch.Fetch(self.session, shown.request))
+        response = self.response_pane.response
+        if self.session is not None and (shown := self.shown) is not None and response:
+            self.prepare_fetch(self.session, shown.request, response)
+
+    @work(exclusive=True, group=FETCH_PREPARE_GROUP)
+    async def prepare_fetch(self, session: Session, request: ApiRequest, page: ApiResponse) -> None:
+        """Judge the cost from ``page`` and look for an earlier run to resume (off the event
+        loop: a database and a file); ask first when either calls for it, else start."""
+        store = session.client.history
+        spool = Spool(store, session.profile.name, request)
+        await asyncio.to_thread(prune_spools, store)
+        kept = await asyncio.to_thread(spool.kept)
+        cost = estimate(session, request, page)
+        if kept is None and not cost.ask_first:
+            self._start_fetch(session, request, spool, None)
+            return
+        from explorer.ui.screens.fetch_all import FetchAllScreen  # dialogs: imported when needed
+
+        target = f"{request.method} {request.endpoint or request.path}"
+        dialog = FetchAllScreen(target, cost, kept)
+        chosen = partial(self._fetch_chosen, session, request, spool, kept)
+        self.app.push_screen(dialog, chosen)
+
+    def _fetch_chosen(
+        self,
+        session: Session,
+        request: ApiRequest,
+        spool: Spool,
+        kept: Kept | None,
+        choice: str | None,
+    ) -> None:
+        if choice is not None:
+            self._start_fetch(session, request, spool, kept if choice == "resume" else None)
+
+    def _start_fetch(
+        self, session: Session, request: ApiRequest, spool: Spool, kept: Kept | None
+    ) -> None:
+        crawl = fetch.Fetch(session, request, spool=spool)
+        if kept is not None:
+            crawl.resume_kept(kept)
+        self.response_pane.fetch_started()
+        self.fetch_all(crawl)
 
     @work(exclusive=True, group=FETCH_GROUP)
     async def fetch_all(self, crawl: fetch.Fetch) -> None:
-        """Follow every ``next``; a 429 pauses it (the countdown shows) rather than ending it; a
-        transient failure is asked again; a cancel keeps what came."""
+        """Follow every ``next`` into the spool file; a 429 pauses it (the countdown shows)
+        rather than ending it; a transient failure is asked again; a cancel keeps what came, to
+        resume later."""
         await crawl.run()
 
     def _fetch_ended(self, event: FetchEnded) -> None:
-        results = event.results or []
-        show = partial(self.response_pane.show_collected, results, complete=event.complete)
-        shown = results if self._keep_answer(LastAnswer(event.request, 1, results, show)) else None
-        failed = event.error is not None
-        self.response_pane.fetch_finished(
-            event.items, not event.complete, results=shown, failed=failed
+        if event.spool is not None and event.items:
+            self._read_spool(event, event.spool)
+        else:
+            self._show_fetched(event, event.results or [], None)
+
+    @work(group="spool-read")
+    async def _read_spool(self, event: FetchEnded, spool: Path) -> None:
+        """Show the first items of the spool file (past ``SHOWN_BYTES`` the rest stays on disk)."""
+        try:
+            items = await asyncio.to_thread(read_items, spool, SHOWN_BYTES)
+        except ExplorerError as error:
+            self.notify(str(error), title="Fetch all", severity="error")
+            items = []
+        self._show_fetched(event, items, spool)
+
+    def _show_fetched(self, event: FetchEnded, results: list[Any], spool: Path | None) -> None:
+        note = ""
+        if spool is not None and len(results) < event.items:
+            note = (
+                f"The first {format_count(len(results))} of the {format_count(event.items)} "
+                f"items are shown; all are on disk in {spool} (s saves them all)."
+            )
+        show = partial(
+            self.response_pane.show_collected,
+            results,
+            complete=event.complete,
+            total=event.items,
+            note=note,
         )
+        on_screen = self._keep_answer(LastAnswer(event.request, 1, results, show, spool))
+        failed = event.error is not None
+        self.response_pane.fetch_finished(event.items, not event.complete, failed=failed)
+        if on_screen:
+            show()
         if event.error is None:
             return
-        if not results:  # nothing to keep: the error is the answer
+        if not event.items:  # nothing to keep: the error is the answer
             self._answer(event.request, partial(self.response_pane.show_error, event.error))
             return
         self.notify(
-            f"{event.error} The {format_count(len(results))} items that came are kept: "
-            "s saves them.",
+            f"{event.error} The {format_count(event.items)} items that came are kept: "
+            "s saves them; a resumes the fetch.",
             title=f"Fetch all stopped at page {event.pages + 1}",
             severity="error",
         )
@@ -273,10 +348,23 @@ class ExplorerRequests(ExplorerSession):
         self.workers.cancel_group(self, FETCH_GROUP)
 
     def on_response_pane_save_requested(self, event: ResponsePane.SaveRequested) -> None:
-        fetched = self.shown.fetched if self.shown is not None else None
-        results = fetched if fetched is not None else self._page_results()
-        if self.session is not None:
-            self.save(self.session, results, event.path)
+        """Save what the Body shows: a jq filter's output when one is on, else every item of a
+        fetch-all (streamed from its file) or the page's results."""
+        if self.session is None:
+            return
+        view = self.response_pane.views.body_view
+        if view.filter_expression:
+            self.save_filtered(self.session, view.body.text, view.filter_expression, event.path)
+            return
+        shown = self.shown
+        results: Iterable[Any]
+        if shown is not None and shown.spool is not None:
+            results = iter_items(shown.spool)  # read in the saving thread: memory stays flat
+        elif shown is not None and shown.fetched is not None:
+            results = shown.fetched
+        else:
+            results = self._page_results()
+        self.save(self.session, results, event.path)
 
     def _page_results(self) -> list[Any]:
         response = self.response_pane.response
@@ -286,5 +374,9 @@ class ExplorerRequests(ExplorerSession):
         return [body] if body is not None else []
 
     @work(group="save")
-    async def save(self, session: Session, results: list[Any], path: Path) -> None:
+    async def save(self, session: Session, results: Iterable[Any], path: Path) -> None:
         await fetch.save(session, results, path)
+
+    @work(group="save")
+    async def save_filtered(self, session: Session, text: str, expression: str, path: Path) -> None:
+        await fetch.save_filtered(session, text, expression, path)

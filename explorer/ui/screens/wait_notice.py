@@ -12,7 +12,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from explorer.ui.formatting import format_wait, scope_label
+from explorer.ui.formatting import format_count, format_wait, scope_label
 
 NEVER = (-math.inf, -math.inf)
 
@@ -27,15 +27,20 @@ class WaitNotice:
     toast_seconds: float
     _told: dict[str, tuple[float, float]] = field(default_factory=dict)  # scope: (told, until)
 
-    def waiting(self, scope: str, seconds: float) -> None:
-        """A call waits ``seconds`` for room in ``scope``."""
+    def waiting(self, scope: str, seconds: float, reserve: int = 0) -> None:
+        """A call waits ``seconds`` for room in ``scope`` (a fetch-all: leaving ``reserve``)."""
         now = self.clock()
         told, until = self._told.get(scope, NEVER)
         if now - told < self.toast_seconds:
             return  # its toast is still up, and the bar and the pane count down
         self._told[scope] = (now, now + seconds)
         wait, label = format_wait(seconds), scope_label(scope)
-        if until > now:
+        if reserve:
+            self.notify(
+                f"Fetch all pauses {wait}: it leaves {format_count(reserve)} {label} requests of "
+                "the hour to your own. Esc cancels; what came is kept."
+            )
+        elif until > now:
             self.notify(f"Already waiting: {wait} left for the {label} rate limit. Esc cancels.")
         else:
             self.notify(f"Waiting {wait} for the {label} rate limit before sending. Esc cancels.")

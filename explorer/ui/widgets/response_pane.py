@@ -39,13 +39,14 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Static
 
-from explorer.core import errors
+from explorer.core import errors, paths
 from explorer.core.client import ApiResponse
 from explorer.ui import formatting as fmt
 from explorer.ui.display import content
 from explorer.ui.widgets.answer_path import AnswerPath
 from explorer.ui.widgets.fetch_progress import FetchProgress
 from explorer.ui.widgets.response_tabs import ResponseTabs
+from explorer.ui.widgets.save_prompt import SavePrompt
 
 Clock = Callable[[], float]
 _STATUS_CLASSES = ("-success", "-redirect", "-warning", "-error", "-pending")
@@ -59,10 +60,9 @@ class ResponsePane(Vertical):
         Binding("right_square_bracket", "next_page", "Next page", tooltip="Fetch the next page"),
         Binding("left_square_bracket", "previous_page", "Prev page", tooltip="The previous page"),
         Binding("a", "fetch_all", "Fetch all", tooltip="Follow every next link"),
-        Binding("s", "save", "Save", tooltip="Save the results to a JSON file"),
+        Binding("s", "save", "Save", tooltip="Save the results as JSON, JSON Lines or CSV"),
         # priority: the focused body view would otherwise take Escape for its own prompt
         Binding("escape", "cancel_fetch", "Cancel fetch", priority=True),
-        Binding("escape", "close_save_prompt", "Close the save prompt", show=False),
         Binding("b", "show_tab('body')", "Body tab", show=False),
         Binding("e", "show_tab('tree')", "Tree tab", show=False),
         Binding("t", "show_tab('table')", "Table tab", show=False),
@@ -114,7 +114,7 @@ class ResponsePane(Vertical):
     note = getters.query_one("#response-note", Static)
     views = getters.query_one(ResponseTabs)
     fetch = getters.query_one(FetchProgress)
-    save_prompt = getters.query_one("#save-path", Input)
+    save_prompt = getters.query_one(SavePrompt)
 
     def __init__(
         self,
@@ -135,6 +135,8 @@ class ResponsePane(Vertical):
         """The response shown, if any."""
         self.previous_url: str | None = None
         self.next_url: str | None = None
+        self.resumable = False
+        """The pages of a stopped fetch-all are shown: fetch all again may resume it."""
 
     def compose(self) -> ComposeResult:
         yield AnswerPath()
@@ -144,7 +146,7 @@ class ResponsePane(Vertical):
         yield Static("", id="response-note")
         yield ResponseTabs()
         yield FetchProgress(clock=self._clock)
-        yield Input(id="save-path", placeholder="file to save the results to")
+        yield SavePrompt()
 
     # -- what the screen calls ------------------------------------------------------------
 
@@ -183,6 +185,7 @@ class ResponsePane(Vertical):
         self.response = response
         paging = self.views.show_response(response)
         self.previous_url, self.next_url = paging.previous_url, paging.next_url
+        self.resumable = False
         self._set_status(f"{response.status} {response.reason}", fmt.status_class(response.status))
         details = fmt.status_details(
             response.elapsed,
@@ -222,6 +225,7 @@ class ResponsePane(Vertical):
         self._stop_pending()
         self.response = None
         self.previous_url = self.next_url = None
+        self.resumable = False
         self._set_status("", "")
         self.status_details.update("Send a request to see the answer here.")
         self._set_note("", "-info")
@@ -250,13 +254,18 @@ class ResponsePane(Vertical):
             self.show_collected(results, complete=not cancelled)
         self.refresh_bindings()
 
-    def show_collected(self, results: list[Any], *, complete: bool = True) -> None:
+    def show_collected(
+        self, results: list[Any], *, complete: bool = True, total: int | None = None, note: str = ""
+    ) -> None:
         """Show ``results`` as the body ``{"results": [...]}`` (the list is shared, not copied);
-        ``complete`` False: the fetch was cancelled, these are the pages that came."""
+        ``complete`` False: the fetch was cancelled, these are the pages that came; ``total``:
+        the items fetched, when only the first ones are shown (``note`` says where the rest are)."""
         self.previous_url = self.next_url = None
+        self.resumable = not complete and self.response is not None  # its first page's
         self._set_status("all pages" if complete else "pages so far", "-success")
-        self.status_details.update(f"{fmt.format_count(len(results))} items fetched")
-        self._set_note("", "-info")
+        fetched = len(results) if total is None else total
+        self.status_details.update(f"{fmt.format_count(fetched)} items fetched")
+        self._set_note(note, "-info")
         self.views.show_collected(results)
         self.refresh_bindings()
 
@@ -267,15 +276,13 @@ class ResponsePane(Vertical):
         available = {
             "next_page": self.next_url is not None and not self.fetch.running,
             "previous_page": self.previous_url is not None and not self.fetch.running,
-            "fetch_all": self.next_url is not None and not self.fetch.running,
+            "fetch_all": (self.next_url is not None or self.resumable) and not self.fetch.running,
             "save": self.views.is_json and not self.fetch.running,
         }
         if action in available:
             return True if available[action] else None
         if action == "cancel_fetch":  # an open search prompt keeps its own Escape
             return self.fetch.running and not isinstance(self.screen.focused, Input)
-        if action == "close_save_prompt":
-            return bool(self.save_prompt.display)
         return True
 
     def action_next_page(self) -> None:
@@ -294,18 +301,19 @@ class ResponsePane(Vertical):
         self.post_message(self.CancelFetchRequested(self))
 
     def action_save(self) -> None:
-        """Ask where to save, suggesting ``<endpoint>-<date>-<time>.json`` here."""
+        """Ask where to save, proposing ``<endpoint>-<date>-<time>.json`` in the downloads dir;
+        with a jq filter on, what the filter shows is saved."""
         url = self.response.url if self.response else ""
-        self.save_prompt.value = fmt.default_save_name(url, self._now())
-        self.save_prompt.border_title = "Save the results to (Enter saves, Esc cancels)"
+        name = fmt.default_save_name(url, self._now())
+        expression = self.views.body_view.filter_expression
+        what = f"the output of jq {expression}" if expression else "the results"
         self._focus_before_save = self.screen.focused
-        self.save_prompt.display = True
-        self.save_prompt.focus()
+        self.save_prompt.open(paths.downloads_dir() / name, what)
         self.refresh_bindings()
 
-    def action_close_save_prompt(self) -> None:
-        """Hide the prompt and give the focus back to where it was."""
-        self.save_prompt.display = False
+    @on(SavePrompt.Closed)
+    def _close_save_prompt(self) -> None:
+        """Give the focus back to where it was before the prompt."""
         if self._focus_before_save is not None:
             self._focus_before_save.focus()
         self._focus_before_save = None
@@ -321,13 +329,11 @@ class ResponsePane(Vertical):
 
     # -- events ---------------------------------------------------------------------------
 
-    @on(Input.Submitted, "#save-path")
-    def _save_to(self, event: Input.Submitted) -> None:
+    @on(SavePrompt.Chosen)
+    def _save_to(self, event: SavePrompt.Chosen) -> None:
         event.stop()
-        if event.value.strip():
-            path = Path(event.value.strip()).expanduser().absolute()
-            self.post_message(self.SaveRequested(self, path))
-            self.action_close_save_prompt()
+        self.post_message(self.SaveRequested(self, event.path))
+        self._close_save_prompt()
 
     @on(Button.Pressed, "#cancel-fetch")
     def _cancel_pressed(self, event: Button.Pressed) -> None:
@@ -351,6 +357,7 @@ class ResponsePane(Vertical):
         self._stop_pending()
         self.response = None
         self.previous_url = self.next_url = None
+        self.resumable = False
         self._set_status(label, "-error")
         self.status_details.update("The request got no answer." if no_answer else "")
         self._set_note(why, "-error")
