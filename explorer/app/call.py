@@ -14,7 +14,6 @@ import contextlib
 import difflib
 import json
 from collections.abc import Iterable
-from enum import Enum
 from typing import Any
 
 from explorer.app.fetch import Fetch, ItemSink
@@ -82,20 +81,6 @@ def _body_fields_pointed_out(
         else messages
         for name, messages in error.field_errors.items()
     }
-
-
-class WriteGuard(Enum):
-    """What a profile asks of a request before it goes."""
-
-    SEND = "send"  # a read, or anything on the sandbox
-    ASK = "ask"  # a write to a real workspace: the person says yes first
-    REFUSE = "refuse"  # a write on a read-only profile
-
-
-def write_guard(profile: Profile, request: ApiRequest) -> WriteGuard:
-    if request.method == "GET" or profile.is_sandbox:
-        return WriteGuard.SEND
-    return WriteGuard.REFUSE if profile.read_only else WriteGuard.ASK
 
 
 def refusal(profile: Profile, request: ApiRequest) -> CallRefused:

@@ -16,12 +16,11 @@ from pathlib import Path
 from explorer.app.call import (
     CallRefused,
     ItemFilter,
-    WriteGuard,
     build_call,
     find_operation,
     refusal,
-    write_guard,
 )
+from explorer.app.guard import WriteGuard, write_guard
 from explorer.app.saved import saved_request
 from explorer.app.state import shared_store
 from explorer.cli.call_output import Reporter, run_plan

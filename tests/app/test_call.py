@@ -14,14 +14,13 @@ from explorer.app.call import (
     CallRefused,
     ItemFilter,
     ReadAhead,
-    WriteGuard,
     build_call,
     fetch_every_page,
     find_operation,
     send_call,
-    write_guard,
 )
 from explorer.app.events import Event, Throttled
+from explorer.app.guard import WriteGuard, write_guard
 from explorer.core.catalog import load_catalog
 from explorer.core.errors import FilterError, ValidationError
 from explorer.core.jsonfilter import run_jq

@@ -32,6 +32,7 @@ from explorer.app.events import (
     Throttled,
     Waiting,
 )
+from explorer.app.guard import WriteGuard, write_guard
 from explorer.app.session import Session
 from explorer.app.spool import Kept, Spool, iter_items, prune_spools, read_items
 from explorer.core.client import ApiResponse
@@ -96,9 +97,10 @@ class ExplorerRequests(ExplorerSession):
 
     def _send_guarded(self, session: Session, request: ApiRequest) -> None:
         """A read-only profile refuses writes; a real workspace asks first."""
-        if request.method == "GET" or session.profile.is_sandbox:
+        guard = write_guard(session.profile, request)
+        if guard is WriteGuard.SEND:
             self.send(request)
-        elif session.profile.read_only:
+        elif guard is WriteGuard.REFUSE:
             self.notify(
                 f"Profile {session.profile.name!r} is read-only: {request.method} is refused. "
                 "Edit the profile to allow writes.",
