@@ -39,7 +39,8 @@ def test_lacks_zone() -> None:
 
 
 @pytest.mark.parametrize(
-    "name", [None, 3, "", "Mars/Olympus", "../../etc/passwd", "/etc/localtime", "A" * 100, "\x1b[2J"]
+    "name",
+    [None, 3, "", "Mars/Olympus", "../../etc/passwd", "/etc/localtime", "A" * 100, "\x1b[2J"],
 )
 def test_a_zone_name_from_a_server_that_is_no_zone_is_none(name: object) -> None:
     assert zone_named(name) is None
