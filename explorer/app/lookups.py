@@ -13,6 +13,7 @@ may hold anything; they are kept as text, never interpreted.
 from __future__ import annotations
 
 import asyncio
+import re
 import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -30,6 +31,7 @@ MAX_ITEMS = 5000  # per list: ~20 pages of 250
 CONTACT_SAMPLE = 250  # the most recently changed contacts, searched by name (one page)
 SHOWN = 8  # candidates offered at once
 URN = Param("urn", Kind.URN, "")
+_ODD_NAME = re.compile(r"[,\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 @dataclass(frozen=True)
@@ -172,6 +174,18 @@ class Lookups:
         if term not in self._contacts:
             self._contacts[term] = await self._fetch("contacts", {param: term}, 1)
         return list(self._contacts[term].items)
+
+    def fill(self, reference: Reference, item: Item) -> str:
+        """What choosing ``item`` puts in the field: its name where the API takes one and the
+        name is plain (one line, no comma a list would split it at, no other object of the
+        same name), else its UUID (or key)."""
+        name = item.name
+        plain = bool(name) and name == name.strip() and not _ODD_NAME.search(name)
+        if reference.by != "name" or not plain:
+            return item.value
+        listing = self.cached(reference.endpoint)
+        alike = [i for i in listing.items if i.named(name)] if listing else [item]
+        return name if alike == [item] else item.value
 
     async def check(self, request: ApiRequest) -> dict[str, list[str]]:
         """Problems with the references ``request`` makes, by field: a group, flow, label, ...

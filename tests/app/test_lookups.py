@@ -148,3 +148,15 @@ async def test_a_urn_still_being_typed_searches_the_recent_contacts() -> None:
     lookups, transport = await lookups_on_sandbox()
     await lookups.candidates(CONTACTS, "tel:+2507")
     assert not any("urn=" in url for url in wire(transport, "contacts"))
+
+
+async def test_choosing_fills_the_name_where_the_api_takes_one_and_it_is_plain() -> None:
+    lookups, _ = await lookups_on_sandbox()
+    farmers = (await lookups.listing("groups")).find("Farmers")
+    assert farmers is not None
+    assert lookups.fill(GROUPS, farmers) == "Farmers"
+    assert lookups.fill(Reference("groups", "uuid"), farmers) == farmers.value
+    for odd in ("Farmers, North", " Farmers", "Far\x1bmers", ""):
+        assert lookups.fill(GROUPS, Item(farmers.value, odd)) == farmers.value
+    twin = Item("another-uuid", "FARMERS")
+    assert lookups.fill(GROUPS, twin) == "another-uuid"  # two groups would answer to it
