@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from textual import on
 
+from explorer.app.lookups import Lookups
 from explorer.app.session import Session
 from explorer.core.catalog import Catalog, Operation
 from explorer.core.request import ApiRequest
@@ -75,6 +76,7 @@ class ExplorerSession(ExplorerLayout):
         self.sub_title = f"{event.profile.name} · connecting…"
         self.rate_bar.set_identity(event.profile)
         self.operation_pane.forget_target()
+        self.form.connect(None)
 
     @on(SessionOpened)
     def _session_opened(self, event: SessionOpened) -> None:
@@ -83,6 +85,7 @@ class ExplorerSession(ExplorerLayout):
         self.rate_bar.set_identity(session.profile, session.workspace)
         self.rate_bar.update_usage(session.limiter.snapshot())
         self.operation_pane.set_target(session.describe)
+        self.form.connect(Lookups(session))
 
     @on(SessionFailed)
     def _session_failed(self, event: SessionFailed) -> None:

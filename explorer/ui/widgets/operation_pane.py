@@ -70,7 +70,7 @@ class OperationPane(Vertical):
         if self.operation is None:
             return None
         query, body = self.form.values()
-        return build_request(self.operation, query, body)
+        return build_request(self.operation, query, body, zone=self.form.zone)
 
     def update_preview(self) -> None:
         """Redraw the preview: the request, or why the form is not one yet."""
@@ -111,4 +111,5 @@ class OperationPane(Vertical):
     @on(ParamForm.Changed)
     def _form_changed(self, event: ParamForm.Changed) -> None:
         event.stop()
-        self.update_preview()
+        if not self.form.loading:  # a change told before a load began: the load tells its own
+            self.update_preview()
