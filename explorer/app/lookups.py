@@ -191,21 +191,18 @@ class Lookups:
         """Problems with the references ``request`` makes, by field: a group, flow, label, ...
         that this workspace does not have. A list that cannot be fetched, or is partial, is not
         held against the request (the server will judge)."""
-        operation = _operation_of(request)
-        if operation is None:
-            return {}
-        wanted = _referenced(operation, request)
+        wanted = _referenced(request)
         for endpoint in {reference.endpoint for _, reference, _ in wanted} - {"contacts"}:
             try:
                 await self.listing(endpoint)
             except ExplorerError:  # the check is a courtesy, not a gate
                 continue
-        return self.unknown(operation, request)
+        return self.unknown(request)
 
-    def unknown(self, operation: Operation, request: ApiRequest) -> dict[str, list[str]]:
+    def unknown(self, request: ApiRequest) -> dict[str, list[str]]:
         """``check`` on the lists already fetched only (no request): for an answer's status."""
         problems: dict[str, list[str]] = {}
-        for name, reference, value in _referenced(operation, request):
+        for name, reference, value in _referenced(request):
             listing = self.cached(reference.endpoint)
             if listing is None or not listing.complete or listing.find(value) is not None:
                 continue
@@ -226,8 +223,11 @@ def _operation_of(request: ApiRequest) -> Operation | None:
     return endpoint.operation(request.method) if endpoint is not None else None
 
 
-def _referenced(operation: Operation, request: ApiRequest) -> list[tuple[str, Reference, str]]:
+def _referenced(request: ApiRequest) -> list[tuple[str, Reference, str]]:
     """``(field, reference, value)`` for each value ``request`` gives a reference field."""
+    operation = _operation_of(request)
+    if operation is None:
+        return []
     found: list[tuple[str, Reference, str]] = []
     body = request.body or {}
     for param in (*operation.params, *operation.body):

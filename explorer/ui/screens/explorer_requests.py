@@ -30,6 +30,7 @@ from explorer.app.events import (
     Waiting,
 )
 from explorer.app.session import Session
+from explorer.core.client import ApiResponse
 from explorer.core.describe import RequestDescription
 from explorer.core.errors import BadRequest, ValidationError
 from explorer.core.pagination import results_of
@@ -74,7 +75,20 @@ class ExplorerRequests(ExplorerSession):
             self.notify(reason, title="Not sent", severity="warning")
             return
         self.form.show_errors({})
-        self._send_guarded(self.session, request)
+        self.check_names(self.session, request)
+
+    @work(exclusive=True, group=REQUEST_GROUP)
+    async def check_names(self, session: Session, request: ApiRequest) -> None:
+        """Hold ``request`` back once if it names what the workspace does not have."""
+        if unknown := await self.operation_pane.unknown_names(request):
+            self.notify(
+                f"{'; '.join(unknown)}. Send again to send it anyway (F6 in the field fetches "
+                "the names again).",
+                title="Not sent: check the names",
+                severity="warning",
+            )
+            return
+        self._send_guarded(session, request)
 
     def _send_guarded(self, session: Session, request: ApiRequest) -> None:
         """A read-only profile refuses writes; a real workspace asks first."""
@@ -162,11 +176,20 @@ class ExplorerRequests(ExplorerSession):
     def _answered(self, event: Answered) -> None:
         error = event.response.error
         if error is None:
-            show = partial(self.response_pane.show_response, event.response, event.page)
+            show = partial(self._show_response, event.response, event.page, event.request)
         else:
             show = partial(self.response_pane.show_error, error)
         if self._answer(event.request, show, event.page) and isinstance(error, BadRequest):
             self._mark_fields(error)
+
+    def _show_response(self, response: ApiResponse, page: int, request: ApiRequest) -> None:
+        """Show ``response``; an empty list for a name the workspace lacks says so."""
+        self.response_pane.show_response(response, page)
+        lookups = self.form.lookups
+        unknown = lookups.unknown(request) if lookups is not None else {}
+        if unknown and results_of(response.json()) == []:
+            notes = [m for messages in unknown.values() for m in messages]
+            self.response_pane.warn(f"Empty, as {'; '.join(notes)}.")
 
     def _mark_fields(self, error: BadRequest) -> None:
         """Put the server's field errors on the form; a narrow screen turns back to the form."""

@@ -39,6 +39,7 @@ class OperationPane(Vertical):
         self.now = now
         self.operation: Operation | None = None
         self.target: Describe = CONNECTING  # how the live session sends a request
+        self.warned: ApiRequest | None = None  # the last request held back for unknown names
 
     def compose(self) -> ComposeResult:
         yield OperationDocs()
@@ -83,6 +84,18 @@ class OperationPane(Vertical):
         self.form.refresh_general({})
         if request is not None:
             self.preview.show_request(self.target(request))
+
+    async def unknown_names(self, request: ApiRequest) -> list[str]:
+        """What ``request`` names that the workspace does not have (marked on the form), unless
+        the same request was warned of last time: sending it again overrides the warning, as
+        the names known may be older than the workspace's."""
+        lookups = self.form.lookups
+        if lookups is None or request == self.warned:
+            return []
+        problems = await lookups.check(request)
+        self.warned = request if problems else None
+        self.form.show_warnings(problems)
+        return [message for messages in problems.values() for message in messages]
 
     def reject(self, error: ValidationError | BadRequest) -> bool:
         """Mark the fields ``error`` names and focus the first (in the raw view, which hides the

@@ -110,9 +110,7 @@ class ParamForm(Vertical):
         self.operation: Operation | None = None
         self.lookups: Lookups | None = None  # the workspace's names and time zone, once connected
         self._kept: dict[str, tuple[FormValues, FormValues]] = {}
-        self.loading = False
-        """True while ``load`` replaces the fields (their inputs may not exist yet); it tells of
-        the change when done."""
+        self.loading = False  # ``load`` replaces the fields (their inputs may not exist yet)
 
     def compose(self) -> ComposeResult:
         yield Static(id="form-errors")
@@ -196,8 +194,7 @@ class ParamForm(Vertical):
             clock=self.clock,
             reference=reference_of(self.operation, param),
         )
-        field.source = self.lookups
-        field.zone = self.zone_words
+        field.source, field.zone = self.lookups, self.zone_words
         return field
 
     # -- the workspace ------------------------------------------------------------------------
@@ -287,6 +284,13 @@ class ParamForm(Vertical):
             if messages:
                 self._reveal(field)
         self._show_general(general)
+
+    def show_warnings(self, warnings: Mapping[str, list[str]]) -> None:
+        """Put each warning beside the field it names."""
+        for name, messages in warnings.items():
+            if (field := self.field(name)) is not None:
+                field.show_warnings(messages)
+                self._reveal(field)
 
     def show_validation(self, error: ValidationError) -> None:
         self.show_errors(error.field_errors)

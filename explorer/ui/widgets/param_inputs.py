@@ -241,6 +241,12 @@ class ParamField(Vertical):
         """Mark the field invalid with ``messages`` (the server's, too: an empty list clears it)."""
         self.error_line.update(content("\n".join(f"✗ {m}" for m in messages), multiline=True))
         self.set_class(bool(messages), "-invalid")
+        self.remove_class("-warned")
+
+    def show_warnings(self, messages: list[str]) -> None:
+        """Say what may be wrong, without marking the field invalid (the next edit clears it)."""
+        self.error_line.update(content("\n".join(f"⚠ {m}" for m in messages), multiline=True))
+        self.set_class(bool(messages), "-warned")
 
     @property
     def errors_shown(self) -> bool:
