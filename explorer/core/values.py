@@ -34,6 +34,9 @@ _LANGUAGE = re.compile(r"[a-z]{3}")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 _ZONE_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_+\-]*(/[A-Za-z0-9_+\-]+){0,2}")
+_API_DATETIME = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,6})?(Z|[+-][0-9]{2}:[0-9]{2})"
+)
 _TRUE = ("true", "yes", "1")
 _FALSE = ("false", "no", "0")
 
@@ -69,6 +72,37 @@ def zone_named(name: object) -> tzinfo | None:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError, OSError):
         return None
+
+
+def in_zone(text: str, zone: tzinfo) -> str | None:
+    """An API date-time (``2026-11-27T09:40:01.965431Z``) as the time in ``zone``
+    (``2026-11-27 11:40:01 CAT``), to the second; None for any other text."""
+    if not _API_DATETIME.fullmatch(text):
+        return None
+    try:
+        moment = datetime.fromisoformat(text).astimezone(zone)
+    except (ValueError, OverflowError):
+        return None
+    return moment.strftime("%Y-%m-%d %H:%M:%S %Z").rstrip()
+
+
+def times_in_zone(value: Any, zone: tzinfo) -> Any:
+    """``value`` (parsed JSON) with each API date-time string shown in ``zone``; the rest as
+    it is. For display only: what is sent or saved stays as the server wrote it."""
+    try:
+        return _times_in_zone(value, zone)
+    except RecursionError:  # nesting deeper than Python's stack: shown as it came
+        return value
+
+
+def _times_in_zone(value: Any, zone: tzinfo) -> Any:
+    if isinstance(value, str):
+        return in_zone(value, zone) or value
+    if isinstance(value, dict):
+        return {key: _times_in_zone(item, zone) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_times_in_zone(item, zone) for item in value]
+    return value
 
 
 def lacks_zone(text: str) -> bool:

@@ -9,7 +9,7 @@ import pytest
 
 from explorer.core.catalog import Kind, Param, Reference, load_catalog, reference_of
 from explorer.core.request import build_request, query_text
-from explorer.core.values import convert, lacks_zone, zone_named
+from explorer.core.values import convert, in_zone, lacks_zone, times_in_zone, zone_named
 
 KIGALI = zone_named("Africa/Kigali")
 WHEN = Param("before", Kind.DATETIME, "")
@@ -74,3 +74,31 @@ def test_references(slug: str, method: str, name: str, expected: Reference | Non
     param = operation.param(name) or operation.body_field(name)
     assert param is not None
     assert reference_of(operation, param) == expected
+
+
+def test_api_datetimes_shown_in_a_zone() -> None:
+    assert KIGALI is not None
+    assert in_zone("2026-11-27T09:40:01.965431Z", KIGALI) == "2026-11-27 11:40:01 CAT"
+    assert in_zone("2020-01-01T00:00:00Z", KIGALI) == "2020-01-01 02:00:00 CAT"
+    assert in_zone("2026-10-13T11:40:00+02:00", UTC) == "2026-10-13 09:40:00 UTC"
+    for other in ("2026-11-27", "Farmers", "2026-11-27T09:40:01", "9999-12-31T23:59:59Z x"):
+        assert in_zone(other, KIGALI) is None
+    assert in_zone("9999-12-31T23:59:59-23:59", KIGALI) is None  # out of range: as it came
+
+
+def test_times_in_zone_converts_nested_strings_only() -> None:
+    assert KIGALI is not None
+    row = {
+        "name": "2026-11-27T09:40:01Z",
+        "fields": {"joined": "2026-10-13T11:40:00+02:00", "age": 3},
+        "path": [{"time": "2026-11-27T09:40:01.000000Z"}],
+    }
+    assert times_in_zone(row, KIGALI) == {
+        "name": "2026-11-27 11:40:01 CAT",
+        "fields": {"joined": "2026-10-13 11:40:00 CAT", "age": 3},
+        "path": [{"time": "2026-11-27 11:40:01 CAT"}],
+    }
+    deep: list[object] = []
+    for _ in range(5000):
+        deep = [deep]
+    assert times_in_zone(deep, KIGALI) is deep

@@ -29,6 +29,8 @@ from explorer.ui.widgets.endpoint_tree import EndpointTree
 if TYPE_CHECKING:
     from datetime import datetime
 
+    from explorer.ui.widgets.results_table import ResultsTable
+
 
 def identity_line(session: Session) -> str:
     """The header's sub-title: which workspace is live, and where the token came from."""
@@ -77,6 +79,7 @@ class ExplorerSession(ExplorerLayout):
         self.rate_bar.set_identity(event.profile)
         self.operation_pane.forget_target()
         self.form.connect(None)
+        self._results_table().set_workspace_zone(None)
 
     @on(SessionOpened)
     def _session_opened(self, event: SessionOpened) -> None:
@@ -85,7 +88,14 @@ class ExplorerSession(ExplorerLayout):
         self.rate_bar.set_identity(session.profile, session.workspace)
         self.rate_bar.update_usage(session.limiter.snapshot())
         self.operation_pane.set_target(session.describe)
-        self.form.connect(Lookups(session))
+        lookups = Lookups(session)
+        self.form.connect(lookups)
+        self._results_table().set_workspace_zone(lookups.zone)
+
+    def _results_table(self) -> ResultsTable:
+        from explorer.ui.widgets.results_table import ResultsTable  # built with the panes
+
+        return self.query_one(ResultsTable)
 
     @on(SessionFailed)
     def _session_failed(self, event: SessionFailed) -> None:

@@ -218,7 +218,7 @@ class ParamForm(Vertical):
     @property
     def zone_words(self) -> str:
         name = self.lookups.zone_name if self.lookups else None
-        return f"{name}, the workspace's time zone" if name else UTC_ASSUMED
+        return f"{name} (the workspace's time zone)" if name else UTC_ASSUMED
 
     # -- values -------------------------------------------------------------------------------
 

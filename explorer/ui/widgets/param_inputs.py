@@ -299,7 +299,7 @@ class ParamField(Vertical):
             return
         hint = self.query_one(".field-hint", Static)
         hint.display = lacks_zone(self.value)
-        hint.update(Content(f"no zone typed: read as {self.zone}"))
+        hint.update(Content(f"no zone typed: read in {self.zone}"))
 
     # -- picking a workspace object -----------------------------------------------------------
 

@@ -14,7 +14,7 @@ from textual.content import Content
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from explorer.app.lookups import Item
+from explorer.app.lookups import Item, is_uuid
 from explorer.core.catalog import Reference
 from explorer.ui.display import content
 
@@ -50,9 +50,11 @@ def short(text: str, width: int = NAME_WIDTH) -> str:
 
 
 def option_line(item: Item) -> Content:
-    """``Farmers  5a2f0e3c-…`` : the name, then what identifies it, dim."""
+    """``Farmers  5a2f0e3c…``: the name, then what tells it apart, dim (a UUID's start is
+    enough to tell; choosing fills it whole)."""
     name = content(short(item.name)) if item.name else Content.styled("(no name)", "italic")
-    hints = " ".join(part for part in (item.value, short(item.detail)) if part)
+    value = short(item.value, 9) if is_uuid(item.value) else item.value
+    hints = "  ".join(part for part in (value, short(item.detail)) if part)
     return Content.assemble(name, "  ", content(hints).stylize("dim"))
 
 
