@@ -242,11 +242,14 @@ class ParamField(Vertical):
         self.error_line.update(content("\n".join(f"✗ {m}" for m in messages), multiline=True))
         self.set_class(bool(messages), "-invalid")
         self.remove_class("-warned")
+        if messages:
+            self.close_picker()  # the error is what to read now
 
     def show_warnings(self, messages: list[str]) -> None:
         """Say what may be wrong, without marking the field invalid (the next edit clears it)."""
         self.error_line.update(content("\n".join(f"⚠ {m}" for m in messages), multiline=True))
         self.set_class(bool(messages), "-warned")
+        self.close_picker()
 
     @property
     def errors_shown(self) -> bool:
@@ -254,11 +257,20 @@ class ParamField(Vertical):
 
     def action_now(self) -> None:
         if self.param.kind is Kind.DATETIME:
-            self._write(now_text(self.clock))
+            self._put(now_text(self.clock))
 
     def action_example(self) -> None:
         """Put the example in, as if typed: the person asked for it, so it may be sent."""
-        self._write(self.example)
+        self._put(self.example)
+
+    def _put(self, text: str) -> None:
+        """Write ``text`` as if typed, the cursor at its end, without offering choices."""
+        with self.prevent(Input.Changed, Select.Changed, TextArea.Changed):
+            self._write(text)
+        if isinstance(widget := self.input, Input):
+            widget.cursor_position = len(text)
+        self.close_picker()
+        self._edited()
 
     @on(Button.Pressed, ".now-button")
     def _now_pressed(self, event: Button.Pressed) -> None:
@@ -281,10 +293,13 @@ class ParamField(Vertical):
     @on(TextArea.Changed)
     def _changed(self, event: Message) -> None:
         event.stop()
-        self.show_errors([])
-        self.show_zone()
         if self.reference is not None and self.input.has_focus:
             self.look_up()
+        self._edited()
+
+    def _edited(self) -> None:
+        self.show_errors([])
+        self.show_zone()
         self.post_message(self.Edited(self))
 
     # -- the zone a date-time is read in ------------------------------------------------------
@@ -295,11 +310,9 @@ class ParamField(Vertical):
 
     def show_zone(self) -> None:
         """Under a date-time typed without a zone, the zone it is read in."""
-        if self.param.kind is not Kind.DATETIME or not self.is_mounted:
-            return
-        hint = self.query_one(".field-hint", Static)
-        hint.display = lacks_zone(self.value)
-        hint.update(Content(f"no zone typed: read in {self.zone}"))
+        for hint in self.query(".field-hint").results(Static):  # none until composed
+            self.set_class(lacks_zone(self.value), "-zoneless")
+            hint.update(Content(f"no zone typed: read in {self.zone}"))
 
     # -- picking a workspace object -----------------------------------------------------------
 
@@ -328,21 +341,13 @@ class ParamField(Vertical):
                 f"Could not list the workspace's {reference.endpoint}: {error}"
             )
             return
-        if self.input.has_focus:
+        if self.input.has_focus and not self.errors_shown:  # an error is what to read now
             self.picker.show_items(reference, term, items)
 
     def choose(self, item: Item) -> None:
         """Put ``item`` in place of the item being typed, as the API wants it named."""
         assert self.reference is not None and self.source is not None
-        text = with_last_term(self.value, self.source.fill(self.reference, item))
-        with self.prevent(Input.Changed):
-            self._write(text)
-        widget = self.input
-        if isinstance(widget, Input):
-            widget.cursor_position = len(text)
-        self.close_picker()
-        self.show_errors([])
-        self.post_message(self.Edited(self))
+        self._put(with_last_term(self.value, self.source.fill(self.reference, item)))
 
     def close_picker(self) -> None:
         if self.reference is not None and self.is_mounted:
