@@ -137,6 +137,18 @@ async def _copy_as_code(pilot: Pilot[int], app: DemoApp) -> None:
     await pilot.press("ctrl+t")
 
 
+async def _pickers(pilot: Pilot[int], app: DemoApp) -> None:
+    await pilot.press("enter")  # "GET contacts"
+    before = app.explorer.form.field("before")
+    assert before is not None
+    before.input.focus()
+    await pilot.press(*"2026-11-01 08:00")  # no zone typed: read in the workspace's
+    group = app.explorer.form.field("group")
+    assert group is not None
+    group.input.focus()
+    await pilot.press("r")  # the workspace's groups named with an r, to choose from
+
+
 SCENES = (
     Scene("tree-and-form", "Endpoint tree, docs, form and preview", demo_app, _tree_and_form),
     Scene("contacts-response", "A page of contacts", demo_app, _contacts_response),
@@ -159,5 +171,6 @@ SCENES = (
     ),
     Scene("help", "Every key, from the bindings", demo_app, _help),
     Scene("copy-as-code", "The request as curl (httpx, rapidpro-python)", demo_app, _copy_as_code),
+    Scene("pickers", "A group picked from the workspace; a date-time's zone", demo_app, _pickers),
 )
 SIZES = ((80, 24), (120, 40))
