@@ -175,6 +175,23 @@ class Lookups:
             self._contacts[term] = await self._fetch("contacts", {param: term}, 1)
         return list(self._contacts[term].items)
 
+    def limit_note(self, reference: Reference, text: str) -> str | None:
+        """What a picker should say about the list it searched when that list is partial:
+        ``only the 250 most recently changed contacts are searched ...``; None when whole."""
+        term = text.strip()
+        if reference.endpoint == "contacts" and (is_uuid(term) or is_urn(term)):
+            return None  # looked up exactly
+        listing = self.cached(reference.endpoint)
+        if listing is None or listing.complete:
+            return None
+        count = f"{len(listing.items):,}"
+        if reference.endpoint == "contacts":
+            return (
+                f"only the {count} most recently changed contacts are searched by name; "
+                "a whole URN or UUID finds any"
+            )
+        return f"only the first {count} {reference.endpoint} are searched: there are more"
+
     def fill(self, reference: Reference, item: Item) -> str:
         """What choosing ``item`` puts in the field: its name where the API takes one and the
         name is plain (one line, no comma a list would split it at, no other object of the

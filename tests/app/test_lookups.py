@@ -160,3 +160,17 @@ async def test_choosing_fills_the_name_where_the_api_takes_one_and_it_is_plain()
         assert lookups.fill(GROUPS, Item(farmers.value, odd)) == farmers.value
     twin = Item("another-uuid", "FARMERS")
     assert lookups.fill(GROUPS, twin) == "another-uuid"  # two groups would answer to it
+
+
+async def test_a_partial_list_is_said_to_be_partial() -> None:
+    lookups, _ = await lookups_on_sandbox()
+    lookups.max_items = 2
+    await lookups.candidates(GROUPS, "")
+    assert lookups.limit_note(GROUPS, "") == (
+        "only the first 2 groups are searched: there are more"
+    )
+    await lookups.candidates(CONTACTS, "a")
+    note = lookups.limit_note(CONTACTS, "a")
+    assert note is not None and note.startswith("only the 250 most recently changed contacts")
+    assert lookups.limit_note(CONTACTS, "tel:+250788123123") is None
+    assert lookups.limit_note(FLOWS, "") is None  # not fetched: nothing to say

@@ -126,6 +126,9 @@ class HostileSource:
     def refresh(self) -> None:
         self.refreshed += 1
 
+    def limit_note(self, reference: Reference, text: str) -> str | None:
+        return "only the first 2 groups are searched: there are more"
+
 
 async def test_names_are_shown_as_data_and_f6_refreshes() -> None:
     app = PickerApp(load_catalog().operation("contacts", "GET"), None)
@@ -138,6 +141,7 @@ async def test_names_are_shown_as_data_and_f6_refreshes() -> None:
         lines = [str(option.prompt) for option in group.picker.options]
         assert lines[0].startswith("[b]Bold[/b] ␛]52;c;aGk=␇")
         assert len(lines[1]) < 100 and "…" in lines[1]
+        assert lines[2] == "(only the first 2 groups are searched: there are more)"
         await pilot.press("f6")
         assert source.refreshed == 1
 

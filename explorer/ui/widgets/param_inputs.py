@@ -342,7 +342,7 @@ class ParamField(Vertical):
             )
             return
         if self.input.has_focus and not self.errors_shown:  # an error is what to read now
-            self.picker.show_items(reference, term, items)
+            self.picker.show_items(reference, term, items, source.limit_note(reference, term))
 
     def choose(self, item: Item) -> None:
         """Put ``item`` in place of the item being typed, as the API wants it named."""

@@ -31,6 +31,8 @@ class PickerSource(Protocol):
 
     def refresh(self) -> None: ...
 
+    def limit_note(self, reference: Reference, text: str) -> str | None: ...
+
 
 def last_term(text: str) -> str:
     """The item being typed: a list field holds several, separated by commas or new lines."""
@@ -66,8 +68,11 @@ class RefPicker(OptionList, can_focus=False):
         self.items: list[Item] = []
         self.display = False
 
-    def show_items(self, reference: Reference, term: str, items: list[Item]) -> None:
-        """Offer ``items``, the first highlighted; none says that nothing matches ``term``."""
+    def show_items(
+        self, reference: Reference, term: str, items: list[Item], note: str | None = None
+    ) -> None:
+        """Offer ``items``, the first highlighted; none says that nothing matches ``term``.
+        ``note`` says how the list searched was partial."""
         self.items = items
         self.clear_options()
         if items:
@@ -76,6 +81,8 @@ class RefPicker(OptionList, can_focus=False):
         else:
             said = f"no {reference.noun} matches {term!r}" if term else f"no {reference.endpoint}"
             self.add_option(Option(content(said).stylize("italic"), disabled=True))
+        if note:
+            self.add_option(Option(content(f"({note})").stylize("dim italic"), disabled=True))
         self.display = True
 
     def show_problem(self, text: str) -> None:
