@@ -143,6 +143,7 @@ class Lookups:
         if task is None or (task.done() and self.cached(endpoint) is None):
             limit = CONTACT_SAMPLE if endpoint == "contacts" else self.max_items
             task = asyncio.ensure_future(self._fetch(endpoint, {}, limit))
+            task.add_done_callback(_retrieved)  # a failure whose picker went away is no error
             self._lists[endpoint] = task
         return await asyncio.shield(task)  # a cancelled picker does not cancel the fetch
 
@@ -225,6 +226,11 @@ class Lookups:
                 continue
             problems.setdefault(name, []).append(unknown_words(reference, value))
         return problems
+
+
+def _retrieved(task: asyncio.Task[Listing]) -> None:
+    if not task.cancelled():
+        task.exception()
 
 
 def unknown_words(reference: Reference, value: str) -> str:
