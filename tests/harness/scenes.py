@@ -104,6 +104,7 @@ async def _server_field_errors(pilot: Pilot[int], app: DemoApp) -> None:
     groups.input.focus()
     await pilot.press(*"Nope group", "ctrl+s")  # held back: no group has that name
     await settle(pilot)
+    app.clear_notifications()  # read (it would expire at a time the scene cannot fix)
     await pilot.press("ctrl+s")  # sent anyway: the server's objections
 
 
