@@ -12,6 +12,7 @@ from textual.widgets import Input
 
 from explorer.app.lookups import Item, Lookups
 from explorer.core.catalog import Operation, Reference, load_catalog
+from explorer.core.errors import ConnectError
 from explorer.core.request import build_request
 from explorer.ui.widgets.param_form import ParamForm
 from explorer.ui.widgets.param_inputs import UTC_ASSUMED, ParamField
@@ -188,3 +189,34 @@ def test_terms_of_a_list() -> None:
 def test_the_picker_is_not_focusable() -> None:
     assert not RefPicker().can_focus
     assert Input().can_focus
+
+
+async def test_a_click_on_a_choice_chooses_it() -> None:
+    app = PickerApp(load_catalog().operation("contacts", "GET"), await sandbox_lookups())
+    async with app.run_test(size=(100, 40)) as pilot:
+        group = field_of(app, "group")
+        await type_into(pilot, group, "r")
+        await wait_until(pilot, lambda: len(offered(group)) > 1, "groups offered")
+        second = group.picker.items[1]
+        await pilot.click(group.picker, offset=(4, 1))
+        await wait_until(pilot, lambda: group.value != "r", "the click to choose")
+        assert group.value == second.name and group.input.has_focus
+
+
+class FailingSource(HostileSource):
+    async def candidates(self, reference: Reference, text: str) -> list[Item]:
+        raise ConnectError("connection refused")
+
+
+async def test_a_list_that_cannot_be_fetched_says_why_in_the_choices() -> None:
+    app = PickerApp(load_catalog().operation("contacts", "GET"), None)
+    async with app.run_test(size=(100, 40)) as pilot:
+        group = field_of(app, "group")
+        group.source = FailingSource()
+        await type_into(pilot, group, "f")
+        await wait_until(pilot, lambda: group.picker.is_open, "the problem shown")
+        [line] = [str(option.prompt) for option in group.picker.options]
+        assert line.startswith("Could not list the workspace's groups: ")
+        assert group.picker.chosen is None
+        await pilot.press("enter")
+        assert group.value == "f"  # Enter moved on; nothing was chosen

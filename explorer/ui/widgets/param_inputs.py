@@ -337,9 +337,9 @@ class ParamField(Vertical):
         try:
             items = await source.candidates(reference, term)
         except ExplorerError as error:
-            self.picker.show_problem(
-                f"Could not list the workspace's {reference.endpoint}: {error}"
-            )
+            if self.input.has_focus:
+                problem = f"Could not list the workspace's {reference.endpoint}: {error}"
+                self.picker.show_problem(problem)
             return
         if self.input.has_focus and not self.errors_shown:  # an error is what to read now
             self.picker.show_items(reference, term, items, source.limit_note(reference, term))
