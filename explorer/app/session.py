@@ -12,7 +12,7 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from explorer.app.events import Problem, ProblemKind, Sink, Throttled, Waiting, ignore
@@ -167,6 +167,7 @@ class Session:
     client: MeteredClient
     token: TokenLookup
     workspace: str | None = None  # the workspace's name, once known
+    timezone: str | None = None  # the workspace's time zone as the server named it, once known
     backoff: Backoff = field(default_factory=Backoff)
 
     @property
@@ -202,11 +203,16 @@ def history_of(session: Session | None) -> Store:
     return session.client.history if session is not None else shared_store()
 
 
-async def workspace_name(client: ApiClient) -> str:
-    """The workspace's name, from ``GET /api/v2/workspace.json``; raises the domain error."""
+async def workspace_info(client: ApiClient) -> dict[str, Any]:
+    """``GET /api/v2/workspace.json`` (its name, time zone, ...); raises the domain error."""
     request = ApiRequest("GET", "/api/v2/workspace.json", endpoint="workspace")
     body = (await client.send(request)).raise_for_error().json()
-    return str(body.get("name", "")) if isinstance(body, dict) else ""
+    return body if isinstance(body, dict) else {}
+
+
+async def workspace_name(client: ApiClient) -> str:
+    """The workspace's name; raises the domain error."""
+    return str((await workspace_info(client)).get("name", ""))
 
 
 async def verify_token(profile: Profile, token: str) -> str:
@@ -263,7 +269,10 @@ async def open_session(
     if not name_workspace:
         return session
     try:
-        session.workspace = await workspace_name(client)
+        info = await workspace_info(client)
+        session.workspace = str(info.get("name", ""))
+        zone = info.get("timezone")
+        session.timezone = zone if isinstance(zone, str) else None
     except ExplorerError as error:
         events(Problem(ProblemKind.WORKSPACE_UNREACHED, str(error)))
     return session

@@ -117,6 +117,52 @@ class Operation:
 
 
 @dataclass(frozen=True)
+class Reference:
+    """What a parameter names: an object listed by ``endpoint`` (``groups``), given as its
+    ``uuid``, its ``key`` (fields) or, where the API accepts it, its ``name``."""
+
+    endpoint: str
+    by: str  # "uuid", "key" or "name": what a picker fills in
+
+    @property
+    def noun(self) -> str:
+        """``group`` for ``groups``: the word a message uses."""
+        return self.endpoint.removesuffix("s")
+
+
+REFERENCE_ENDPOINTS = ("groups", "flows", "labels", "fields", "channels", "topics", "campaigns")
+_REFERENCE_PARAMS = {
+    "group": "groups",
+    "groups": "groups",
+    "flow": "flows",
+    "label": "labels",
+    "topic": "topics",
+    "campaign": "campaigns",
+    "contact": "contacts",
+    "contacts": "contacts",
+}
+_BY_NAME = ("groups", "labels", "campaigns")  # a REF to these takes a name as well as a UUID
+
+
+def reference_of(operation: Operation, param: Param) -> Reference | None:
+    """The objects ``param`` of ``operation`` names, if it names any: ``group`` of GET contacts,
+    ``flow`` of POST flow_starts, the ``uuid`` of GET groups, the ``key`` of GET fields, ..."""
+    kind = param.item if param.kind is Kind.LIST else param.kind
+    own = operation.endpoint
+    in_query = param in operation.params
+    if in_query and own == "fields" and param.name == "key":
+        return Reference("fields", "key")
+    if in_query and own in ("groups", "labels") and param.name == "name":
+        return Reference(own, "name")
+    if in_query and param.name == "uuid" and (own in REFERENCE_ENDPOINTS or own == "contacts"):
+        return Reference(own, "uuid")
+    endpoint = _REFERENCE_PARAMS.get(param.name)
+    if endpoint is None or kind not in (Kind.REF, Kind.UUID):
+        return None
+    return Reference(endpoint, "name" if kind is Kind.REF and endpoint in _BY_NAME else "uuid")
+
+
+@dataclass(frozen=True)
 class ReturnedField:
     """A key of the objects an endpoint returns."""
 

@@ -11,6 +11,7 @@ import json
 import mimetypes
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from datetime import UTC, tzinfo
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlencode
@@ -83,12 +84,17 @@ def endpoint_path(slug: str) -> str:
 
 
 def build_request(
-    operation: Operation, query: Mapping[str, str], body: Mapping[str, str]
+    operation: Operation,
+    query: Mapping[str, str],
+    body: Mapping[str, str],
+    *,
+    zone: tzinfo = UTC,
 ) -> ApiRequest:
-    """Check every value and rule of ``operation``; a ``ValidationError`` lists all problems."""
+    """Check every value and rule of ``operation``; a ``ValidationError`` lists all problems.
+    A date-time typed without a zone is read in ``zone``."""
     errors: dict[str, list[str]] = {}
-    query_values = _convert_all(operation.params, query, errors)
-    body_values = _convert_all(operation.body, body, errors)
+    query_values = _convert_all(operation.params, query, errors, zone)
+    body_values = _convert_all(operation.body, body, errors, zone)
     given = {name for name, text in (*query.items(), *body.items()) if is_given(text)}
     for message in _rule_problems(operation, given):
         errors.setdefault(WHOLE_REQUEST, []).append(message)
@@ -100,20 +106,28 @@ def build_request(
 
 
 def build_raw_request(
-    operation: Operation, query: Mapping[str, str], body: Mapping[str, str]
+    operation: Operation,
+    query: Mapping[str, str],
+    body: Mapping[str, str],
+    *,
+    zone: tzinfo = UTC,
 ) -> tuple[ApiRequest, ValidationError | None]:
     """What raw mode sends: the request ``build_request`` makes, or, where it would refuse,
     every value converted where it can be and sent as typed where not, so that the server's own
     answer (a 400, say) can be seen; its refusal comes along as a warning."""
     try:
-        return build_request(operation, query, body), None
+        return build_request(operation, query, body, zone=zone), None
     except ValidationError as error:
-        query_values = _convert_leniently(operation.params, query)
-        return _request(operation, query_values, _convert_leniently(operation.body, body)), error
+        query_values = _convert_leniently(operation.params, query, zone)
+        body_values = _convert_leniently(operation.body, body, zone)
+        return _request(operation, query_values, body_values), error
 
 
 def _convert_all(
-    params: tuple[Param, ...], values: Mapping[str, str], errors: dict[str, list[str]]
+    params: tuple[Param, ...],
+    values: Mapping[str, str],
+    errors: dict[str, list[str]],
+    zone: tzinfo,
 ) -> dict[str, Any]:
     """Converted values of the given fields; problems are added to ``errors`` by field name."""
     known = {param.name: param for param in params}
@@ -130,7 +144,7 @@ def _convert_all(
         if not is_given(text):
             continue
         try:
-            converted[name] = convert(param, text)
+            converted[name] = convert(param, text, zone)
         except InvalidValue as error:
             errors.setdefault(name, []).append(str(error))
     for param in params:
@@ -258,9 +272,9 @@ def _list_text(values: list[str]) -> str:
     return ", ".join(values)
 
 
-def query_text(operation: Operation, values: Mapping[str, str]) -> str:
+def query_text(operation: Operation, values: Mapping[str, str], zone: tzinfo = UTC) -> str:
     """The raw query string for form values; values that do not convert are shown as typed."""
-    return urlencode(_query_pairs(_convert_leniently(operation.params, values)))
+    return urlencode(_query_pairs(_convert_leniently(operation.params, values, zone)))
 
 
 def parse_body_text(text: str) -> dict[str, str]:
@@ -289,16 +303,18 @@ def _form_text(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def body_text(operation: Operation, values: Mapping[str, str]) -> str:
+def body_text(operation: Operation, values: Mapping[str, str], zone: tzinfo = UTC) -> str:
     """The raw JSON body for form values (pretty); values that do not convert are shown as typed."""
-    body = _convert_leniently(operation.body, values)
+    body = _convert_leniently(operation.body, values, zone)
     if not body:
         return ""
     shown = {name: str(value) if isinstance(value, Path) else value for name, value in body.items()}
     return json.dumps(shown, ensure_ascii=False, indent=2)
 
 
-def _convert_leniently(params: tuple[Param, ...], values: Mapping[str, str]) -> dict[str, Any]:
+def _convert_leniently(
+    params: tuple[Param, ...], values: Mapping[str, str], zone: tzinfo
+) -> dict[str, Any]:
     known = {param.name: param for param in params}
     converted: dict[str, Any] = {}
     for name, text in values.items():
@@ -306,7 +322,7 @@ def _convert_leniently(params: tuple[Param, ...], values: Mapping[str, str]) -> 
             continue
         param = known.get(name)
         try:
-            converted[name] = text if param is None else convert(param, text)
+            converted[name] = text if param is None else convert(param, text, zone)
         except InvalidValue:
             converted[name] = text
     return converted

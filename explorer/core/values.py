@@ -11,10 +11,11 @@ import re
 import uuid
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from explorer.core.catalog import Kind, Param
 
@@ -32,6 +33,10 @@ _PHONE_SEPARATORS = re.compile(r"[\s\-().]")
 _LANGUAGE = re.compile(r"[a-z]{3}")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+_ZONE_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_+\-]*(/[A-Za-z0-9_+\-]+){0,2}")
+_API_DATETIME = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,6})?(Z|[+-][0-9]{2}:[0-9]{2})"
+)
 _TRUE = ("true", "yes", "1")
 _FALSE = ("false", "no", "0")
 
@@ -45,12 +50,68 @@ def is_given(text: str) -> bool:
     return bool(text.strip())
 
 
-def convert(param: Param, text: str) -> Any:
-    """The API value for ``text`` typed into ``param``'s field (a given, non-blank value)."""
+def convert(param: Param, text: str, zone: tzinfo = UTC) -> Any:
+    """The API value for ``text`` typed into ``param``'s field (a given, non-blank value); a
+    date-time typed without a zone is read in ``zone`` (the workspace's, when known)."""
     if param.nullable and text.strip() == NULL:
         return None
     kept = text if param.kind in (Kind.STRING, Kind.TRANSLATABLE) else text.strip()
+    if param.kind is Kind.DATETIME:
+        return api_datetime(kept, zone)
     return _CONVERTERS[param.kind](param, kept)
+
+
+def zone_named(name: object) -> tzinfo | None:
+    """The IANA time zone ``name`` (``Africa/Kigali``, as a server sends it), or None for
+    anything that is not the name of a zone this machine knows."""
+    if not isinstance(name, str) or len(name) > 64 or not _ZONE_NAME.fullmatch(name):
+        return None
+    if name.upper() == "UTC":
+        return UTC
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        return None
+
+
+def in_zone(text: str, zone: tzinfo) -> str | None:
+    """An API date-time (``2026-11-27T09:40:01.965431Z``) as the time in ``zone``
+    (``2026-11-27 11:40:01 CAT``), to the second; None for any other text."""
+    if not _API_DATETIME.fullmatch(text):
+        return None
+    try:
+        moment = datetime.fromisoformat(text).astimezone(zone)
+    except (ValueError, OverflowError):
+        return None
+    return moment.strftime("%Y-%m-%d %H:%M:%S %Z").rstrip()
+
+
+def times_in_zone(value: Any, zone: tzinfo) -> Any:
+    """``value`` (parsed JSON) with each API date-time string shown in ``zone``; the rest as
+    it is. For display only: what is sent or saved stays as the server wrote it."""
+    try:
+        return _times_in_zone(value, zone)
+    except RecursionError:  # nesting deeper than Python's stack: shown as it came
+        return value
+
+
+def _times_in_zone(value: Any, zone: tzinfo) -> Any:
+    if isinstance(value, str):
+        return in_zone(value, zone) or value
+    if isinstance(value, dict):
+        return {key: _times_in_zone(item, zone) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_times_in_zone(item, zone) for item in value]
+    return value
+
+
+def lacks_zone(text: str) -> bool:
+    """Whether ``text`` is a date-time typed without a zone (``2026-01-02 10:00``), which is
+    read in an assumed zone."""
+    try:
+        return datetime.fromisoformat(text.strip()).tzinfo is None
+    except ValueError:
+        return False
 
 
 def load_json(text: str) -> Any:
@@ -129,10 +190,15 @@ def _uuid(param: Param, text: str) -> str:
 
 
 def _datetime(param: Param, text: str) -> str:
+    return api_datetime(text, UTC)
+
+
+def api_datetime(text: str, zone: tzinfo) -> str:
+    """``text`` as the API's UTC date-time; without a zone of its own it is read in ``zone``."""
     try:
         moment = datetime.fromisoformat(text)
         if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=UTC)
+            moment = moment.replace(tzinfo=zone)
         return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
     except (ValueError, OverflowError):  # OverflowError: an offset pushing year 1 out of range
         raise InvalidValue(f"expected a date and time like {DATETIME_EXAMPLE}") from None

@@ -104,7 +104,10 @@ async def _server_field_errors(pilot: Pilot[int], app: DemoApp) -> None:
     groups = app.explorer.form.field("groups")
     assert groups is not None
     groups.input.focus()
-    await pilot.press(*"Nope group", "ctrl+s")
+    await pilot.press(*"Nope group", "ctrl+s")  # held back: no group has that name
+    await settle(pilot)
+    app.clear_notifications()  # read (it would expire at a time the scene cannot fix)
+    await pilot.press("ctrl+s")  # sent anyway: the server's objections
 
 
 async def _rate_limited(pilot: Pilot[int], app: DemoApp) -> None:
@@ -178,6 +181,18 @@ async def _fetch_all_cost(pilot: Pilot[int], app: DemoApp) -> None:
     await pilot.press("a")  # a cursor list: its pages cannot be counted, so fetch all asks
 
 
+async def _pickers(pilot: Pilot[int], app: DemoApp) -> None:
+    await pilot.press("enter")  # "GET contacts"
+    before = app.explorer.form.field("before")
+    assert before is not None
+    before.input.focus()
+    await pilot.press(*"2026-11-01 08:00")  # no zone typed: read in the workspace's
+    group = app.explorer.form.field("group")
+    assert group is not None
+    group.input.focus()
+    await pilot.press("r")  # the workspace's groups named with an r, to choose from
+
+
 SCENES = (
     Scene("tree-and-form", "Endpoint tree, docs, form and preview", demo_app, _tree_and_form),
     Scene("contacts-response", "A page of contacts", demo_app, _contacts_response),
@@ -208,5 +223,6 @@ SCENES = (
     Scene("saved-queries", "The profile's saved queries", demo_app, _saved_queries),
     Scene("follow-path", "References followed, and the path of answers", demo_app, _follow_path),
     Scene("fetch-all-cost", "Fetch all: its cost, asked first", demo_app, _fetch_all_cost),
+    Scene("pickers", "A group picked from the workspace; a date-time's zone", demo_app, _pickers),
 )
 SIZES = ((80, 24), (120, 40))

@@ -246,7 +246,8 @@ async def test_history_is_searched_as_one_types() -> None:
         await pilot.press("f4")
         await settle(pilot)
         assert isinstance(app.screen, HistoryScreen)
-        assert len(history_rows(app.screen)) == 2  # the workspace on connecting, the contacts
+        # the workspace on connecting, the groups the picker offered, the contacts
+        assert len(history_rows(app.screen)) == 3
         await pilot.press("slash", *"farm")
         await settle(pilot)
         assert history_rows(app.screen) == [["GET", "200", "contacts.json?group=Farmers"]]

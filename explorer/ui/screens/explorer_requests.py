@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Iterable
 from dataclasses import replace
-from functools import cached_property, partial
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -41,10 +41,8 @@ from explorer.core.errors import BadRequest, ExplorerError, ValidationError
 from explorer.core.pagination import results_of
 from explorer.core.request import ApiRequest
 from explorer.ui.formatting import format_count, format_wait
-from explorer.ui.messages import RateLimitSaveRequested
 from explorer.ui.screens.exchange import AppEvent, LastAnswer
 from explorer.ui.screens.explorer_session import ExplorerSession
-from explorer.ui.screens.wait_notice import WaitNotice
 from explorer.ui.widgets.request_preview import problems
 
 if TYPE_CHECKING:
@@ -93,7 +91,20 @@ class ExplorerRequests(ExplorerSession):
                 title="Raw request",
                 severity="warning",
             )
-        self._send_guarded(self.session, request)
+        self.check_names(self.session, request)
+
+    @work(exclusive=True, group=REQUEST_GROUP)
+    async def check_names(self, session: Session, request: ApiRequest) -> None:
+        """Hold ``request`` back once if it names what the workspace does not have."""
+        if unknown := await self.operation_pane.unknown_names(request):
+            self.notify(
+                f"{'; '.join(unknown)}. Send again to send it anyway (F6 in the field fetches "
+                "the names again).",
+                title="Not sent: check the names",
+                severity="warning",
+            )
+            return
+        self._send_guarded(session, request)
 
     def _send_guarded(self, session: Session, request: ApiRequest) -> None:
         """A read-only profile refuses writes; a real workspace asks first."""
@@ -184,11 +195,20 @@ class ExplorerRequests(ExplorerSession):
     def _answered(self, event: Answered) -> None:
         error = event.response.error
         if error is None:
-            show = partial(self.response_pane.show_response, event.response, event.page)
+            show = partial(self._show_response, event.response, event.page, event.request)
         else:
             show = partial(self.response_pane.show_error, error)
         if self._answer(event.request, show, event.page) and isinstance(error, BadRequest):
             self._mark_fields(error)
+
+    def _show_response(self, response: ApiResponse, page: int, request: ApiRequest) -> None:
+        """Show ``response``; an empty list for a name the workspace lacks says so."""
+        self.response_pane.show_response(response, page)
+        lookups = self.form.lookups
+        unknown = lookups.unknown(request) if lookups is not None else {}
+        if unknown and results_of(response.json()) == []:
+            notes = [m for messages in unknown.values() for m in messages]
+            self.response_pane.warn(f"Empty, as {'; '.join(notes)}.")
 
     def _mark_fields(self, error: BadRequest) -> None:
         """Put the server's field errors on the form; a narrow screen turns back to the form."""
@@ -200,31 +220,6 @@ class ExplorerRequests(ExplorerSession):
         """Say "cancelled", unless a newer request already replaced the one cancelled."""
         if not self._request_running():
             self._answer(event.request, self.response_pane.show_cancelled)
-
-    def _limit_learned(self, scope: str, limit: int) -> None:
-        """Say the server's real limit; offer to keep it in the profile (not the built-in one)."""
-        from explorer.ui.screens.limit_learned import SaveLimitScreen, learned_text
-
-        profile = self.session.profile if self.session is not None else None
-        if profile is None or profile.is_sandbox:
-            self.notify(learned_text(scope, limit), title="Rate limit learned", severity="warning")
-            return
-        ask = SaveLimitScreen(profile.name, scope, limit, profile.rate_limit)
-        self.app.push_screen(ask, partial(self._save_limit, profile.name, limit))
-
-    def _save_limit(self, profile: str, limit: int, save: bool | None) -> None:
-        if save:
-            self.app.post_message(RateLimitSaveRequested(profile, limit))
-
-    def _waiting(self, event: Waiting) -> None:
-        self.rate_bar.start_countdown(event.scope, event.seconds)
-        self.response_pane.show_waiting(event.seconds)
-        self.wait_notice.waiting(event.scope, event.seconds, event.reserve)
-
-    @cached_property
-    def wait_notice(self) -> WaitNotice:
-        warn = partial(self.notify, severity="warning")
-        return WaitNotice(self.monotonic, warn, self.app.NOTIFICATION_TIMEOUT)
 
     # -- pages, fetch-all, save ---------------------------------------------------------------
 

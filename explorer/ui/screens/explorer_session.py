@@ -1,32 +1,40 @@
 """The explorer's session side: which session is live, and each operation's last answer.
 
 ``ExplorerSession`` builds on the frame (``ExplorerLayout``): it follows the app's session
-messages (connecting, opened, failed), keeps per operation the last answer it brought, and
-shows an operation chosen in the tree with that answer. ``ExplorerRequests`` builds on it.
+messages (connecting, opened, failed), tells of the rate limit's waits and learned limits, keeps
+per operation the last answer it brought, and shows an operation chosen in the tree with that
+answer. ``ExplorerRequests`` builds on it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cached_property, partial
 from typing import TYPE_CHECKING
 
 from textual import on
 
+from explorer.app.events import Waiting
+from explorer.app.lookups import Lookups
 from explorer.app.session import Session
 from explorer.core.catalog import Catalog, Operation
 from explorer.core.request import ApiRequest
 from explorer.ui.messages import (
     OperationRequested,
+    RateLimitSaveRequested,
     SessionConnecting,
     SessionFailed,
     SessionOpened,
 )
 from explorer.ui.screens.exchange import LastAnswer, operation_name
 from explorer.ui.screens.explorer_layout import ExplorerLayout
+from explorer.ui.screens.wait_notice import WaitNotice
 from explorer.ui.widgets.endpoint_tree import EndpointTree
 
 if TYPE_CHECKING:
     from datetime import datetime
+
+    from explorer.ui.widgets.results_table import ResultsTable
 
 
 def identity_line(session: Session) -> str:
@@ -75,6 +83,8 @@ class ExplorerSession(ExplorerLayout):
         self.sub_title = f"{event.profile.name} · connecting…"
         self.rate_bar.set_identity(event.profile)
         self.operation_pane.forget_target()
+        self.form.connect(None)
+        self._results_table().set_workspace_zone(None)
 
     @on(SessionOpened)
     def _session_opened(self, event: SessionOpened) -> None:
@@ -83,6 +93,14 @@ class ExplorerSession(ExplorerLayout):
         self.rate_bar.set_identity(session.profile, session.workspace)
         self.rate_bar.update_usage(session.limiter.snapshot())
         self.operation_pane.set_target(session.describe)
+        lookups = Lookups(session)
+        self.form.connect(lookups)
+        self._results_table().set_workspace_zone(lookups.zone)
+
+    def _results_table(self) -> ResultsTable:
+        from explorer.ui.widgets.results_table import ResultsTable  # built with the panes
+
+        return self.query_one(ResultsTable)
 
     @on(SessionFailed)
     def _session_failed(self, event: SessionFailed) -> None:
@@ -146,3 +164,30 @@ class ExplorerSession(ExplorerLayout):
         if on_screen:
             show()
         return on_screen
+
+    # -- the rate limit -------------------------------------------------------------------------
+
+    def _limit_learned(self, scope: str, limit: int) -> None:
+        """Say the server's real limit; offer to keep it in the profile (not the built-in one)."""
+        from explorer.ui.screens.limit_learned import SaveLimitScreen, learned_text
+
+        profile = self.session.profile if self.session is not None else None
+        if profile is None or profile.is_sandbox:
+            self.notify(learned_text(scope, limit), title="Rate limit learned", severity="warning")
+            return
+        ask = SaveLimitScreen(profile.name, scope, limit, profile.rate_limit)
+        self.app.push_screen(ask, partial(self._save_limit, profile.name, limit))
+
+    def _save_limit(self, profile: str, limit: int, save: bool | None) -> None:
+        if save:
+            self.app.post_message(RateLimitSaveRequested(profile, limit))
+
+    def _waiting(self, event: Waiting) -> None:
+        self.rate_bar.start_countdown(event.scope, event.seconds)
+        self.response_pane.show_waiting(event.seconds)
+        self.wait_notice.waiting(event.scope, event.seconds, event.reserve)
+
+    @cached_property
+    def wait_notice(self) -> WaitNotice:
+        warn = partial(self.notify, severity="warning")
+        return WaitNotice(self.monotonic, warn, self.app.NOTIFICATION_TIMEOUT)

@@ -40,6 +40,7 @@ class OperationPane(Vertical):
         self.operation: Operation | None = None
         self.target: Describe = CONNECTING  # how the live session sends a request
         self.warning: ValidationError | None = None  # what the raw request last built breaks
+        self.warned: ApiRequest | None = None  # the last request held back for unknown names
 
     def compose(self) -> ComposeResult:
         yield OperationDocs()
@@ -78,8 +79,8 @@ class OperationPane(Vertical):
             return None
         query, body = self.form.values()
         if not self.form.raw:
-            return build_request(self.operation, query, body)
-        request, self.warning = build_raw_request(self.operation, query, body)
+            return build_request(self.operation, query, body, zone=self.form.zone)
+        request, self.warning = build_raw_request(self.operation, query, body, zone=self.form.zone)
         return request
 
     def update_preview(self) -> None:
@@ -93,6 +94,18 @@ class OperationPane(Vertical):
         self.form.refresh_general({})
         if request is not None:
             self.preview.show_request(self.target(request), self.warning)
+
+    async def unknown_names(self, request: ApiRequest) -> list[str]:
+        """What ``request`` names that the workspace does not have (marked on the form), unless
+        the same request was warned of last time: sending it again overrides the warning, as
+        the names known may be older than the workspace's."""
+        lookups = self.form.lookups
+        if lookups is None or request == self.warned:
+            return []
+        problems = await lookups.check(request)
+        self.warned = request if problems else None
+        self.form.show_warnings(problems)
+        return [message for messages in problems.values() for message in messages]
 
     def reject(self, error: ValidationError | BadRequest) -> bool:
         """Mark the fields ``error`` names and focus the first (in the raw view, which hides the
@@ -121,4 +134,5 @@ class OperationPane(Vertical):
     @on(ParamForm.Changed)
     def _form_changed(self, event: ParamForm.Changed) -> None:
         event.stop()
-        self.update_preview()
+        if not self.form.loading:  # a change told before a load began: the load tells its own
+            self.update_preview()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 
 from textual import getters, on
 from textual.app import ComposeResult
@@ -18,7 +18,8 @@ from textual.message import Message
 from textual.reactive import var
 from textual.widgets import Collapsible, Input, Label, Static, TextArea
 
-from explorer.core.catalog import Operation, Param
+from explorer.app.lookups import Lookups
+from explorer.core.catalog import Operation, Param, reference_of
 from explorer.core.errors import ValidationError, field_error_lines
 from explorer.core.request import (
     WHOLE_REQUEST,
@@ -29,7 +30,7 @@ from explorer.core.request import (
     query_text,
 )
 from explorer.ui.display import content
-from explorer.ui.widgets.param_inputs import ParamField
+from explorer.ui.widgets.param_inputs import UTC_ASSUMED, ParamField
 
 FormValues = dict[str, str]
 SERVER_GLOBAL_KEYS = ("non_field_errors", "detail", WHOLE_REQUEST)
@@ -107,7 +108,9 @@ class ParamForm(Vertical):
         super().__init__(id=id)
         self.clock = clock
         self.operation: Operation | None = None
+        self.lookups: Lookups | None = None  # the workspace's names and time zone, once connected
         self._kept: dict[str, tuple[FormValues, FormValues]] = {}
+        self.loading = False  # ``load`` replaces the fields (their inputs may not exist yet)
 
     def compose(self) -> ComposeResult:
         yield Static(id="form-errors")
@@ -130,7 +133,11 @@ class ParamForm(Vertical):
             self._keep(self.operation)
         self.operation = operation
         query, body = self._kept.get(operation.name) or ({}, {})
-        await self._build_fields(operation)
+        self.loading = True
+        try:
+            await self._build_fields(operation)
+        finally:
+            self.loading = False
         self._fill(query, body)
         self.show_errors({})
         self.raw_body.display = bool(operation.body)
@@ -179,9 +186,39 @@ class ParamForm(Vertical):
         return widgets
 
     def _field(self, param: Param, location: str, examples: FormValues) -> ParamField:
-        return ParamField(
-            param, location=location, example=examples.get(param.name, ""), clock=self.clock
+        assert self.operation is not None
+        field = ParamField(
+            param,
+            location=location,
+            example=examples.get(param.name, ""),
+            clock=self.clock,
+            reference=reference_of(self.operation, param),
         )
+        field.source, field.zone = self.lookups, self.zone_words
+        return field
+
+    # -- the workspace ------------------------------------------------------------------------
+
+    def connect(self, lookups: Lookups | None) -> None:
+        """Offer the workspace's names in reference fields and read date-times in its time
+        zone (None: no session, so no names, and UTC)."""
+        self.lookups = lookups
+        for field in self.fields():
+            field.source = lookups
+            field.set_zone(self.zone_words)
+            field.close_picker()
+        if not self.loading:
+            self.post_message(self.Changed(self))  # the zone may change the request
+
+    @property
+    def zone(self) -> tzinfo:
+        """The zone a date-time typed without one is read in: the workspace's, when known."""
+        return (self.lookups.zone if self.lookups else None) or UTC
+
+    @property
+    def zone_words(self) -> str:
+        name = self.lookups.zone_name if self.lookups else None
+        return f"{name} (the workspace's time zone)" if name else UTC_ASSUMED
 
     # -- values -------------------------------------------------------------------------------
 
@@ -248,6 +285,13 @@ class ParamForm(Vertical):
                 self._reveal(field)
         self._show_general(general)
 
+    def show_warnings(self, warnings: Mapping[str, list[str]]) -> None:
+        """Put each warning beside the field it names."""
+        for name, messages in warnings.items():
+            if (field := self.field(name)) is not None:
+                field.show_warnings(messages)
+                self._reveal(field)
+
     def show_validation(self, error: ValidationError) -> None:
         self.show_errors(error.field_errors)
 
@@ -306,8 +350,8 @@ class ParamForm(Vertical):
             return
         query, body = self._field_values("query"), self._field_values("body")
         with self.prevent(Input.Changed, TextArea.Changed):
-            self.raw_query.value = query_text(self.operation, query)
-            self.raw_body.load_text(body_text(self.operation, body))
+            self.raw_query.value = query_text(self.operation, query, self.zone)
+            self.raw_body.load_text(body_text(self.operation, body, self.zone))
 
     def _sync_fields_from_raw(self) -> bool:
         try:

@@ -203,6 +203,10 @@ class ResponsePane(Vertical):
             self._set_note(paging.problem, "-warning")
         self.refresh_bindings()
 
+    def warn(self, text: str) -> None:
+        """Our note on the answer shown (an empty list for a name that matches nothing)."""
+        self._set_note(text, "-warning")
+
     def show_error(self, error: errors.ExplorerError) -> None:
         """An HTTP error shows its response plus a one-line why; anything else says what to do."""
         if isinstance(error, errors.HTTPStatusError):

@@ -15,6 +15,7 @@ the raw values, so numbers and dates order as they should; at most ``MAX_ROWS`` 
 
 from __future__ import annotations
 
+from datetime import tzinfo
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -23,6 +24,7 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import DataTable
 
+from explorer.core.values import times_in_zone
 from explorer.ui.display import rich_text
 from explorer.ui.formatting import (
     compact_value,
@@ -46,6 +48,12 @@ class ResultsTable(DataTable[Text]):
         Binding("enter", "select_cursor", "Open row", tooltip="Show this row's JSON"),
         Binding(
             "S", "sort_by_cursor_column", "Sort", tooltip="Sort by this column; again reverses"
+        ),
+        Binding(
+            "z",
+            "toggle_zone",
+            "Local times",
+            tooltip="Show times in the workspace's time zone, or as the server sent them (UTC)",
         ),
     ]
 
@@ -75,6 +83,10 @@ class ResultsTable(DataTable[Text]):
         """The items shown, in the order the server sent them."""
         self.sorted_by: tuple[str, bool] | None = None
         """The column the rows are sorted by and whether descending; None is the server's order."""
+        self.workspace_zone: tzinfo | None = None
+        """The workspace's time zone, when known: ``z`` shows times in it."""
+        self.zone: tzinfo | None = None
+        """The zone times are shown in (rows and opened rows); None: as the server sent them."""
 
     @property
     def hidden_rows(self) -> int:
@@ -123,7 +135,31 @@ class ResultsTable(DataTable[Text]):
     def _open_row(self, event: DataTable.CellSelected) -> None:
         event.stop()
         index = int(str(event.cell_key.row_key.value))
-        self.post_message(self.RowOpened(self, self.items[index], index))
+        self.post_message(self.RowOpened(self, self._shown(self.items[index]), index))
+
+    def action_toggle_zone(self) -> None:
+        """Show times in the workspace's zone, or as sent; the cursor stays where it is."""
+        self.zone = None if self.zone is not None else self.workspace_zone
+        row, column = self.cursor_row, self.cursor_column
+        self._rebuild(keep_column=column)
+        self.move_cursor(row=row)
+        self.notify(f"Times shown in {self.zone}." if self.zone else "Times shown as sent.")
+
+    def set_workspace_zone(self, zone: tzinfo | None) -> None:
+        """Another workspace (or none): times are shown as sent until ``z`` asks otherwise."""
+        self.workspace_zone = zone
+        if self.zone is not None:
+            self.zone = None
+            self._rebuild(keep_column=self.cursor_column)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "toggle_zone":
+            return self.workspace_zone is not None
+        return True
+
+    def _shown(self, item: Any) -> Any:
+        """``item`` as the table shows it: its times in ``zone`` when one is chosen."""
+        return times_in_zone(item, self.zone) if self.zone is not None else item
 
     def _rebuild(self, keep_column: int) -> None:
         self.clear(columns=True)
@@ -131,7 +167,7 @@ class ResultsTable(DataTable[Text]):
         for column in columns:
             self.add_column(self._header(column), key=column)
         for index in self._row_order(columns)[:MAX_ROWS]:
-            self.add_row(*self._cells(self.items[index], columns), key=str(index))
+            self.add_row(*self._cells(self._shown(self.items[index]), columns), key=str(index))
         self.move_cursor(row=0, column=keep_column)
 
     def _column_names(self) -> list[str]:
