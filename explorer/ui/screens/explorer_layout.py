@@ -16,6 +16,7 @@ from textual import getters
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Header
 
 from explorer.core.catalog import Catalog, Operation
@@ -55,6 +56,7 @@ class ExplorerLayout(Screen[None]):
         self.monotonic = monotonic
         self.now = now
         self.panes_built = False  # see build_panes
+        self._focus_at_request: Widget | None = None  # see remember_focus
 
     def compose(self) -> ComposeResult:
         yield Header(icon="◆")
@@ -172,10 +174,35 @@ class ExplorerLayout(Screen[None]):
         elif not self.operation_pane.has_focus_within:
             self.operation_pane.focus_form()
 
+    def remember_focus(self) -> None:
+        """A request leaves: note where the focus is, for ``answer_arrived``."""
+        self._focus_at_request = self.focused
+
+    def answer_arrived(self) -> None:
+        """An answer is shown: put the focus in its view, so its keys (``]``, ``t``, ...) work at
+        once, unless the person moved the focus elsewhere while it was on its way."""
+        focused = self.focused
+        here = focused is None or focused is self._focus_at_request
+        if here or self.response_pane.has_focus_within:
+            self.response_pane.focus_answer()
+
     def action_zoom(self) -> None:
-        """Let the focused pane fill the screen (Textual's maximize), or restore the layout."""
-        if self.maximized is not None:
+        """Let the focused pane fill the screen (Textual's maximize), or restore the layout;
+        the focus stays in the pane, and with nothing focused the answer is zoomed, focused."""
+        pane = self.maximized
+        if pane is None:
+            panes = [self.endpoint_tree, self.operation_pane, self.response_pane]
+            pane = next((p for p in panes if p.has_focus_within), self.response_pane)
+            self.maximized = pane
+        else:
             self.minimize()
-            return
-        panes = [self.endpoint_tree, self.operation_pane, self.response_pane]
-        self.maximized = next((p for p in panes if p.has_focus_within), self.response_pane)
+        if not pane.has_focus_within:
+            self.call_after_refresh(self._focus_pane, pane)
+
+    def _focus_pane(self, pane: Widget) -> None:
+        if pane is self.endpoint_tree:
+            self.action_jump("tree")
+        elif pane is self.operation_pane:
+            self.operation_pane.focus_form()
+        else:
+            self.response_pane.focus_answer()

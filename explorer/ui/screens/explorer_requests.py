@@ -108,6 +108,7 @@ class ExplorerRequests(ExplorerSession):
         await fetch.send(self.session, request)
 
     def _show_pending(self, sent: RequestDescription) -> None:
+        self.remember_focus()
         self.show_answer(True)
         headers = dict(sent.headers)
         self.response_pane.show_pending(sent.method, sent.url, headers=headers, body=sent.body)
@@ -165,7 +166,10 @@ class ExplorerRequests(ExplorerSession):
             show = partial(self.response_pane.show_response, event.response, event.page)
         else:
             show = partial(self.response_pane.show_error, error)
-        if self._answer(event.request, show, event.page) and isinstance(error, BadRequest):
+        if not self._answer(event.request, show, event.page):
+            return
+        self.answer_arrived()
+        if isinstance(error, BadRequest):
             self._mark_fields(error)
 
     def _mark_fields(self, error: BadRequest) -> None:
