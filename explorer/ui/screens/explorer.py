@@ -23,6 +23,9 @@ if TYPE_CHECKING:
     from explorer.ui.widgets.results_table import ResultsTable
 
 
+PANES = Binding.Group("Panes")
+
+
 class ExplorerScreen(ExplorerRequests):
     """Pick an operation, fill its form, send it, read the answer."""
 
@@ -32,7 +35,30 @@ class ExplorerScreen(ExplorerRequests):
         Binding("f5", "send", "Send", show=False, priority=True),
         Binding("f3", "flip", "Form/answer", tooltip="Narrow screens: show the form or the answer"),
         Binding("escape", "cancel", "Cancel", tooltip="Cancel the request on its way"),
-        Binding("f2", "toggle_tree", "Tree", tooltip="Show or hide the endpoint tree"),
+        # F6-F8 and alt+arrows reach the app in every terminal and in tmux; alt+digits do not:
+        # terminals send Esc 1 for alt+1, which Textual reads as macOS Option+1 (¡)
+        Binding(
+            "f6",
+            "jump('tree')",
+            "Tree pane",
+            group=PANES,
+            priority=True,
+            tooltip="Focus the endpoint tree",
+        ),
+        Binding(
+            "f7", "jump('form')", "Form pane", group=PANES, priority=True, tooltip="Focus the form"
+        ),
+        Binding(
+            "f8",
+            "jump('answer')",
+            "Answer pane",
+            group=PANES,
+            priority=True,
+            tooltip="Focus the answer",
+        ),
+        Binding("alt+left", "step_pane(-1)", "Pane left", show=False, priority=True),
+        Binding("alt+right", "step_pane(1)", "Pane right", show=False, priority=True),
+        Binding("f2", "toggle_tree", "Tree", show=False, tooltip="Show or hide the endpoint tree"),
         Binding("ctrl+r", "toggle_raw", "Raw", priority=True, tooltip="Form <-> raw query/body"),
         Binding("ctrl+f", "find", "Find", priority=True, tooltip="Filter the endpoint tree"),
         Binding("ctrl+g", "zoom", "Zoom", tooltip="Maximise the focused pane, or restore it"),
@@ -43,12 +69,6 @@ class ExplorerScreen(ExplorerRequests):
             priority=True,
             tooltip="Copy the request as curl, httpx or rapidpro-python code",
         ),
-        # alt+arrows reach the panes in every terminal and in tmux; alt+digits in most others
-        Binding("alt+left", "step_pane(-1)", "Pane left", show=False, priority=True),
-        Binding("alt+right", "step_pane(1)", "Pane right", show=False, priority=True),
-        Binding("alt+1", "jump('tree')", "Tree pane", show=False, priority=True),
-        Binding("alt+2", "jump('form')", "Form pane", show=False, priority=True),
-        Binding("alt+3", "jump('answer')", "Answer pane", show=False, priority=True),
         # priority: Input and TextArea take Ctrl+E for "end of line" (End still does that)
         Binding(
             "ctrl+e", "clear_form", "Clear", show=False, priority=True, tooltip="Empty every field"
