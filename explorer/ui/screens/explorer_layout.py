@@ -2,8 +2,8 @@
 
 ``ExplorerSession`` builds on it with the session, ``ExplorerRequests`` with the requests, and
 ``ExplorerScreen`` with the keys and dialogs. Wide (120 columns or more) the three panes sit side
-by side; narrow, the tree hides once an operation is chosen and the form and the answer take
-turns (F3).
+by side; narrow, the tree folds away once the focus is in the form or the answer (F6, F2 or
+Ctrl+F bring it back) and the form and the answer take turns (F3).
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ if TYPE_CHECKING:  # imported by build_panes, after the first frame
     from explorer.ui.widgets.response_pane import ResponsePane
 
 PANES = ("tree", "form", "answer")
+HEADER_SIDES = 18  # cells of the header that are not its title: Textual's icon (8) and clock space
 
 
 class ExplorerLayout(Screen[None]):
@@ -57,6 +58,7 @@ class ExplorerLayout(Screen[None]):
         self.now = now
         self.panes_built = False  # see build_panes
         self._focus_at_request: Widget | None = None  # see remember_focus
+        self._tree_folded = False  # folded by a narrow screen, not by F2: see _fold_tree
 
     def compose(self) -> ComposeResult:
         yield Header(icon="◆")
@@ -68,8 +70,25 @@ class ExplorerLayout(Screen[None]):
 
     def on_resize(self) -> None:
         self.refresh_bindings()  # "flip" is offered on narrow screens only
+        self._fold_tree()
+
+    def on_descendant_focus(self) -> None:
+        self._fold_tree()
+
+    def _fold_tree(self) -> None:
+        """Narrow, the tree folds once the focus is in the form or the answer, which then get
+        the width; wide again, a tree folded so comes back."""
+        tree = self.endpoint_tree
+        if not self.has_class("-narrow"):
+            if self._tree_folded:
+                tree.display = True
+                self._tree_folded = False
+        elif tree.display and self.focused is not None and not tree.has_focus_within:
+            tree.display = False
+            self._tree_folded = True
 
     def on_mount(self) -> None:
+        self.endpoint_tree.border_title = "Endpoints"
         self.endpoint_tree.operation_tree.focus()
 
     async def build_panes(self) -> None:
@@ -114,9 +133,15 @@ class ExplorerLayout(Screen[None]):
         return True
 
     def action_toggle_tree(self) -> None:
-        self.endpoint_tree.display = not self.endpoint_tree.display
-        if not self.endpoint_tree.display and self.endpoint_tree.has_focus_within:
+        """Hide or show the tree; shown on a narrow screen, it takes the focus (it would fold
+        again as soon as the focus moved in the form)."""
+        tree = self.endpoint_tree
+        tree.display = not tree.display
+        self._tree_folded = False
+        if not tree.display and tree.has_focus_within:
             self.operation_pane.focus_form()
+        elif tree.display and self.has_class("-narrow"):
+            tree.operation_tree.focus()
 
     def action_find(self) -> None:
         """Focus the endpoint filter, its text selected: typing starts a new search."""
