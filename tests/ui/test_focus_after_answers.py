@@ -6,6 +6,7 @@ Walked with the keyboard against the demo sandbox, at the wide and the narrow la
 from __future__ import annotations
 
 import pytest
+from textual import events
 
 from tests.harness.demo import demo_app
 from tests.harness.scenes import choose, settle
@@ -144,3 +145,33 @@ async def test_un_zooming_gives_the_focus_back_to_the_pane_that_was_zoomed() -> 
         await pilot.press("ctrl+g")
         await settle(pilot)
         assert screen.maximized is None and screen.response_pane.has_focus_within
+
+
+def type_at_once(app: object, *keys: str) -> None:
+    """Queue ``keys`` as one read of the terminal brings them (tmux, a paste, a laggy SSH link):
+    all of them before the app handles the first."""
+    for key in keys:
+        character = {"space": " ", "enter": "\r"}.get(key, key if len(key) == 1 else None)
+        app.post_message(events.Key(key, character))  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_keys_typed_at_once_after_ctrl_f_go_to_the_filter(size: tuple[int, int]) -> None:
+    app = demo_app()
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await choose(pilot, "list contacts")  # the focus in the form
+        type_at_once(app, "ctrl+f", *"post", "space", *"messages", "enter")
+        await settle(pilot)
+        assert app.explorer.operation is not None
+        assert app.explorer.operation.name == "messages.POST"
+
+
+async def test_a_name_typed_at_once_on_the_tree_opens_that_operation() -> None:
+    app = demo_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert app.explorer.endpoint_tree.operation_tree.has_focus
+        type_at_once(app, *"runs", "enter")
+        await settle(pilot)
+        assert app.explorer.operation is not None and app.explorer.operation.name == "runs.GET"

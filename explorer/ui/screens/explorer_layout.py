@@ -144,9 +144,11 @@ class ExplorerLayout(Screen[None]):
             tree.operation_tree.focus()
 
     def action_find(self) -> None:
-        """Focus the endpoint filter, its text selected: typing starts a new search."""
+        """Focus the endpoint filter, its text selected: typing starts a new search. The focus
+        moves at once (``Widget.focus`` waits a turn), so keys that came in the same read of the
+        terminal (tmux, a laggy SSH link) go to the filter too, not where the focus was."""
         self.endpoint_tree.display = True
-        self.endpoint_tree.filter_input.focus()
+        self.set_focus(self.endpoint_tree.filter_input)
         self.endpoint_tree.filter_input.select_all()
 
     def action_toggle_raw(self) -> None:
@@ -172,7 +174,7 @@ class ExplorerLayout(Screen[None]):
         """Put the focus straight into the tree, the form or the answer (no Tab walk)."""
         if pane == "tree":
             self.endpoint_tree.display = True
-            self.endpoint_tree.operation_tree.focus()
+            self.set_focus(self.endpoint_tree.operation_tree)  # at once: see action_find
         elif pane == "form":
             self.show_answer(False)
             self.operation_pane.focus_form()
