@@ -35,8 +35,8 @@ class ExplorerScreen(ExplorerRequests):
         Binding("f5", "send", "Send", show=False, priority=True),
         Binding("f3", "flip", "Form/answer", tooltip="Narrow screens: show the form or the answer"),
         Binding("escape", "cancel", "Cancel", tooltip="Cancel the request on its way"),
-        # F6-F8 and alt+arrows reach the app in every terminal and in tmux; alt+digits do not:
-        # terminals send Esc 1 for alt+1, which Textual reads as macOS Option+1 (¡)
+        # F6-F8 and alt+arrows reach the app through tmux and common terminals; alt+digits do
+        # not: they send Esc 1 for alt+1, which Textual reads as macOS Option+1 (¡)
         Binding(
             "f6",
             "jump('tree')",
