@@ -110,7 +110,10 @@ class ExplorerApp(App[int]):
         )
 
     def format_title(self, title: str, sub_title: str) -> Content:
-        """The header, with the workspace name in the sub-title made safe to draw."""
+        """The header, with the workspace name in the sub-title made safe to draw; a screen
+        whose header has no room for both blanks its title (see ``ExplorerSession``)."""
+        if not title:
+            return Content(visible(sub_title))
         return super().format_title(visible(title), visible(sub_title))
 
     async def first_frame_drawn(self) -> None:

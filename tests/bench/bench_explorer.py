@@ -5,8 +5,10 @@
 Prints the medians (wall clock and CPU) of: showing an operation (Down on the tree until the
 operation under the cursor is shown, its docs, form and preview rebuilt; the wall time includes
 the tree's ``HIGHLIGHT_SETTLE`` rest before it shows one), one keystroke in the endpoint filter,
-one keystroke in a form field (preview redrawn), and sending ``GET contacts`` until its 250
-results are on screen. Each step starts on a still screen with no operation waiting to be shown.
+one keystroke in a form field (preview redrawn), sending ``GET contacts`` until its 250
+results are on screen, and opening the command palette (Ctrl+P until its list of operations is
+filled and the screen still; the first open of a run, and a later one). Each step starts on a
+still screen with no operation waiting to be shown.
 Wall time includes Textual's frame pacing and the test driver's waits; app files go to a temp
 directory.
 """
@@ -23,6 +25,7 @@ import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
+from textual.command import CommandList, CommandPalette
 from textual.pilot import Pilot
 
 from explorer.core.catalog import load_catalog
@@ -59,6 +62,21 @@ async def show_next_operation(pilot: Pilot[int]) -> None:
     assert explorer_of(pilot).operation != before, "Down did not move the tree's cursor"
 
 
+async def open_palette(pilot: Pilot[int]) -> None:
+    await pilot.press("ctrl+p")
+    while not isinstance(pilot.app.screen, CommandPalette):
+        await pilot.pause(0.001)
+    while not pilot.app.screen.query_one(CommandList).option_count:
+        await pilot.pause(0.001)
+
+
+async def close_palette(pilot: Pilot[int]) -> None:
+    await pilot.press("escape")
+    while isinstance(pilot.app.screen, CommandPalette):
+        await pilot.pause(0.001)
+    await settle_tolerating_cancelled(pilot)
+
+
 async def timed(pilot: Pilot[int], step: Step) -> tuple[float, float]:
     """Wall and CPU milliseconds from the key to a still screen (wall includes frame pacing and
     the test driver's waits for idle; CPU is the work the app did)."""
@@ -74,6 +92,8 @@ async def measure(runs: int) -> dict[str, list[tuple[float, float]]]:
         "filter keystroke": [],
         "form keystroke": [],
         "send GET contacts": [],
+        "palette, first open": [],
+        "palette, again": [],
     }
     for _ in range(runs):
         app = demo_app()
@@ -93,6 +113,10 @@ async def measure(runs: int) -> dict[str, list[tuple[float, float]]]:
             await pilot.press("backspace")
             await settle_tolerating_cancelled(pilot)
             results["send GET contacts"].append(await timed(pilot, lambda p: p.press("ctrl+s")))
+            results["palette, first open"].append(await timed(pilot, open_palette))
+            await close_palette(pilot)
+            results["palette, again"].append(await timed(pilot, open_palette))
+            await close_palette(pilot)
     return results
 
 

@@ -94,6 +94,12 @@ async def _contacts_response(pilot: Pilot[int], app: DemoApp) -> None:
     await pilot.press("enter", "ctrl+s")  # choose "GET contacts" and send it as it is
 
 
+async def _paged_table(pilot: Pilot[int], app: DemoApp) -> None:
+    await pilot.press("ctrl+s")  # from the tree: the answer takes the focus, framed in the accent
+    await settle(pilot)
+    await pilot.press("t", "right_square_bracket")  # the Table, then page 2: the focus stays
+
+
 async def _validation(pilot: Pilot[int], app: DemoApp) -> None:
     await pilot.press("enter", *"not-a-uuid", "ctrl+s")  # refused before sending
 
@@ -140,7 +146,7 @@ async def _copy_as_code(pilot: Pilot[int], app: DemoApp) -> None:
     await pilot.press("ctrl+t")
 
 
-SAVED = (  # three queries named earlier with F8, one with the jq filter that was on its answer
+SAVED = (  # three queries named earlier with Ctrl+D, one with the jq filter that was on its answer
     SavedQuery("sandbox", "Farmers: names", "GET", "/api/v2/contacts.json", "group=Farmers", None,
                ".results[].name"),
     SavedQuery("sandbox", "New beekeepers group", "POST", "/api/v2/groups.json", "",
@@ -196,6 +202,12 @@ async def _pickers(pilot: Pilot[int], app: DemoApp) -> None:
 SCENES = (
     Scene("tree-and-form", "Endpoint tree, docs, form and preview", demo_app, _tree_and_form),
     Scene("contacts-response", "A page of contacts", demo_app, _contacts_response),
+    Scene(
+        "paged-table",
+        "Page 2 in the Table, the focused answer framed",
+        demo_app,
+        _paged_table,
+    ),
     Scene("validation", "A bad value, caught before sending", demo_app, _validation),
     Scene(
         "server-field-errors",

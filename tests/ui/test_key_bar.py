@@ -126,3 +126,44 @@ async def test_hovering_a_key_shows_its_tooltip_and_highlights_it() -> None:
         assert bar.tooltip == "Erase"  # no tooltip given: the description
         await pilot.hover(KeyBar, offset=(60, 0))
         assert bar.tooltip is None
+
+
+PANES = Binding.Group("Panes")
+
+
+class GroupApp(App[None]):
+    CSS_PATH = WIDGETS / "key_bar.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f6", "jump('tree')", "Tree pane", group=PANES),
+        Binding("f7", "jump('form')", "Form pane", group=PANES, tooltip="Focus the form"),
+        Binding("f8", "jump('answer')", "Answer pane", group=PANES),
+        Binding("ctrl+s", "send", "Send"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.jumps: list[str] = []
+
+    def compose(self) -> ComposeResult:
+        yield KeyBar()
+
+    def action_jump(self, pane: str) -> None:
+        self.jumps.append(pane)
+
+
+async def test_the_keys_of_a_group_share_its_description_and_each_key_is_clicked_alone() -> None:
+    app = GroupApp()
+    async with app.run_test(size=(80, 5)) as pilot:
+        await pilot.pause()
+        bar = app.query_one(KeyBar)
+        line = bar.render().plain
+        assert line.startswith(" f6  f7  f8 Panes  ^s Send ")
+        assert [hint.key for hint in bar.hints] == ["f6", "f7", "f8", "ctrl+s", "ctrl+p"]
+        await pilot.click(KeyBar, offset=(line.index("f7"), 0))
+        await pilot.pause()
+        assert app.jumps == ["form"]
+        await pilot.hover(KeyBar, offset=(line.index("f7") + 1, 0))
+        assert bar.tooltip == "Focus the form"
+        await pilot.click(KeyBar, offset=(line.index("Panes"), 0))  # the group's word: no key
+        await pilot.pause()
+        assert app.jumps == ["form"]

@@ -131,7 +131,7 @@ class HostileSource:
         return "only the first 2 groups are searched: there are more"
 
 
-async def test_names_are_shown_as_data_and_f6_refreshes() -> None:
+async def test_names_are_shown_as_data_and_ctrl_n_refreshes() -> None:
     app = PickerApp(load_catalog().operation("contacts", "GET"), None)
     async with app.run_test(size=(100, 40)) as pilot:
         group = field_of(app, "group")
@@ -143,7 +143,7 @@ async def test_names_are_shown_as_data_and_f6_refreshes() -> None:
         assert lines[0].startswith("[b]Bold[/b] ␛]52;c;aGk=␇")
         assert len(lines[1]) < 100 and "…" in lines[1]
         assert lines[2] == "(only the first 2 groups are searched: there are more)"
-        await pilot.press("f6")
+        await pilot.press("ctrl+n")
         assert source.refreshed == 1
 
 

@@ -1,5 +1,5 @@
-"""Saved queries in the explorer: F8 names the request and its jq filter, F9 lists the profile's;
-Enter runs one (form filled, sent, filter on), r renames, d deletes after a question."""
+"""Saved queries in the explorer: Ctrl+D names the request and its jq filter, F9 lists the
+profile's; Enter runs one (form filled, sent, filter on), r renames, d deletes after a question."""
 
 from __future__ import annotations
 
@@ -39,7 +39,7 @@ async def test_a_request_and_its_filter_are_saved_by_name() -> None:
         await pilot.press(*"Farmers and friends", "ctrl+s")
         await settle(pilot)
         app.explorer.response_pane.views.body_view.apply_filter(JQ)
-        await pilot.press("f8")
+        await pilot.press("ctrl+d")
         await settle(pilot)
         assert isinstance(app.screen, SaveQueryScreen)
         await pilot.press("enter")  # no name yet
@@ -59,7 +59,7 @@ async def test_a_request_and_its_filter_are_saved_by_name() -> None:
             saved.time,
         )
         assert app._notifications  # "Saved as …"
-        await pilot.press("f8", *"Farmers, red and dry", "enter")  # the same name again
+        await pilot.press("ctrl+d", *"Farmers, red and dry", "enter")  # the same name again
         await settle(pilot)
         assert isinstance(app.screen, SaveQueryScreen)
         assert "is taken" in str(app.screen.problem.content)

@@ -24,6 +24,9 @@ if TYPE_CHECKING:
     from explorer.ui.widgets.results_table import ResultsTable
 
 
+PANES = Binding.Group("Panes")
+
+
 class ExplorerScreen(ExplorerSaved):
     """Pick an operation, fill its form, send it, read the answer."""
 
@@ -33,7 +36,30 @@ class ExplorerScreen(ExplorerSaved):
         Binding("f5", "send", "Send", show=False, priority=True),
         Binding("f3", "flip", "Form/answer", tooltip="Narrow screens: show the form or the answer"),
         Binding("escape", "cancel", "Cancel", tooltip="Cancel the request on its way"),
-        Binding("f2", "toggle_tree", "Tree", tooltip="Show or hide the endpoint tree"),
+        # F6-F8 and alt+arrows reach the app through tmux and common terminals; alt+digits do
+        # not: they send Esc 1 for alt+1, which Textual reads as macOS Option+1 (¡)
+        Binding(
+            "f6",
+            "jump('tree')",
+            "Tree pane",
+            group=PANES,
+            priority=True,
+            tooltip="Focus the endpoint tree",
+        ),
+        Binding(
+            "f7", "jump('form')", "Form pane", group=PANES, priority=True, tooltip="Focus the form"
+        ),
+        Binding(
+            "f8",
+            "jump('answer')",
+            "Answer pane",
+            group=PANES,
+            priority=True,
+            tooltip="Focus the answer",
+        ),
+        Binding("alt+left", "step_pane(-1)", "Pane left", show=False, priority=True),
+        Binding("alt+right", "step_pane(1)", "Pane right", show=False, priority=True),
+        Binding("f2", "toggle_tree", "Tree", show=False, tooltip="Show or hide the endpoint tree"),
         Binding("ctrl+r", "toggle_raw", "Raw", priority=True, tooltip="Form <-> raw query/body"),
         Binding("ctrl+f", "find", "Find", priority=True, tooltip="Filter the endpoint tree"),
         Binding("ctrl+g", "zoom", "Zoom", tooltip="Maximise the focused pane, or restore it"),
@@ -44,18 +70,19 @@ class ExplorerScreen(ExplorerSaved):
             priority=True,
             tooltip="Copy the request as curl, httpx, rapidpro-python or a call command line",
         ),
-        # alt+arrows reach the panes in every terminal and in tmux; alt+digits in most others
-        Binding("alt+left", "step_pane(-1)", "Pane left", show=False, priority=True),
-        Binding("alt+right", "step_pane(1)", "Pane right", show=False, priority=True),
-        Binding("alt+1", "jump('tree')", "Tree pane", show=False, priority=True),
-        Binding("alt+2", "jump('form')", "Form pane", show=False, priority=True),
-        Binding("alt+3", "jump('answer')", "Answer pane", show=False, priority=True),
         # priority: Input and TextArea take Ctrl+E for "end of line" (End still does that)
         Binding(
             "ctrl+e", "clear_form", "Clear", show=False, priority=True, tooltip="Empty every field"
         ),
         Binding("f4", "history", "History", tooltip="Past requests; Enter fills the form again"),
-        Binding("f8", "save_query", "Save query", tooltip="Name this request to run it again"),
+        # as a browser bookmarks a page; priority: Input and TextArea take Ctrl+D for "delete"
+        Binding(
+            "ctrl+d",
+            "save_query",
+            "Save query",
+            priority=True,
+            tooltip="Name this request to run it again",
+        ),
         Binding("f9", "saved_queries", "Saved", tooltip="Saved queries: run, rename, delete"),
     ]
 

@@ -2,8 +2,8 @@
 
 ``ExplorerSession`` builds on it with the session, ``ExplorerRequests`` with the requests, and
 ``ExplorerScreen`` with the keys and dialogs. Wide (120 columns or more) the three panes sit side
-by side; narrow, the tree hides once an operation is chosen and the form and the answer take
-turns (F3).
+by side; narrow, the tree folds away once the focus is in the form or the answer (F6, F2 or
+Ctrl+F bring it back) and the form and the answer take turns (F3).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from textual import getters
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Header
 
 from explorer.core.catalog import Catalog, Operation
@@ -29,6 +30,7 @@ if TYPE_CHECKING:  # imported by build_panes, after the first frame
     from explorer.ui.widgets.response_pane import ResponsePane
 
 PANES = ("tree", "form", "answer")
+HEADER_SIDES = 18  # cells of the header that are not its title: Textual's icon (8) and clock space
 
 
 class ExplorerLayout(Screen[None]):
@@ -55,6 +57,8 @@ class ExplorerLayout(Screen[None]):
         self.monotonic = monotonic
         self.now = now
         self.panes_built = False  # see build_panes
+        self._focus_at_request: Widget | None = None  # see remember_focus
+        self._tree_folded = False  # folded by a narrow screen, not by F2: see _fold_tree
 
     def compose(self) -> ComposeResult:
         yield Header(icon="◆")
@@ -66,8 +70,25 @@ class ExplorerLayout(Screen[None]):
 
     def on_resize(self) -> None:
         self.refresh_bindings()  # "flip" is offered on narrow screens only
+        self._fold_tree()
+
+    def on_descendant_focus(self) -> None:
+        self._fold_tree()
+
+    def _fold_tree(self) -> None:
+        """Narrow, the tree folds once the focus is in the form or the answer, which then get
+        the width; wide again, a tree folded so comes back."""
+        tree = self.endpoint_tree
+        if not self.has_class("-narrow"):
+            if self._tree_folded:
+                tree.display = True
+                self._tree_folded = False
+        elif tree.display and self.focused is not None and not tree.has_focus_within:
+            tree.display = False
+            self._tree_folded = True
 
     def on_mount(self) -> None:
+        self.endpoint_tree.border_title = "Endpoints"
         self.endpoint_tree.operation_tree.focus()
 
     async def build_panes(self) -> None:
@@ -112,14 +133,22 @@ class ExplorerLayout(Screen[None]):
         return True
 
     def action_toggle_tree(self) -> None:
-        self.endpoint_tree.display = not self.endpoint_tree.display
-        if not self.endpoint_tree.display and self.endpoint_tree.has_focus_within:
+        """Hide or show the tree; shown on a narrow screen, it takes the focus (it would fold
+        again as soon as the focus moved in the form)."""
+        tree = self.endpoint_tree
+        tree.display = not tree.display
+        self._tree_folded = False
+        if not tree.display and tree.has_focus_within:
             self.operation_pane.focus_form()
+        elif tree.display and self.has_class("-narrow"):
+            tree.operation_tree.focus()
 
     def action_find(self) -> None:
-        """Focus the endpoint filter, its text selected: typing starts a new search."""
+        """Focus the endpoint filter, its text selected: typing starts a new search. The focus
+        moves at once (``Widget.focus`` waits a turn), so keys that came in the same read of the
+        terminal (tmux, a laggy SSH link) go to the filter too, not where the focus was."""
         self.endpoint_tree.display = True
-        self.endpoint_tree.filter_input.focus()
+        self.set_focus(self.endpoint_tree.filter_input)
         self.endpoint_tree.filter_input.select_all()
 
     def action_toggle_raw(self) -> None:
@@ -145,7 +174,7 @@ class ExplorerLayout(Screen[None]):
         """Put the focus straight into the tree, the form or the answer (no Tab walk)."""
         if pane == "tree":
             self.endpoint_tree.display = True
-            self.endpoint_tree.operation_tree.focus()
+            self.set_focus(self.endpoint_tree.operation_tree)  # at once: see action_find
         elif pane == "form":
             self.show_answer(False)
             self.operation_pane.focus_form()
@@ -172,10 +201,35 @@ class ExplorerLayout(Screen[None]):
         elif not self.operation_pane.has_focus_within:
             self.operation_pane.focus_form()
 
+    def remember_focus(self) -> None:
+        """A request leaves: note where the focus is, for ``answer_arrived``."""
+        self._focus_at_request = self.focused
+
+    def answer_arrived(self) -> None:
+        """An answer is shown: put the focus in its view, so its keys (``]``, ``t``, ...) work at
+        once, unless the person moved the focus elsewhere while it was on its way."""
+        focused = self.focused
+        here = focused is None or focused is self._focus_at_request
+        if here or self.response_pane.has_focus_within:
+            self.response_pane.focus_answer()
+
     def action_zoom(self) -> None:
-        """Let the focused pane fill the screen (Textual's maximize), or restore the layout."""
-        if self.maximized is not None:
+        """Let the focused pane fill the screen (Textual's maximize), or restore the layout;
+        the focus stays in the pane, and with nothing focused the answer is zoomed, focused."""
+        pane = self.maximized
+        if pane is None:
+            panes = [self.endpoint_tree, self.operation_pane, self.response_pane]
+            pane = next((p for p in panes if p.has_focus_within), self.response_pane)
+            self.maximized = pane
+        else:
             self.minimize()
-            return
-        panes = [self.endpoint_tree, self.operation_pane, self.response_pane]
-        self.maximized = next((p for p in panes if p.has_focus_within), self.response_pane)
+        if not pane.has_focus_within:
+            self.call_after_refresh(self._focus_pane, pane)
+
+    def _focus_pane(self, pane: Widget) -> None:
+        if pane is self.endpoint_tree:
+            self.action_jump("tree")
+        elif pane is self.operation_pane:
+            self.operation_pane.focus_form()
+        else:
+            self.response_pane.focus_answer()

@@ -98,7 +98,7 @@ class ExplorerRequests(ExplorerSession):
         """Hold ``request`` back once if it names what the workspace does not have."""
         if unknown := await self.operation_pane.unknown_names(request):
             self.notify(
-                f"{'; '.join(unknown)}. Send again to send it anyway (F6 in the field fetches "
+                f"{'; '.join(unknown)}. Send again to send it anyway (Ctrl+N in the field fetches "
                 "the names again).",
                 title="Not sent: check the names",
                 severity="warning",
@@ -139,6 +139,7 @@ class ExplorerRequests(ExplorerSession):
         await fetch.send(self.session, request)
 
     def _show_pending(self, sent: RequestDescription) -> None:
+        self.remember_focus()
         self.show_answer(True)
         headers = dict(sent.headers)
         self.response_pane.show_pending(sent.method, sent.url, headers=headers, body=sent.body)
@@ -198,7 +199,10 @@ class ExplorerRequests(ExplorerSession):
             show = partial(self._show_response, event.response, event.page, event.request)
         else:
             show = partial(self.response_pane.show_error, error)
-        if self._answer(event.request, show, event.page) and isinstance(error, BadRequest):
+        if not self._answer(event.request, show, event.page):
+            return
+        self.answer_arrived()
+        if isinstance(error, BadRequest):
             self._mark_fields(error)
 
     def _show_response(self, response: ApiResponse, page: int, request: ApiRequest) -> None:

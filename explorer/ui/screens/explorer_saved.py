@@ -1,4 +1,4 @@
-"""The explorer's saved queries: F8 names the request on screen (and the jq filter on its
+"""The explorer's saved queries: Ctrl+D names the request on screen (and the jq filter on its
 answer); F9 lists the profile's, and the one chosen is run: its form filled, sent, and its filter
 put on the answer.
 

@@ -8,17 +8,21 @@ answer. ``ExplorerRequests`` builds on it.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from functools import cached_property, partial
 from typing import TYPE_CHECKING
 
-from textual import on
+from rich.cells import cell_len
+from rich.text import Text
+from textual import events, on
 
 from explorer.app.events import Waiting
 from explorer.app.lookups import Lookups
 from explorer.app.session import Session
 from explorer.core.catalog import Catalog, Operation
 from explorer.core.request import ApiRequest
+from explorer.ui.display import visible
 from explorer.ui.messages import (
     OperationRequested,
     RateLimitSaveRequested,
@@ -27,7 +31,7 @@ from explorer.ui.messages import (
     SessionOpened,
 )
 from explorer.ui.screens.exchange import LastAnswer, operation_name
-from explorer.ui.screens.explorer_layout import ExplorerLayout
+from explorer.ui.screens.explorer_layout import HEADER_SIDES, ExplorerLayout
 from explorer.ui.screens.wait_notice import WaitNotice
 from explorer.ui.widgets.endpoint_tree import EndpointTree
 
@@ -37,13 +41,31 @@ if TYPE_CHECKING:
     from explorer.ui.widgets.results_table import ResultsTable
 
 
-def identity_line(session: Session) -> str:
-    """The header's sub-title: which workspace is live, and where the token came from."""
-    workspace = session.workspace or "workspace unknown"
-    if session.profile.is_sandbox:
-        return f"SANDBOX · {workspace} · local imitation, no real data"
-    mode = "read-only" if session.profile.read_only else "LIVE: writes change real data"
-    return f"{session.profile.name} · {workspace} · {mode} · token from {session.token.source}"
+SEPARATOR = " · "
+MIN_WORKSPACE = 6  # cells of the workspace's name kept however narrow the header
+
+
+def identity_line(session: Session, room: int = sys.maxsize) -> str:
+    """The header's sub-title: which workspace is live, and where the token came from, in at
+    most ``room`` cells if it can: the words about the mode shorten first, then the workspace's
+    name (never the profile, the mode or the token's source)."""
+    workspace = visible(session.workspace or "workspace unknown")  # measured as drawn
+    profile = session.profile
+    if profile.is_sandbox:
+        versions = [["SANDBOX", workspace, "local imitation, no real data"], ["SANDBOX", workspace]]
+    else:
+        token = f"token from {session.token.source}"
+        live = "read-only" if profile.read_only else "LIVE: writes change real data"
+        short = "read-only" if profile.read_only else "LIVE"
+        versions = [[profile.name, workspace, live, token], [profile.name, workspace, short, token]]
+    for parts in versions:
+        if cell_len(line := SEPARATOR.join(parts)) <= room:
+            return line
+    parts = versions[-1]
+    over = cell_len(SEPARATOR.join(parts)) - room
+    name = Text(workspace)
+    name.truncate(max(cell_len(workspace) - over, MIN_WORKSPACE), overflow="ellipsis")
+    return SEPARATOR.join([parts[0], name.plain, *parts[2:]])
 
 
 class ExplorerSession(ExplorerLayout):
@@ -80,7 +102,7 @@ class ExplorerSession(ExplorerLayout):
         self.not_connected = None
         self.answers.clear()  # another profile: another server's answers
         self.response_pane.clear()
-        self.sub_title = f"{event.profile.name} · connecting…"
+        self._set_header(f"{event.profile.name} · connecting…")
         self.rate_bar.set_identity(event.profile)
         self.operation_pane.forget_target()
         self.form.connect(None)
@@ -89,7 +111,7 @@ class ExplorerSession(ExplorerLayout):
     @on(SessionOpened)
     def _session_opened(self, event: SessionOpened) -> None:
         session = self.session = event.session
-        self.sub_title = identity_line(session)
+        self._show_identity()
         self.rate_bar.set_identity(session.profile, session.workspace)
         self.rate_bar.update_usage(session.limiter.snapshot())
         self.operation_pane.set_target(session.describe)
@@ -102,9 +124,23 @@ class ExplorerSession(ExplorerLayout):
 
         return self.query_one(ResultsTable)
 
+    @on(events.Resize)
+    def _show_identity(self) -> None:
+        """The header names the live workspace and the token's source, fitted to its width."""
+        if self.session is not None:
+            self._set_header(identity_line(self.session, self.size.width - HEADER_SIDES))
+        else:
+            self._set_header(self.sub_title or "")
+
+    def _set_header(self, line: str) -> None:
+        """Show ``line`` after the app's name, or alone where both do not fit."""
+        self.sub_title = line
+        both = f"{self.app.title} — {line}"
+        self.title = None if cell_len(both) <= self.size.width - HEADER_SIDES else ""
+
     @on(SessionFailed)
     def _session_failed(self, event: SessionFailed) -> None:
-        self.sub_title = "not connected · Ctrl+O to choose or fix a profile"
+        self._set_header("not connected · Ctrl+O to choose or fix a profile")
         self.not_connected = event.reason
         self.notify(
             event.reason,  # the header says Ctrl+O fixes it
@@ -121,9 +157,7 @@ class ExplorerSession(ExplorerLayout):
             self.early_choice = event
             return
         await self._show_operation(event.operation)
-        if event.chosen:
-            if self.has_class("-narrow"):
-                self.endpoint_tree.display = False  # give the form the whole width
+        if event.chosen:  # on a narrow screen the tree folds as the focus leaves it
             self.show_answer(False)
             self.operation_pane.focus_form()
 

@@ -140,7 +140,7 @@ class SavedScreen(Dialog[SavedQuery | None]):
             self.table.move_cursor(row=names.index(select))
         self.table.display = bool(self.queries)
         self.empty.display = not self.queries
-        self.empty.update("No saved queries yet: F8 in the explorer names the request.")
+        self.empty.update("No saved queries yet: Ctrl+D in the explorer names the request.")
         self.refresh_bindings()
 
     @property

@@ -6,7 +6,8 @@ focus: at start-up that is one rebuild per focus change, and the explorer's firs
 for them. Here a change of focus only repaints the line.
 
 Keys that do not fit are left out whole (every key is on the help screen, F1); the command
-palette's key stays at the right. A click runs the key; hovering shows its tooltip.
+palette's key stays at the right. Keys of one ``Binding.Group`` in a row share its description
+(`` f6  f7  f8 Panes ``). A click runs the key; hovering shows its tooltip.
 """
 
 from __future__ import annotations
@@ -34,6 +35,8 @@ class KeyHint:
     description: str
     tooltip: str
     enabled: bool
+    group: str | None = None
+    """The description of the key's ``Binding.Group``, shown once for the keys in a row."""
 
 
 def key_hints(screen: Screen[object]) -> tuple[list[KeyHint], KeyHint | None]:
@@ -49,12 +52,24 @@ def key_hints(screen: Screen[object]) -> tuple[list[KeyHint], KeyHint | None]:
             description=binding.description,
             tooltip=tooltip or binding.description,
             enabled=enabled,
+            group=binding.group.description if binding.group else None,
         )
         if binding.key == app.COMMAND_PALETTE_BINDING and app.ENABLE_COMMAND_PALETTE:
             palette = hint
         elif binding.show:
             hints.setdefault(binding.action, hint)
     return list(hints.values()), palette
+
+
+def _blocks(hints: list[KeyHint]) -> list[list[KeyHint]]:
+    """The hints as the bar draws them: the keys of one group in a row together, others alone."""
+    blocks: list[list[KeyHint]] = []
+    for hint in hints:
+        if blocks and hint.group is not None and blocks[-1][-1].group == hint.group:
+            blocks[-1].append(hint)
+        else:
+            blocks.append([hint])
+    return blocks
 
 
 class KeyBar(Widget):
@@ -96,11 +111,12 @@ class KeyBar(Widget):
         line = Text(no_wrap=True, overflow="crop")
         self._spans = []
         room = self.size.width - palette_text.cell_len
-        for hint in hints:
-            label = self._hint_text(hint)
+        for block in _blocks(hints):
+            label, spans = self._block_text(block)
             if line.cell_len + label.cell_len - len(" ") > room:  # its last space may go
                 break
-            self._spans.append((line.cell_len, line.cell_len + label.cell_len, hint))
+            at = line.cell_len
+            self._spans += [(at + start, at + end, hint) for start, end, hint in spans]
             line.append_text(label)
         line.truncate(room, pad=True)
         if palette is not None:
@@ -109,11 +125,21 @@ class KeyBar(Widget):
         line.append_text(palette_text)
         return line
 
-    def _hint_text(self, hint: KeyHint) -> Text:
-        key_style, description_style = self._styles(hint)
-        return Text.assemble(
-            (f" {hint.display} ", key_style), (f"{hint.description} ", description_style)
-        )
+    def _block_text(self, block: list[KeyHint]) -> tuple[Text, list[tuple[int, int, KeyHint]]]:
+        """`` ^s Send ``, or `` f6  f7  f8 Panes `` for a group; where each hint was drawn (a
+        group's description belongs to no key)."""
+        text = Text()
+        spans: list[tuple[int, int, KeyHint]] = []
+        for hint in block:
+            start = text.cell_len
+            text.append(f" {hint.display} ", self._styles(hint)[0])
+            spans.append((start, text.cell_len, hint))
+        first = block[0]
+        description = first.group if len(block) > 1 and first.group else first.description
+        text.append(f"{description} ", self._styles(first)[1])
+        if len(block) == 1:
+            spans = [(0, text.cell_len, first)]
+        return text, spans
 
     def _palette_text(self, palette: KeyHint | None) -> Text:
         if palette is None:

@@ -84,8 +84,9 @@ class ParamField(Vertical):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+n", "now", "Now", tooltip="Put the current time in a date-time field"),
         Binding("ctrl+l", "example", "Example", tooltip="Fill this field with its example value"),
+        # a date-time field has no names, a reference field no time: ctrl+n is "new" in both
         Binding(
-            "f6", "refresh_names", "Refresh names", tooltip="Fetch the workspace's names again"
+            "ctrl+n", "refresh_names", "New names", tooltip="Fetch the workspace's names again"
         ),
         Binding("down", "pick(1)", "Pick", show=False, tooltip="Show or move down the choices"),
         Binding("up", "pick(-1)", "Pick up", show=False),
