@@ -166,7 +166,7 @@ async def _saved_queries(pilot: Pilot[int], app: DemoApp) -> None:
 async def _follow_path(pilot: Pilot[int], app: DemoApp) -> None:
     await pilot.press("enter", "ctrl+s")  # GET contacts
     await settle(pilot)
-    await pilot.press("alt+3", "t")  # its Table
+    await pilot.press("f8", "t")  # its Table
     await settle(pilot)
     table = app.explorer.response_pane.views.results
     row = next(n for n, item in enumerate(table.items) if item.get("groups"))

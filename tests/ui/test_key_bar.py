@@ -8,6 +8,7 @@ from typing import ClassVar
 import pytest
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
+from textual.screen import Screen
 from textual.widgets import Input
 
 from explorer.ui.widgets.key_bar import KeyBar
@@ -167,3 +168,30 @@ async def test_the_keys_of_a_group_share_its_description_and_each_key_is_clicked
         await pilot.click(KeyBar, offset=(line.index("Panes"), 0))  # the group's word: no key
         await pilot.pause()
         assert app.jumps == ["form"]
+
+
+class FormScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "send", "Send"),
+        Binding("ctrl+d", "bookmark", "Save query", priority=True),  # Input binds Ctrl+D too
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield QueryInput(id="query")
+        yield KeyBar()
+
+
+class ScreenApp(App[None]):
+    CSS_PATH = WIDGETS / "key_bar.tcss"
+
+    def on_mount(self) -> None:
+        self.push_screen(FormScreen())
+
+
+async def test_a_screen_key_that_a_focused_input_also_binds_keeps_the_screens_order() -> None:
+    app = ScreenApp()
+    async with app.run_test(size=(120, 5)) as pilot:
+        app.screen.query_one(QueryInput).focus()
+        await pilot.pause()
+        bar = app.screen.query_one(KeyBar)
+        assert described(bar)[:3] == ["f6 Check", "^s Send", "^d Save query"]

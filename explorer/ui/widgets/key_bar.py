@@ -41,11 +41,13 @@ class KeyHint:
 
 def key_hints(screen: Screen[object]) -> tuple[list[KeyHint], KeyHint | None]:
     """The shown bindings active on ``screen``, one per action (its first key), and the command
-    palette's key (None when the app has no palette)."""
+    palette's key (None when the app has no palette): the focused widgets' first, then the
+    screen's in its order, then the app's."""
     app = screen.app
-    hints: dict[str, KeyHint] = {}
+    hints: dict[str, tuple[tuple[int, int], KeyHint]] = {}
     palette: KeyHint | None = None
-    for _node, binding, enabled, tooltip in screen.active_bindings.values():
+    screen_order = {key: n for n, key in enumerate(screen._bindings.key_to_bindings)}
+    for index, (node, binding, enabled, tooltip) in enumerate(screen.active_bindings.values()):
         hint = KeyHint(
             key=binding.key,
             display=app.get_key_display(binding),
@@ -57,8 +59,10 @@ def key_hints(screen: Screen[object]) -> tuple[list[KeyHint], KeyHint | None]:
         if binding.key == app.COMMAND_PALETTE_BINDING and app.ENABLE_COMMAND_PALETTE:
             palette = hint
         elif binding.show:
-            hints.setdefault(binding.action, hint)
-    return list(hints.values()), palette
+            # a key a focused widget also binds keeps that widget's place in active_bindings
+            place = (1, screen_order[binding.key]) if node is screen else (2 * (node is app), index)
+            hints.setdefault(binding.action, (place, hint))
+    return [hint for _, hint in sorted(hints.values(), key=lambda item: item[0])], palette
 
 
 def _blocks(hints: list[KeyHint]) -> list[list[KeyHint]]:
