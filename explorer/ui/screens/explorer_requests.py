@@ -201,9 +201,8 @@ class ExplorerRequests(ExplorerSession):
             show = partial(self.response_pane.show_error, error)
         if not self._answer(event.request, show, event.page):
             return
-        self.answer_arrived()
-        if isinstance(error, BadRequest):
-            self._mark_fields(error)
+        if not (isinstance(error, BadRequest) and self._mark_fields(error)):
+            self.answer_arrived()
 
     def _show_response(self, response: ApiResponse, page: int, request: ApiRequest) -> None:
         """Show ``response``; an empty list for a name the workspace lacks says so."""
@@ -214,11 +213,15 @@ class ExplorerRequests(ExplorerSession):
             notes = [m for messages in unknown.values() for m in messages]
             self.response_pane.warn(f"Empty, as {'; '.join(notes)}.")
 
-    def _mark_fields(self, error: BadRequest) -> None:
-        """Put the server's field errors on the form; a narrow screen turns back to the form."""
-        if self.operation_pane.reject(error) and self.has_class("-narrow"):
+    def _mark_fields(self, error: BadRequest) -> bool:
+        """Put the server's field errors on the form, where the focus goes (a narrow screen
+        turns back to the form); False when they name no field of it."""
+        if not self.operation_pane.reject(error):
+            return False
+        if self.has_class("-narrow"):
             self.show_answer(False)
             self.notify("The server's objections are marked on the form. F3 shows the answer.")
+        return True
 
     def _cancelled(self, event: Cancelled) -> None:
         """Say "cancelled", unless a newer request already replaced the one cancelled."""
