@@ -17,6 +17,7 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -39,6 +40,7 @@ pytestmark = pytest.mark.slow  # a served sandbox and a process per snippet
 
 SEED = 7
 RUNNABLE = [fmt for fmt in ExportFormat if fmt is not ExportFormat.COMMAND_LINE]
+SERVED = "served"  # a profile on the served sandbox: `call --profile sandbox` starts its own
 
 
 def fresh_workspace() -> Workspace:
@@ -167,6 +169,37 @@ def test_a_snippet_gets_what_the_app_got(served: Served, fmt: ExportFormat, name
     request = REQUESTS[name]
     expected = app_answer(served, request)
     assert snippet_answer(served, fmt, request) == expected
+
+
+def command_line_answer(served: Served, request: ApiRequest, home: Path) -> Answer:
+    """What the command line, run in a shell with the token in its environment, got; a write
+    to a workspace that is not the built-in sandbox goes only with ``--yes``, as a person adds."""
+    url = request.url(served.base_url)
+    code = export_request(
+        ExportFormat.COMMAND_LINE, request.method, url, request.body, profile=SERVED
+    )
+    if request.method != "GET":
+        code = code.replace("textit-explorer call ", "textit-explorer call --yes ", 1)
+    bin_dir = str(Path(sys.executable).parent)  # where the venv put textit-explorer
+    env = {
+        "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}",
+        "TEXTIT_EXPLORER_HOME": str(home),
+        "TEXTIT_API_TOKEN": SANDBOX_TOKEN,
+    }
+    served.recorder.reset()
+    done = subprocess.run(["sh", "-c", code], env=env, capture_output=True, timeout=60, check=False)
+    assert served.recorder.answers, f"the command line sent nothing:\n{code}\n{done.stderr!r}"
+    return served.recorder.answers[0]
+
+
+@pytest.mark.parametrize("name", sorted(REQUESTS))
+def test_the_command_line_gets_what_the_app_got(served: Served, name: str, tmp_path: Path) -> None:
+    env = {**os.environ, "TEXTIT_EXPLORER_HOME": str(tmp_path)}
+    add = [sys.executable, "-m", "explorer", "profile", "add", SERVED, "--url", served.base_url]
+    subprocess.run(add, env=env, capture_output=True, timeout=60, check=True)
+    request = REQUESTS[name]
+    expected = app_answer(served, request)
+    assert command_line_answer(served, request, tmp_path) == expected
 
 
 def test_the_requests_cover_every_kind_of_answer(served: Served) -> None:
