@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from explorer.app.fetch import Fetch, ItemSink
-from explorer.app.session import MeteredClient, PatientClient, Session
+from explorer.app.session import MeteredClient, PatientClient, Session, retrieve_outcome
 from explorer.core.catalog import Catalog, Operation
 from explorer.core.client import ApiResponse
 from explorer.core.errors import ExplorerError, ValidationError
@@ -140,7 +140,7 @@ class ReadAhead(MeteredClient):
             link = read_envelope_head(response.text, response.url).next_url
             if link is not None:
                 task = asyncio.ensure_future(MeteredClient.get_url(self, link))
-                task.add_done_callback(_retrieved)  # a page not wanted may fail unheard
+                task.add_done_callback(retrieve_outcome)  # a page not wanted may fail unheard
                 self._ahead = (link, task)
                 await asyncio.wait({task}, timeout=READ_AHEAD_START)
         return response
@@ -151,11 +151,6 @@ class ReadAhead(MeteredClient):
             with contextlib.suppress(asyncio.CancelledError, ExplorerError):
                 await ahead[1]
         await super().aclose()
-
-
-def _retrieved(task: asyncio.Task[ApiResponse]) -> None:
-    if not task.cancelled():
-        task.exception()
 
 
 class ItemFilter:

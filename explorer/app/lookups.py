@@ -14,18 +14,17 @@ from __future__ import annotations
 
 import asyncio
 import re
-import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import tzinfo
 from typing import Any
 
-from explorer.app.session import PatientClient, Session
+from explorer.app.session import PatientClient, Session, retrieve_outcome
 from explorer.core.catalog import Kind, Operation, Param, Reference, load_catalog, reference_of
 from explorer.core.errors import ExplorerError
 from explorer.core.pagination import pages
 from explorer.core.request import ApiRequest, endpoint_path
-from explorer.core.values import InvalidValue, convert, zone_named
+from explorer.core.values import InvalidValue, convert, is_uuid, zone_named
 
 MAX_ITEMS = 5000  # per list: ~20 pages of 250
 CONTACT_SAMPLE = 250  # the most recently changed contacts, searched by name (one page)
@@ -76,14 +75,6 @@ def _starts(item: Item, needle: str) -> bool:
 
 def _holds(item: Item, needle: str) -> bool:
     return needle in item.name.casefold() or needle in item.detail.casefold()
-
-
-def is_uuid(text: str) -> bool:
-    try:
-        uuid.UUID(text.strip())
-    except ValueError:
-        return False
-    return True
 
 
 def is_urn(text: str) -> bool:
@@ -143,7 +134,7 @@ class Lookups:
         if task is None or (task.done() and self.cached(endpoint) is None):
             limit = CONTACT_SAMPLE if endpoint == "contacts" else self.max_items
             task = asyncio.ensure_future(self._fetch(endpoint, {}, limit))
-            task.add_done_callback(_retrieved)  # a failure whose picker went away is no error
+            task.add_done_callback(retrieve_outcome)  # a failure whose picker went away is no error
             self._lists[endpoint] = task
         return await asyncio.shield(task)  # a cancelled picker does not cancel the fetch
 
@@ -169,7 +160,7 @@ class Lookups:
     async def _contacts_for(self, text: str, limit: int) -> list[Item]:
         """A UUID or URN is looked up exactly; anything else searches the recent contacts."""
         term = text.strip()
-        param = "uuid" if is_uuid(term) else "urn" if is_urn(term) else None
+        param = "uuid" if is_uuid(term.strip()) else "urn" if is_urn(term) else None
         if param is None:
             return (await self.listing("contacts")).matching(term, limit)
         if term not in self._contacts:
@@ -180,7 +171,7 @@ class Lookups:
         """What a picker should say about the list it searched when that list is partial:
         ``only the 250 most recently changed contacts are searched ...``; None when whole."""
         term = text.strip()
-        if reference.endpoint == "contacts" and (is_uuid(term) or is_urn(term)):
+        if reference.endpoint == "contacts" and (is_uuid(term.strip()) or is_urn(term)):
             return None  # looked up exactly
         listing = self.cached(reference.endpoint)
         if listing is None or listing.complete:
@@ -226,11 +217,6 @@ class Lookups:
                 continue
             problems.setdefault(name, []).append(unknown_words(reference, value))
         return problems
-
-
-def _retrieved(task: asyncio.Task[Listing]) -> None:
-    if not task.cancelled():
-        task.exception()
 
 
 def unknown_words(reference: Reference, value: str) -> str:

@@ -129,6 +129,13 @@ class MeteredClient(ApiClient):
         self._problems_told = len(problems)
 
 
+def retrieve_outcome(task: asyncio.Future[Any]) -> None:
+    """A done-callback for a task nobody awaits: its failure is taken, so asyncio does not log
+    it as never retrieved."""
+    if not task.cancelled():
+        task.exception()
+
+
 class PatientClient:
     """A ``MeteredClient`` whose calls answered 429 are sent again, once the metered client has
     waited out the Retry-After (visibly, through its events): fetch-all pauses instead of

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+from explorer.core.values import is_uuid
+
 Segment = str | int
 """A member name or an array index."""
 JsonPath = tuple[Segment, ...]
@@ -28,7 +30,6 @@ INDEX = "[]"  # in a pattern: any array index
 MEMBER = "{}"  # in a pattern: any member name (the name is the reference)
 MAX_IDENTIFIER = 255  # longer keys, emails or names are not plausible references
 _ENDPOINT = re.compile(r"/api/v2/([a-z_]+)\.json/?")
-_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 
 
 @dataclass(frozen=True)
@@ -297,7 +298,7 @@ def _identifier_text(value: Any, *, uuid: bool) -> str | None:
     if not isinstance(value, str) or not value or len(value) > MAX_IDENTIFIER:
         return None
     if uuid:
-        return value if _UUID.fullmatch(value) else None
+        return value if is_uuid(value) else None
     return value if value.isprintable() and value.strip() == value else None
 
 
@@ -312,7 +313,7 @@ def _name_of(item: dict[str, Any], by: str) -> str | None:
 
 def _short(identifier: str) -> str:
     """A UUID by its first 8 characters (as the table shows it); anything else whole."""
-    return identifier[:8] + "…" if _UUID.fullmatch(identifier) else identifier
+    return identifier[:8] + "…" if is_uuid(identifier) else identifier
 
 
 def _value(root: Any, path: JsonPath) -> Any:

@@ -180,6 +180,16 @@ def _choice(param: Param, text: str) -> str:
     raise InvalidValue(f"expected one of {', '.join(param.choices)}, not {text!r}")
 
 
+_UUID_TEXT = re.compile(
+    r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+)
+
+
+def is_uuid(text: str) -> bool:
+    """Whether ``text`` is a UUID as the API writes one (hyphenated, nothing around it)."""
+    return _UUID_TEXT.fullmatch(text) is not None
+
+
 def _uuid(param: Param, text: str) -> str:
     try:
         return str(uuid.UUID(text))

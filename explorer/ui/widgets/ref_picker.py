@@ -14,8 +14,9 @@ from textual.content import Content
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from explorer.app.lookups import Item, is_uuid
+from explorer.app.lookups import Item
 from explorer.core.catalog import Reference
+from explorer.core.values import is_uuid
 from explorer.ui.display import content
 
 NAME_WIDTH = 40  # characters of a name shown; a longer one ends in an ellipsis
