@@ -99,6 +99,23 @@ async def test_a_screen_made_narrow_folds_the_tree_and_wide_again_brings_it_back
         assert screen.endpoint_tree.display
 
 
+async def test_a_screen_made_narrow_under_a_dialog_folds_the_tree_when_it_closes() -> None:
+    app = demo_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = app.explorer
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("f9")  # the saved queries, over the explorer
+        await settle(pilot)
+        await pilot.resize_terminal(80, 24)
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert screen.response_pane.has_focus_within
+        assert not screen.endpoint_tree.display
+
+
 async def test_the_tree_shown_again_on_a_narrow_screen_takes_the_focus() -> None:
     app = demo_app()
     async with app.run_test(size=(80, 24)) as pilot:

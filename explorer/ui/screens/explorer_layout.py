@@ -75,6 +75,11 @@ class ExplorerLayout(Screen[None]):
     def on_descendant_focus(self) -> None:
         self._fold_tree()
 
+    def on_screen_resume(self) -> None:
+        """Back from a dialog: the terminal may have narrowed meanwhile (its class is set by
+        then, its focus given back without a focus event here)."""
+        self._fold_tree()
+
     def _fold_tree(self) -> None:
         """Narrow, the tree folds once the focus is in the form or the answer, which then get
         the width; wide again, a tree folded so comes back."""
